@@ -1,0 +1,140 @@
+"""The ``quellen`` command line (typer + rich).
+
+Commands stay thin: each one wires a stage module to files, the database and the terminal.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="quellen: who said, claimed or denied what in German news — with provenance.")
+console = Console(stderr=True)
+out = Console()
+
+
+def _progress(total: int | None):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=console, disable=not console.is_terminal)
+
+
+@app.command()
+def analyze(
+    paths: list[Path] = typer.Argument(..., help="Files or folders: .txt .html .htm .json .jsonl .warc .warc.gz"),
+    db: Path = typer.Option(Path("quellen.db"), "--db", help="SQLite database file (or a SQLAlchemy URL)."),
+    jsonl: Optional[Path] = typer.Option(None, "--jsonl", help="Also write one JSON line per document here."),
+    report: bool = typer.Option(True, "--report/--no-report", help="Print a readable report when done."),
+) -> None:
+    """Analyse articles: clean, find attributions with their sources, store them."""
+    from .ingest import iter_inputs, list_inputs
+    from .model import Document, Failure
+    from .pipeline import Pipeline
+    from .store import Store
+
+    files = list_inputs(paths)
+    store = Store(str(db))
+    pipeline = Pipeline()
+    done: list[Document] = []
+    failed: list[Failure] = []
+    sink = jsonl.open("w", encoding="utf-8") if jsonl else None
+    try:
+        with _progress(len(files)) as progress:
+            task = progress.add_task("analysing", total=len(files))
+            last_file = None
+            for item in pipeline.run(iter_inputs(files)):
+                if isinstance(item, Failure):
+                    failed.append(item)
+                    store.record_failure(item)
+                    console.print(f"[red]failed[/red] {item.source}: {item.reason}")
+                else:
+                    done.append(item)
+                    store.save(item)
+                    if sink:
+                        sink.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+                current = item.source.split("#", 1)[0]
+                if current != last_file:
+                    progress.advance(task)
+                    last_file = current
+                if not console.is_terminal and (len(done) + len(failed)) % 100 == 0:
+                    logging.getLogger("quellen").info("%d analysed, %d failed", len(done), len(failed))
+    finally:
+        if sink:
+            sink.close()
+    if report:
+        from .report import print_report
+
+        print_report(done, failed, out)
+    console.print(f"{len(done)} documents analysed, {len(failed)} failed → {db}")
+
+
+@app.command()
+def show(
+    doc: str = typer.Argument(..., help="Document id (or unique prefix) or source path."),
+    db: Path = typer.Option(Path("quellen.db"), "--db"),
+) -> None:
+    """Show an article with its attributions highlighted, and a table of them."""
+    from .report import show_document
+    from .store import Store
+
+    document = Store(str(db)).get(doc)
+    if document is None:
+        console.print(f"[red]no document matching {doc!r} in {db}[/red]")
+        raise typer.Exit(1)
+    show_document(document, out)
+
+
+@app.command()
+def export(
+    format: str = typer.Option("jsonl", "--format", help="jsonl | csv"),
+    db: Path = typer.Option(Path("quellen.db"), "--db"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
+) -> None:
+    """Export documents (jsonl) or attributions (csv) from the database."""
+    from .store import Store
+    from .store.export import export_csv, export_jsonl
+
+    if format not in ("jsonl", "csv"):
+        console.print(f"[red]unknown format {format!r}: use jsonl or csv[/red]")
+        raise typer.Exit(2)
+    fh = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        (export_jsonl if format == "jsonl" else export_csv)(Store(str(db)), fh)
+    finally:
+        if output:
+            fh.close()
+
+
+@app.command("eval")
+def evaluate(
+    gold: Path = typer.Option(..., "--gold", help="Folder of *.gold.json files (see seeds-gold/SCHEMA.md)."),
+    pred: Path = typer.Argument(..., help="Predictions: the JSONL written by `quellen analyze --jsonl`."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Score predictions against hand-made gold (detection, speaker, type, denial target, cleaning)."""
+    from .evaluation.seeds import format_scores, score
+
+    result = score(gold, pred)
+    out.print_json(json.dumps(result)) if as_json else out.print(format_scores(result))
+
+
+def _register_subapps() -> None:
+    from .spkatt.cli import app as spkatt_app
+    from .training.cli import app as models_app
+
+    app.add_typer(models_app, name="models", help="Train and evaluate quellen's own German models.")
+    app.add_typer(spkatt_app, name="spkatt", help="Speaker-attribution task format: predict and evaluate.")
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("quellen").setLevel(logging.INFO)
+    _register_subapps()
+    app()

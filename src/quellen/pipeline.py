@@ -1,0 +1,97 @@
+"""The pipeline: small registered stages run in order over one article.
+
+Like spaCy's components, a stage is a plain function registered under a name; the pipeline is a list of
+names (configurable), so a stage can be swapped or added without touching the others:
+
+    ingest (quellen.ingest) -> clean -> nlp -> entities -> attribution -> speakers -> denials -> store
+
+``ingest`` and ``store`` sit outside the per-article loop (they stream and persist); every other stage
+receives the shared :class:`Analysis` and enriches it.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator
+
+from .model import Document, Failure, RawDocument
+
+log = logging.getLogger(__name__)
+
+DEFAULT_STAGES = ("nlp", "entities", "attribution", "speakers", "denials")
+
+StageFn = Callable[["Analysis", "Resources"], None]
+_STAGES: dict[str, StageFn] = {}
+
+
+def stage(name: str) -> Callable[[StageFn], StageFn]:
+    """Register a pipeline stage under ``name`` (decorator)."""
+    def register(fn: StageFn) -> StageFn:
+        _STAGES[name] = fn
+        return fn
+    return register
+
+
+def get_stage(name: str) -> StageFn:
+    _load_builtin_stages()
+    try:
+        return _STAGES[name]
+    except KeyError:
+        raise KeyError(f"unknown pipeline stage {name!r}; known: {sorted(_STAGES)}") from None
+
+
+def _load_builtin_stages() -> None:
+    # Importing the modules registers their stages.
+    from . import stages  # noqa: F401
+
+
+@dataclass
+class Analysis:
+    """State shared by the stages for one article."""
+
+    document: Document
+    spacy_doc: Any = None                                  # German pipeline Doc over document.text
+    candidates: list[Any] = field(default_factory=list)    # attribution candidates before linking
+    extra: dict[str, Any] = field(default_factory=dict)    # scratch space for stage-to-stage hand-offs
+
+
+class Resources:
+    """Lazily loaded heavy resources (models), shared across articles and stages."""
+
+    def __init__(self, config: dict[str, Any] | None = None):
+        self.config = dict(config or {})
+        self._cache: dict[str, Any] = {}
+
+    def get(self, name: str, loader: Callable[[], Any]) -> Any:
+        if name not in self._cache:
+            self._cache[name] = loader()
+        return self._cache[name]
+
+
+class Pipeline:
+    """Turns raw articles into analysed :class:`Document` s; one bad article never stops the batch."""
+
+    def __init__(self, stages: Iterable[str] = DEFAULT_STAGES, config: dict[str, Any] | None = None):
+        self.stage_names = list(stages)
+        self.stages = [(n, get_stage(n)) for n in self.stage_names]
+        self.resources = Resources(config)
+
+    def analyse(self, raw: RawDocument) -> Document:
+        from .clean import clean_document
+
+        document = clean_document(raw)
+        analysis = Analysis(document)
+        for name, fn in self.stages:
+            fn(analysis, self.resources)
+        return analysis.document
+
+    def run(self, raws: Iterable[RawDocument | Failure]) -> Iterator[Document | Failure]:
+        for raw in raws:
+            if isinstance(raw, Failure):
+                yield raw
+                continue
+            try:
+                yield self.analyse(raw)
+            except Exception as exc:  # noqa: BLE001 - recorded as a failure, batch goes on
+                log.exception("analysis failed for %s", raw.source)
+                yield Failure(raw.source, f"{type(exc).__name__}: {exc}", stage="analyse")
