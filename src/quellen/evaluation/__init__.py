@@ -1,0 +1,1 @@
+"""Scorers that compare quellen's output with hand-made gold (see ``seeds``)."""
