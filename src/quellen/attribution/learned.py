@@ -1,0 +1,442 @@
+"""The learned attribution component: who said/claimed what, trained on German news (news-spkatt).
+
+Two linear-chain CRFs (python-crfsuite), message-first, because about a third of the task's annotations
+(Reported, FreeIndirect, IndirectFreeIndirect) have no cue at all:
+
+1. **Message tagger** over the whole article (one sequence): BIO tags carrying the Form, e.g. ``B-Direct``,
+   ``I-Indirect``, ``O``. A message may run over several sentences. Features: the word, its affixes and shape,
+   quotation state, a reporting-word score learned from the training cues, Konjunktiv forms, and the same
+   features of neighbouring tokens and sentences.
+2. **Role tagger**, once per predicted message, over a window of sentences around it (two before, one after):
+   each token gets the set of roles it holds for *that* message (``C``\\ ue, ``S``\\ ource, ``A``\\ ddr,
+   ``F``\\ rame, combined like ``C+F``), with features relative to the message (inside/before/after,
+   distance, same sentence, the message's Form).
+
+Then: STWR is the most frequent value for the Form, and a quotation strictly inside a non-Direct message
+becomes a nested Direct annotation sharing its Source, Cue and Frame (``IsNested`` / ``HasNested``).
+
+Runtime needs only ``python-crfsuite``; the model is three small files under
+``quellen/data/models/attribution/``. :func:`load_attributor` returns ``None`` when they are absent.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+log = logging.getLogger(__name__)
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "models" / "attribution"
+MSG_MODEL = "message.crfsuite"
+ROLE_MODEL = "roles.crfsuite"
+META = "meta.json"
+
+FORMS = ("Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported")
+ROLE_CODES = {"C": "cue", "S": "source", "A": "addr", "F": "frame"}
+
+# Quotation marks. German news opens with „ or » and closes with “ or «; English-style and straight quotes
+# toggle.
+OPEN_QUOTES = {"„", "»", "‚", "›"}
+CLOSE_QUOTES = {"“", "«", "‘", "‹", "”"}
+TOGGLE_QUOTES = {'"', "''", "``", "'"}
+QUOTES = OPEN_QUOTES | CLOSE_QUOTES | TOGGLE_QUOTES
+
+# Frequent Konjunktiv I / II forms (the mark of reported speech in German) and modal reporting verbs.
+KONJUNKTIV = {
+    "sei", "seien", "seiest", "habe", "haben", "werde", "werden", "könne", "müsse", "solle", "wolle", "dürfe",
+    "möge", "gebe", "gehe", "komme", "liege", "stehe", "bestehe", "handle", "handele", "wisse", "lasse",
+    "wäre", "wären", "hätte", "hätten", "würde", "würden", "könnte", "könnten", "müsste", "müssten",
+    "sollte", "sollten", "dürfte", "dürften", "möchte", "möchten", "gäbe", "käme", "ließe", "wüsste",
+    "soll", "sollen", "bleibe", "trage", "zeige", "brauche", "plane", "arbeite", "befinde", "gelte", "fehle",
+}
+# Lemma-like heads of frequent reporting words, to generalise beyond the words seen as cues in training.
+REPORT_STEMS = (
+    "sag", "sagt", "erklär", "beton", "meint", "mein", "bericht", "teilt", "mitteil", "äußer", "kündig",
+    "forder", "warnt", "warn", "bestätig", "dement", "bestritt", "bestreit", "wies", "verwies", "zufolge",
+    "laut", "glaub", "hofft", "hoff", "fürcht", "befürcht", "kritisier", "räumt", "gestand", "gesteh",
+    "behaupt", "vermut", "schätz", "sprach", "sprech", "schrieb", "schreib", "antwort", "fragt", "frag",
+    "erfuhr", "erfahr", "meld", "verkünd", "versprach", "versprech", "drohte", "droh", "lobt", "lob",
+    "zitier", "ergänz", "unterstrich", "unterstreich", "appellier", "rief", "ruft", "verlangt", "empfahl",
+    "empfehl", "vorwarf", "wirft", "warf", "angab", "angeben", "hieß", "heißt", "wissen", "denk", "dacht",
+    "ansicht", "auffassung", "einschätz", "angaben", "aussage", "sprecher",
+)
+
+Position = tuple[int, int]
+
+
+@dataclass
+class TokenAnnotation:
+    """One attribution as doc-level token indices (``doc[i]``), in the task's roles."""
+
+    cue: list[int] = field(default_factory=list)
+    source: list[int] = field(default_factory=list)
+    message: list[int] = field(default_factory=list)
+    addr: list[int] = field(default_factory=list)
+    frame: list[int] = field(default_factory=list)
+    form: str = "Indirect"
+    stwr: str = "Speech"
+    is_nested: bool = False
+    has_nested: bool = False
+    confidence: float = 0.5
+
+
+# --------------------------------------------------------------------------------------------- features
+
+def _shape(w: str) -> str:
+    if w.isdigit():
+        return "d"
+    if w[:1].isupper():
+        return "X" if w.isupper() and len(w) > 1 else "Xx"
+    if w[:1].islower():
+        return "x"
+    if w[:1].isdigit():
+        return "d-"
+    return "p"
+
+
+def _bucket(p: float) -> str:
+    if p <= 0.0:
+        return "0"
+    if p < 0.05:
+        return "1"
+    if p < 0.2:
+        return "2"
+    if p < 0.5:
+        return "3"
+    return "4"
+
+
+def _dist(d: int) -> str:
+    d = abs(d)
+    if d <= 3:
+        return str(d)
+    if d <= 6:
+        return "4-6"
+    if d <= 12:
+        return "7-12"
+    if d <= 25:
+        return "13-25"
+    return "26+"
+
+
+def _is_report_stem(w: str) -> bool:
+    return w.startswith(REPORT_STEMS)
+
+
+class Featurizer:
+    """Token features for the whole article, shared by both taggers."""
+
+    def __init__(self, cue_prob: dict[str, float]):
+        self.cue_prob = cue_prob
+
+    def base(self, tokens: Sequence[str], sent_of: Sequence[int]) -> tuple[list[list[str]], dict[str, Any]]:
+        n = len(tokens)
+        low = [t.lower() for t in tokens]
+        cueb = [_bucket(self.cue_prob.get(w, 0.0)) for w in low]
+        konj = [w in KONJUNKTIV for w in low]
+        stem = [_is_report_stem(w) for w in low]
+        # quotation state: 1 inside a quotation (quote marks themselves get their own value)
+        inq = [0] * n
+        state = False
+        for i, t in enumerate(tokens):
+            if t in OPEN_QUOTES:
+                state = True
+                inq[i] = 2
+            elif t in CLOSE_QUOTES:
+                inq[i] = 3 if state else 2
+                state = False if state else True
+            elif t in TOGGLE_QUOTES:
+                inq[i] = 3 if state else 2
+                state = not state
+            else:
+                inq[i] = 1 if state else 0
+        # sentence boundaries and sentence-level facts
+        n_sent = (sent_of[-1] + 1) if n else 0
+        s_start = [n] * n_sent
+        s_end = [0] * n_sent
+        for i, s in enumerate(sent_of):
+            if i < s_start[s]:
+                s_start[s] = i
+            s_end[s] = i + 1
+        s_cue = ["0"] * n_sent
+        s_konj = [False] * n_sent
+        s_quote = [False] * n_sent
+        s_colon = [False] * n_sent
+        s_first_cue = [-1] * n_sent
+        for i in range(n):
+            s = sent_of[i]
+            if cueb[i] > s_cue[s]:
+                s_cue[s] = cueb[i]
+            if cueb[i] >= "3" and s_first_cue[s] < 0:
+                s_first_cue[s] = i
+            if konj[i]:
+                s_konj[s] = True
+            if inq[i]:
+                s_quote[s] = True
+            if tokens[i] == ":":
+                s_colon[s] = True
+        feats: list[list[str]] = []
+        for i in range(n):
+            w = low[i]
+            t = tokens[i]
+            s = sent_of[i]
+            f = [
+                "b", "w=" + w, "p3=" + w[:3], "s3=" + w[-3:], "s2=" + w[-2:], "sh=" + _shape(t),
+                "cb=" + cueb[i], "q=" + str(inq[i]), "sc=" + s_cue[s],
+            ]
+            if len(w) > 4:
+                f.append("p5=" + w[:5])
+            if konj[i]:
+                f.append("konj")
+            if stem[i]:
+                f.append("stem")
+            if i == s_start[s]:
+                f.append("sbeg")
+            if i == s_end[s] - 1:
+                f.append("send")
+            pos_in = i - s_start[s]
+            f.append("spos=" + _dist(pos_in))
+            if s_konj[s]:
+                f.append("skonj")
+            if s_quote[s]:
+                f.append("squote")
+            if s_colon[s]:
+                f.append("scolon")
+            fc = s_first_cue[s]
+            if fc >= 0:
+                f.append("cside=" + ("b" if i < fc else "a" if i > fc else "c"))
+                f.append("cdist=" + _dist(i - fc))
+            if s > 0:
+                f.append("psc=" + s_cue[s - 1])
+                if s_konj[s - 1]:
+                    f.append("pskonj")
+                if s_quote[s - 1]:
+                    f.append("psquote")
+            if s + 1 < n_sent:
+                f.append("nsc=" + s_cue[s + 1])
+                if s_konj[s + 1]:
+                    f.append("nskonj")
+            for d in (-2, -1, 1, 2):
+                j = i + d
+                if 0 <= j < n:
+                    f.append(f"w{d}=" + low[j])
+                    if d in (-1, 1):
+                        f.append(f"cb{d}=" + cueb[j])
+                        f.append(f"q{d}=" + str(inq[j]))
+                        f.append(f"sh{d}=" + _shape(tokens[j]))
+                        if konj[j]:
+                            f.append(f"konj{d}")
+                else:
+                    f.append(f"w{d}=<pad>")
+            f.append("w-1|w=" + (low[i - 1] if i > 0 else "<s>") + "|" + w)
+            f.append("w|w+1=" + w + "|" + (low[i + 1] if i + 1 < n else "</s>"))
+            feats.append(f)
+        info = {"sent_of": sent_of, "s_start": s_start, "s_end": s_end, "inq": inq, "cueb": cueb, "low": low}
+        return feats, info
+
+    @staticmethod
+    def role_window(message: list[int], info: dict[str, Any], before: int = 2, after: int = 1) -> tuple[int, int]:
+        sent_of, s_start, s_end = info["sent_of"], info["s_start"], info["s_end"]
+        first, last = sent_of[message[0]], sent_of[message[-1]]
+        lo = s_start[max(0, first - before)]
+        hi = s_end[min(len(s_start) - 1, last + after)]
+        return lo, hi
+
+    @staticmethod
+    def role_features(base: list[list[str]], info: dict[str, Any], message: list[int], form: str,
+                      lo: int, hi: int) -> list[list[str]]:
+        sent_of = info["sent_of"]
+        mset = set(message)
+        m0, m1 = message[0], message[-1]
+        ms0, ms1 = sent_of[m0], sent_of[m1]
+        out = []
+        for i in range(lo, hi):
+            if i in mset:
+                rel = "in"
+                d = 0
+            elif i < m0:
+                rel = "bef"
+                d = m0 - i
+            elif i > m1:
+                rel = "aft"
+                d = i - m1
+            else:
+                rel = "gap"
+                d = 0
+            s = sent_of[i]
+            so = s - ms0 if s < ms0 else (s - ms1 if s > ms1 else 0)
+            dd = _dist(d)
+            f = base[i] + [
+                "rel=" + rel, "rd=" + rel + dd, "so=" + str(so), "form=" + form, "rf=" + rel + form,
+                "rso=" + rel + str(so),
+                "rcb=" + rel + base[i][6], "rw=" + rel + base[i][1],
+            ]
+            out.append(f)
+        return out
+
+
+# --------------------------------------------------------------------------------------------- decoding
+
+def decode_messages(labels: Sequence[str], marg: Sequence[float] | None = None) -> list[tuple[list[int], str, float]]:
+    """BIO-with-Form labels -> [(token indices, form, confidence)]."""
+    spans: list[tuple[list[int], str, float]] = []
+    cur: list[int] = []
+    cur_form = ""
+    votes: dict[str, int] = {}
+
+    def close() -> None:
+        if cur:
+            form = max(votes, key=votes.get) if votes else cur_form
+            conf = sum(marg[i] for i in cur) / len(cur) if marg is not None else 0.5
+            spans.append((list(cur), form, conf))
+
+    for i, lab in enumerate(labels):
+        if lab == "O":
+            close()
+            cur, votes = [], {}
+            continue
+        bio, form = lab.split("-", 1)
+        if bio == "B" or not cur or form != cur_form and bio == "B":
+            close()
+            cur, votes = [], {}
+        cur.append(i)
+        cur_form = form
+        votes[form] = votes.get(form, 0) + 1
+    close()
+    return spans
+
+
+def nested_quotes(tokens: Sequence[str], message: list[int]) -> list[list[int]]:
+    """Quotations (with their marks) lying strictly inside a message span."""
+    out = []
+    start = None
+    mset = message
+    for i in mset:
+        t = tokens[i]
+        if t in OPEN_QUOTES or (t in TOGGLE_QUOTES and start is None):
+            start = i
+        elif (t in CLOSE_QUOTES or t in TOGGLE_QUOTES) and start is not None:
+            span = list(range(start, i + 1))
+            if len(span) < len(message) - 1 and len(span) >= 3:
+                out.append(span)
+            start = None
+    return out
+
+
+# --------------------------------------------------------------------------------------------- the model
+
+class Attributor:
+    """Loaded model: ``annotate`` for token lists, ``annotate_doc`` for spaCy Docs."""
+
+    def __init__(self, model_dir: Path):
+        import pycrfsuite
+
+        self.model_dir = Path(model_dir)
+        meta = json.loads((self.model_dir / META).read_text(encoding="utf-8"))
+        self.meta = meta
+        self.featurizer = Featurizer(meta["cue_prob"])
+        self.stwr_by_form: dict[str, str] = meta.get("stwr_by_form", {})
+        self.nested_direct: bool = meta.get("nested_direct", True)
+        self.window: tuple[int, int] = tuple(meta.get("window", (2, 1)))  # type: ignore[assignment]
+        self._msg = pycrfsuite.Tagger()
+        self._msg.open(str(self.model_dir / MSG_MODEL))
+        self._roles = pycrfsuite.Tagger()
+        self._roles.open(str(self.model_dir / ROLE_MODEL))
+
+    # -- token-level API
+    def annotate(self, tokens: Sequence[str], sent_of: Sequence[int]) -> list[TokenAnnotation]:
+        """Attributions for one article given as tokens and each token's sentence number (0, 1, ...)."""
+        if not tokens:
+            return []
+        base, info = self.featurizer.base(tokens, sent_of)
+        labels = self._msg.tag(base)
+        marg = [self._msg.marginal(lab, i) for i, lab in enumerate(labels)]
+        out: list[TokenAnnotation] = []
+        for message, form, conf in decode_messages(labels, marg):
+            if all(tokens[i] in QUOTES or not any(c.isalnum() for c in tokens[i]) for i in message):
+                continue
+            lo, hi = self.featurizer.role_window(message, info, *self.window)
+            rfeats = self.featurizer.role_features(base, info, message, form, lo, hi)
+            rlabels = self._roles.tag(rfeats)
+            ann = TokenAnnotation(message=message, form=form, stwr=self.stwr_by_form.get(form, "Speech"),
+                                  confidence=round(float(conf), 4))
+            for k, lab in enumerate(rlabels):
+                if lab == "O":
+                    continue
+                for code in lab.split("+"):
+                    getattr(ann, ROLE_CODES[code]).append(lo + k)
+            out.append(ann)
+            if self.nested_direct and form != "Direct":
+                for q in nested_quotes(tokens, message):
+                    ann.has_nested = True
+                    out.append(TokenAnnotation(cue=list(ann.cue), source=list(ann.source), message=q,
+                                               addr=list(ann.addr), frame=list(ann.frame), form="Direct",
+                                               stwr=ann.stwr, is_nested=True, confidence=ann.confidence))
+        return out
+
+    def annotate_sentences(self, sentences: Sequence[Sequence[str]]) -> list[TokenAnnotation]:
+        tokens = [t for s in sentences for t in s]
+        sent_of = [k for k, s in enumerate(sentences) for _ in s]
+        return self.annotate(tokens, sent_of)
+
+    # -- spaCy API
+    def annotate_doc(self, doc: Any) -> list[TokenAnnotation]:
+        """Attributions for a spaCy Doc (indices are ``doc[i]`` token indices). Whitespace tokens are skipped."""
+        tokens: list[str] = []
+        sent_of: list[int] = []
+        index: list[int] = []
+        sents = list(doc.sents) if (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")) else [doc[:]]
+        k = -1
+        for sent in sents:
+            started = False
+            for tok in sent:
+                if tok.is_space:
+                    continue
+                if not started:
+                    k += 1
+                    started = True
+                tokens.append(tok.text)
+                sent_of.append(k)
+                index.append(tok.i)
+        anns = self.annotate(tokens, sent_of)
+        for a in anns:
+            for role in ("cue", "source", "message", "addr", "frame"):
+                setattr(a, role, [index[i] for i in getattr(a, role)])
+        return anns
+
+
+@lru_cache(maxsize=4)
+def _load(model_dir: str) -> Attributor | None:
+    path = Path(model_dir)
+    if not all((path / f).exists() for f in (MSG_MODEL, ROLE_MODEL, META)):
+        log.warning("learned attribution model not found in %s", path)
+        return None
+    try:
+        return Attributor(path)
+    except Exception as exc:  # a broken model must not stop the pipeline
+        log.warning("could not load learned attribution model from %s: %s", path, exc)
+        return None
+
+
+def load_attributor(model_dir: Path | str | None = None) -> Attributor | None:
+    """The shipped attribution model (cached), or ``None`` where it is absent."""
+    return _load(str(Path(model_dir) if model_dir else MODEL_DIR))
+
+
+def predict_spkatt_doc(attributor: Attributor, doc: "Any") -> "Any":
+    """Fill a :class:`quellen.spkatt.io.SpkattDoc` 's annotations from the model (tokenisation as given)."""
+    from quellen.spkatt.io import SpkattAnnotation
+
+    anns = attributor.annotate_sentences(doc.sentences)
+    out = []
+    for a in anns:
+        out.append(SpkattAnnotation(
+            cue=doc.positions(a.cue), source=doc.positions(a.source), message=doc.positions(a.message),
+            addr=doc.positions(a.addr), frame=doc.positions(a.frame), form=a.form, stwr=a.stwr,
+            is_nested=a.is_nested, has_nested=a.has_nested))
+    doc.annotations = out
+    return doc

@@ -1,0 +1,185 @@
+"""Train the learned attribution component (two CRFs, see :mod:`quellen.attribution.learned`).
+
+Data: the TRAIN part of news-spkatt/train from :func:`quellen.training.splits.spkatt_split` (630 articles);
+the 70 held-out articles (every tenth by sorted file name) are never read here except by the final
+evaluation. Deterministic: crfsuite's L-BFGS has no randomness; ``seed`` fixes the fold assignment of the
+jack-knifed reporting-word scores.
+
+    python -m quellen.training.attribution --data ../shared/data [--out DIR] [--no-eval]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import random
+import shutil
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from ..attribution.learned import FORMS, META, MODEL_DIR, MSG_MODEL, ROLE_MODEL, Featurizer
+from ..spkatt.io import SpkattDoc, read_doc
+from .splits import spkatt_split
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PARAMS = {
+    "msg": {"c1": 0.05, "c2": 0.01, "max_iterations": 200},
+    "roles": {"c1": 0.05, "c2": 0.01, "max_iterations": 150},
+    "window": [2, 1],
+    "folds": 5,
+    "nested_direct": True,
+    "min_cue_count": 1,
+}
+
+
+def cue_probabilities(docs: list[SpkattDoc], min_count: int = 1) -> dict[str, float]:
+    """P(token is part of a cue | lower-cased word), smoothed; only words seen as a cue at least min_count times."""
+    total: Counter[str] = Counter()
+    cue: Counter[str] = Counter()
+    for d in docs:
+        toks = [t.lower() for t in d.tokens]
+        total.update(toks)
+        cued = set()
+        for a in d.annotations:
+            cued.update(d.doc_index(p) for p in a.cue)
+        cue.update(toks[i] for i in cued)
+    return {w: round(c / (total[w] + 1), 4) for w, c in cue.items() if c >= min_count}
+
+
+def message_labels(doc: SpkattDoc) -> list[str]:
+    """BIO+Form labels: outer messages first, nested ones only where they do not overlap."""
+    n = len(doc.tokens)
+    labels = ["O"] * n
+    anns = sorted((a for a in doc.annotations if a.message),
+                  key=lambda a: (a.is_nested, -len(a.message)))
+    for a in anns:
+        idx = doc.indices(a.message)
+        if any(labels[i] != "O" for i in idx):
+            continue
+        form = a.form if a.form in FORMS else "Indirect"
+        for k, i in enumerate(idx):
+            labels[i] = ("B-" if k == 0 or idx[k - 1] != i - 1 else "I-") + form
+    return labels
+
+
+def role_labels(doc: SpkattDoc, ann, lo: int, hi: int) -> list[str]:
+    sets: dict[int, set[str]] = defaultdict(set)
+    for code, role in (("C", ann.cue), ("S", ann.source), ("A", ann.addr), ("F", ann.frame)):
+        for p in role:
+            sets[doc.doc_index(p)].add(code)
+    return ["+".join(sorted(sets[i])) if sets.get(i) else "O" for i in range(lo, hi)]
+
+
+def _sent_of(doc: SpkattDoc) -> list[int]:
+    return [k for k, s in enumerate(doc.sentences) for _ in s]
+
+
+def _train_crf(xseqs, yseqs, params: dict, path: Path, log_name: str) -> float:
+    import pycrfsuite
+
+    t0 = time.time()
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for x, y in zip(xseqs, yseqs):
+        trainer.append(x, y)
+    trainer.set_params({**params, "feature.possible_transitions": True})
+    trainer.train(str(path))
+    dt = time.time() - t0
+    log.info("%s: %d sequences, %d items, trained in %.1fs", log_name, len(xseqs), sum(len(x) for x in xseqs), dt)
+    return dt
+
+
+def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: dict | None = None,
+          evaluate: bool = True, extra_docs: list[SpkattDoc] | None = None) -> dict:
+    """Train on the train split of news-spkatt; write the model to out_dir; return a report (with held-out
+    scores when ``evaluate``)."""
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    p = {**DEFAULT_PARAMS, **(params or {})}
+    out_dir = Path(out_dir) if out_dir else MODEL_DIR
+    t_start = time.time()
+    train_files, heldout_files = spkatt_split(Path(data_dir))
+    docs = [read_doc(f) for f in train_files] + list(extra_docs or [])
+    log.info("training attribution on %d articles (held out: %d)", len(docs), len(heldout_files))
+
+    # Reporting-word scores: jack-knifed for the training features, so rare training cues do not look certain.
+    rng = random.Random(seed)
+    order = list(range(len(docs)))
+    rng.shuffle(order)
+    fold_of = {d: k % p["folds"] for k, d in enumerate(order)}
+    fold_probs = []
+    for k in range(p["folds"]):
+        fold_probs.append(cue_probabilities([d for j, d in enumerate(docs) if fold_of[j] != k], p["min_cue_count"]))
+    full_probs = cue_probabilities(docs, p["min_cue_count"])
+
+    msg_x, msg_y, role_x, role_y = [], [], [], []
+    stwr_counts: dict[str, Counter] = defaultdict(Counter)
+    lo_b, lo_a = p["window"]
+    for j, d in enumerate(docs):
+        toks = d.tokens
+        if not toks:
+            continue
+        feat = Featurizer(fold_probs[fold_of[j]])
+        base, info = feat.base(toks, _sent_of(d))
+        msg_x.append(base)
+        msg_y.append(message_labels(d))
+        for a in d.annotations:
+            stwr_counts[a.form][a.stwr] += 1
+            if not a.message:
+                continue
+            message = d.indices(a.message)
+            lo, hi = feat.role_window(message, info, lo_b, lo_a)
+            role_x.append(feat.role_features(base, info, message, a.form, lo, hi))
+            role_y.append(role_labels(d, a, lo, hi))
+
+    tmp = Path(str(out_dir) + ".tmp")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir(parents=True)
+    t_msg = _train_crf(msg_x, msg_y, p["msg"], tmp / MSG_MODEL, "message tagger")
+    t_role = _train_crf(role_x, role_y, p["roles"], tmp / ROLE_MODEL, "role tagger")
+    meta = {
+        "version": 1,
+        "trained_on": f"news-spkatt/train minus held-out ({len(train_files)} articles)"
+                      + (f" + {len(extra_docs)} extra" if extra_docs else ""),
+        "seed": seed,
+        "params": p,
+        "window": p["window"],
+        "nested_direct": p["nested_direct"],
+        "stwr_by_form": {f: c.most_common(1)[0][0] for f, c in stwr_counts.items()},
+        "cue_prob": dict(sorted(full_probs.items())),
+    }
+    (tmp / META).write_text(json.dumps(meta, ensure_ascii=False, indent=0), encoding="utf-8")
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp.rename(out_dir)
+    size = sum(f.stat().st_size for f in out_dir.iterdir())
+    report = {"model_dir": str(out_dir), "articles": len(docs), "train_seconds": round(time.time() - t_start, 1),
+              "message_seconds": round(t_msg, 1), "role_seconds": round(t_role, 1), "size_bytes": size}
+    log.info("attribution model written to %s (%.1f MB)", out_dir, size / 1e6)
+    if evaluate:
+        from ..spkatt.evaluate import evaluate_heldout
+
+        report["heldout"] = evaluate_heldout(Path(data_dir), model_dir=out_dir)
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--params", type=str, default=None, help="JSON overrides of DEFAULT_PARAMS")
+    ap.add_argument("--no-eval", action="store_true")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    params = json.loads(args.params) if args.params else None
+    report = train(args.data, args.out, seed=args.seed, params=params, evaluate=not args.no_eval)
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
