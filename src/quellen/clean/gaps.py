@@ -1,0 +1,203 @@
+"""Places where words were evidently dropped from the text (typically a removed hyperlink).
+
+Scraped articles often lose the anchor text of links, leaving grammatical holes. Each rule recognises one
+kind of hole from the words around it, with no knowledge of the article:
+
+- ``preposition + verb``: "Laut [X] stellte der US-Direktor fest" — a preposition must be followed by a noun phrase
+- ``empty slot``: "Vizepräsidentin, [X], hat", "( )", "„ “" — nothing between two commas, brackets or quotes
+- ``preposition + preposition``: "offen für [X] mit dem" (allowing "bis zu", "von über 100", "ohne zu" …)
+- ``preposition + punctuation``: "sagte er gegenüber [X]." for prepositions that are never verb particles
+- ``verbless clause``: "davon aus, dass laut Berichten aus diesem Jahr [X]." — a subordinate clause that ends
+  in a noun with no verb anywhere in it
+
+A gap is reported as a short window (a few words either side, inside the sentence) around the hole.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Boilerplate, Gap
+from .verbs_de import UD_VERB_FORMS
+
+TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]", re.U)
+
+PREPOSITIONS = frozenset("""
+ab an auf aus außer bei binnen bis dank durch entgegen entlang für gegen gegenüber gemäß hinter in infolge
+inmitten innerhalb außerhalb jenseits laut mit mittels nach neben ohne samt seit seitens statt anstatt trotz
+über um unter unweit von vor während wegen wider zu zufolge zwecks zwischen bezüglich hinsichtlich angesichts
+anlässlich aufgrund oberhalb unterhalb abseits
+am ans aufs beim im ins vom zum zur übers unters
+""".split())
+# Words that are prepositions but also conjunctions or infinitive markers ("bis feststeht", "ohne zu zögern").
+CONJ_LIKE = frozenset({"bis", "seit", "während", "statt", "anstatt", "ohne", "um", "zu", "außer"})
+# Prepositions that can follow their noun ("Seiner Meinung nach sei", "Dem Bericht zufolge habe").
+POSTPOSITIONS = frozenset({"nach", "zufolge", "gegenüber", "entlang", "wegen", "gemäß", "entgegen", "halber",
+                           "zuliebe", "über", "hindurch", "voran"})
+# Prepositions that are never separable verb particles, so cannot end a clause ("sagte er gegenüber .").
+NEVER_FINAL = frozenset({"für", "von", "seit", "trotz", "zwischen", "dank", "bezüglich", "hinsichtlich",
+                         "seitens", "laut", "mittels", "zwecks", "infolge", "angesichts", "anlässlich",
+                         "aufgrund", "binnen", "inmitten", "innerhalb", "außerhalb", "am", "im", "vom", "zum",
+                         "zur", "beim", "ins"})
+# Second prepositions that may legally follow another before numbers ("mit über 100", "von vor zwei Jahren").
+NUMERIC_SECOND = frozenset({"über", "unter", "um", "gegen", "bis", "zu", "ab", "an", "vor", "nach", "knapp",
+                            "zwischen", "seit", "etwa", "ca"})
+# "Berichten zufolge", "mit auf die Straße nehmen": never the start of a prepositional phrase here
+ALWAYS_POSTPOSED = frozenset({"zufolge", "halber", "zuliebe"})
+CONTRACTED = frozenset({"am", "ans", "aufs", "beim", "im", "ins", "vom", "zum", "zur", "übers", "unters"})
+NUMBER_WORDS = re.compile(r"^(\d[\d.,]*|(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|"
+                          r"dreißig|hundert|tausend|halb|anderthalb|dutzend)\w*|\w+zig|million(en)?|milliarde(n)?|"
+                          r"die|das|der|den|"
+                          r"dem|jahre?n?|monate?n?|wochen?|tage?n?|stunden?|minuten?|mitte|ende|anfang|beginn|"
+                          r"hälfte|prozent|mal|zeit|kurzem|langem|allem|außen|innen|oben|unten|hinten|vorne|"
+                          r"morgen|gestern|heute|jetzt|dort|hier|weitem|januar|februar|märz|april|mai|juni|juli|august|september|"
+                          r"oktober|november|dezember|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
+                          r"frühjahr|sommer|herbst|winter|mitternacht|mittag)$", re.I)
+CORE_VERBS = frozenset("""
+ist sind war waren wird werden wurde wurden hat haben hatte hatten sei seien wäre wären habe hätte hätten
+würde würden kann können konnte konnten könne könnte könnten muss müssen musste mussten müsse müsste soll
+sollen sollte sollten solle will wollen wollte wollten wolle darf dürfen durfte dürfe dürfte mag möchte
+sagte sagten sagt sagen erklärte erklärten erklärt stellte stellten stellt teilte teilten teilt betonte
+betonten betont berichtete berichteten berichtet schrieb schrieben schreibt meldete meldeten meldet
+kündigte kündigten kündigt warnte warnten warnt forderte forderten fordert fügte fügten fügt hieß heißt
+bestätigte bestätigten bestätigt bestritt bestritten bestreitet dementierte dementierten dementiert wies
+wiesen weist räumte räumten räumt gab gaben gibt nannte nannten nennt sprach sprachen spricht zeigte
+zeigten zeigt ging gingen geht kam kamen kommt machte machten macht sah sahen sieht stand standen steht
+lag lagen liegt blieb blieben bleibt hielt hielten hält ließ ließen lässt fand fanden findet
+""".split())
+VERBS = UD_VERB_FORMS | CORE_VERBS
+# Lower-case words that are not verbs whatever their ending (for the verbless-clause rule).
+FUNCTION_WORDS = frozenset("""
+der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner keines
+dieser diese dieses diesem diesen jener jene jenen jenem jeder jede jeden jedem jedes alle allen aller
+mein meine meinen meinem meiner sein seine seinen seinem seiner ihr ihre ihren ihrem ihrer unser unsere
+unseren unserem euer eure er sie es wir ihr ich du man sich ihm ihn ihnen uns mich mir dich dir
+und oder aber sondern denn doch nicht auch noch schon nur sehr mehr weniger so wie als dass daß ob
+weil wenn obwohl damit nachdem wonach da dort hier heute gestern morgen jetzt bereits etwa rund fast
+knapp erst immer nie oft wieder weiter zudem außerdem jedoch allerdings bisher derzeit laut zufolge
+ebenfalls dabei darauf daran davon dazu dafür dagegen darüber damals zuletzt insgesamt bislang
+""".split()) | PREPOSITIONS
+SUBORDINATORS = frozenset({"dass", "daß", "ob", "weil", "obwohl", "nachdem", "wonach"})
+SENT_END = {".", "!", "?"}
+CLOSERS = {")", "]", "“", "”", "\"", "«", "»", "'"}
+EMPTY_PAIRS = {(",", ","), ("(", ")"), ("[", "]"), ("„", "“"), ("„", "”"), ("»", "«"), ("›", "‹")}
+ROMAN = re.compile(r"^[IVXLC]+$")
+ABBREV = re.compile(r"^(z|u|d|v|s|ca|bzw|etc|dr|prof|nr|st|mio|mrd|usw|vgl|evtl|ggf|inkl|bspw|sog|jh)$", re.I)
+
+
+class _Tok:
+    __slots__ = ("text", "start", "end", "low")
+
+    def __init__(self, m: re.Match, base: int):
+        self.text = m.group()
+        self.start = base + m.start()
+        self.end = base + m.end()
+        self.low = self.text.lower()
+
+
+def _is_word(t: _Tok) -> bool:
+    return t.text[0].isalnum()
+
+
+def _verb_like(t: _Tok) -> bool:
+    if not _is_word(t) or not t.text[0].islower() or t.low in FUNCTION_WORDS:
+        return False
+    return t.low in VERBS or bool(re.search(r"(t|te|ten|en|ern|eln|st|e)$", t.low))
+
+
+def _sentences(toks: list[_Tok]) -> list[tuple[int, int]]:
+    """Token index ranges [i, j) of sentences inside one line."""
+    spans, start = [], 0
+    for i, t in enumerate(toks):
+        if t.text in SENT_END and not (t.text == "." and i > 0 and (ABBREV.match(toks[i - 1].text)
+                                                                    or toks[i - 1].text.isdigit()
+                                                                    or len(toks[i - 1].text) == 1
+                                                                    or ROMAN.match(toks[i - 1].text))):
+            spans.append((start, i + 1))
+            start = i + 1
+    if start < len(toks):
+        spans.append((start, len(toks)))
+    return spans
+
+
+def _window(toks: list[_Tok], lo: int, hi: int, s: int, e: int, before: int = 3, after: int = 3) -> Gap:
+    """A gap between tokens lo..hi (inclusive), widened by a few words, clipped to the sentence [s, e)."""
+    a = max(s, lo - before)
+    b = min(e - 1, hi + after)
+    return Gap(toks[a].start, toks[b].end)
+
+
+def _find_in_sentence(toks: list[_Tok], s: int, e: int) -> list[Gap]:
+    gaps: list[Gap] = []
+    for i in range(s, e - 1):
+        t, n = toks[i], toks[i + 1]
+        prev = toks[i - 1] if i > s else None
+        # a preposition is lower-case unless it opens the sentence ("das Aus in der WM" is a noun)
+        is_prep = (t.low in PREPOSITIONS and _is_word(t) and (i == s or t.text.islower())
+                   and t.low not in ALWAYS_POSTPOSED)
+        # empty slot between commas / brackets / quotes
+        if (t.text, n.text) in EMPTY_PAIRS:
+            gaps.append(_window(toks, i, i + 1, s, e))
+            continue
+        if not is_prep:
+            continue
+        # "Seiner Meinung nach sei", "von Anfang an gegeben", "„…“ zufolge": the preposition closes a phrase
+        after_noun = prev is not None and (prev.text[:1].isupper() or prev.text in CLOSERS or prev.low in {
+            "ihm", "ihr", "ihnen", "mir", "uns", "dir", "euch", "ihn", "sie", "es", "dem", "der", "denen",
+            "dort", "hier", "da", "oben", "unten", "innen", "außen", "wie", "daher", "dahin", "hin", "her"})
+        nn = toks[i + 2] if i + 2 < e else None
+        # preposition + finite verb ("Laut [X] stellte der …"); "für bezahlte Arbeit" is an adjective reading
+        if (n.text[:1].islower() and n.low in VERBS and t.low not in CONJ_LIKE and not after_noun
+                and n.low not in PREPOSITIONS
+                and (n.low in CORE_VERBS or nn is None or not nn.text[:1].isupper())):
+            gaps.append(_window(toks, i, i + 1, s, e, before=1))
+            continue
+        # preposition + preposition ("offen für [X] mit dem"); not "zum für viele überraschenden Ergebnis"
+        if (n.low in PREPOSITIONS and n.text[:1].islower() and t.low not in CONJ_LIKE and not after_noun
+                and t.low not in CONTRACTED and t.low != "mit" and n.low not in {"zu", "bis", "von", "vom"}):
+            if n.low in NUMERIC_SECOND and nn is not None and NUMBER_WORDS.match(nn.text):
+                continue
+            gaps.append(_window(toks, i, i + 1, s, e, before=1))
+            continue
+        # preposition + clause punctuation
+        if t.low in NEVER_FINAL and n.text in {",", ".", ";", ":", "!", "?"} and not after_noun:
+            if t.low == "laut" and prev is not None and prev.text[:1].islower():
+                continue  # "lachte laut." — the adverb
+            gaps.append(_window(toks, i, i, s, e, after=0))
+    # a subordinate clause running to the sentence end with no verb in it
+    for i in range(s, e):
+        if toks[i].low not in SUBORDINATORS or (i > s and not toks[i].text.islower()):
+            continue
+        j = e - 1
+        if toks[j].text not in SENT_END:
+            continue
+        body = toks[i + 1:j]
+        if len(body) < 2 or any(not _is_word(t) for t in body):
+            continue  # commas, quotes or dashes: the verb may sit elsewhere
+        last = body[-1]
+        if last.text[:1].isupper() and not last.text.isupper() and not any(_verb_like(t) for t in body):
+            gaps.append(Gap(toks[max(s, i - 3)].start, toks[j].end))
+    return gaps
+
+
+def find_gaps(text: str, boilerplate: list[Boilerplate] | None = None) -> list[Gap]:
+    """Gap windows in text order, skipping boilerplate lines; overlapping windows are merged."""
+    skip = [(b.start, b.end) for b in boilerplate or []]
+    found: list[Gap] = []
+    pos = 0
+    for raw in text.split("\n"):
+        base = pos
+        pos += len(raw) + 1
+        if not raw.strip() or any(s <= base + len(raw) and base <= e and s <= base + len(raw.strip()) + (
+                len(raw) - len(raw.lstrip())) for s, e in skip if s >= base and e <= base + len(raw)):
+            continue
+        toks = [_Tok(m, base) for m in TOKEN.finditer(raw)]
+        for s, e in _sentences(toks):
+            found.extend(_find_in_sentence(toks, s, e))
+    found.sort(key=lambda g: (g.start, g.end))
+    merged: list[Gap] = []
+    for g in found:
+        if merged and g.start < merged[-1].end:
+            merged[-1] = Gap(merged[-1].start, max(merged[-1].end, g.end))
+        else:
+            merged.append(g)
+    return merged

@@ -1,0 +1,67 @@
+"""Ingest: find input files and turn each into :class:`RawDocument` s — or a named :class:`Failure`.
+
+Supported: ``.txt``, ``.html``/``.htm``, ``.json`` (an object or a list of objects), ``.jsonl`` (one object per
+line) and ``.warc``/``.warc.gz`` (HTML response records, via warcio). JSON records carry ``text`` or ``html`` and
+optionally ``url``, ``title``, ``published``. A broken input never stops the batch: it becomes a ``Failure`` with a
+clear reason (missing, unreadable, binary, undecodable, empty, oversized, malformed, unsupported).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterator
+
+from ..model import Failure, RawDocument
+from .readers import iter_file
+
+SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl", ".warc", ".warc.gz")
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+
+def max_bytes_default() -> int:
+    """The size limit for one article (bytes), from ``QUELLEN_MAX_BYTES`` or 5 MB."""
+    try:
+        return int(os.environ.get("QUELLEN_MAX_BYTES", DEFAULT_MAX_BYTES))
+    except ValueError:
+        return DEFAULT_MAX_BYTES
+
+
+def is_supported(path: Path) -> bool:
+    name = path.name.lower()
+    return any(name.endswith(s) for s in SUPPORTED_SUFFIXES)
+
+
+def list_inputs(paths: list[Path]) -> list[Path]:
+    """Expand folders (recursively, sorted) to supported files; keep files given by name as they are.
+
+    A path that does not exist (or a named file of an unsupported type) is still listed, so that
+    :func:`iter_inputs` reports it as failed by name instead of silently dropping it.
+    """
+    files: list[Path] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and is_supported(p)
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        else:
+            found = [path]
+        for p in found:
+            if p not in seen:
+                seen.add(p)
+                files.append(p)
+    return files
+
+
+def iter_inputs(files: list[Path], max_bytes: int | None = None) -> Iterator[RawDocument | Failure]:
+    """Yield one ``RawDocument`` per article found, or a ``Failure`` per broken input; never raises."""
+    limit = max_bytes if max_bytes is not None else max_bytes_default()
+    for path in files:
+        path = Path(path)
+        try:
+            yield from iter_file(path, limit)
+        except Exception as exc:  # noqa: BLE001 - last resort: a reader bug must not stop the batch
+            yield Failure(str(path), f"could not read: {type(exc).__name__}: {exc}")
+
+
+__all__ = ["SUPPORTED_SUFFIXES", "DEFAULT_MAX_BYTES", "list_inputs", "iter_inputs", "is_supported"]
