@@ -179,21 +179,30 @@ def find_boilerplate(text: str, language: str | None = "de", title: str | None =
     """Boilerplate spans (one per line, offsets of the stripped line) in text order."""
     lines = iter_lines(text)
     reasons: dict[int, str] = {}
-    seen: dict[str, int] = {}
-    if title:
-        seen[normalise(title)] = -1
     first_prose = next((ln.index for ln in lines if _is_prose(ln)), len(lines))
+    occurrences: dict[str, list[int]] = {}
     for line in lines:
         reason = classify_line(line, language, len(lines))
         norm = normalise(line.text)
         if reason is None and norm in SECTIONS and line.index <= max(first_prose, 3) and line.index < 8:
             reason = "section"
-        if reason is None and 3 <= len(words(line.text)) <= 25 and not SENTENCE_END.search(line.text):
-            if norm in seen and not (seen[norm] == -1 and line.index == 0):
-                reason = "repeated headline" if line.index < 10 or seen[norm] <= 1 else "repeated line"
         if reason:
             reasons[line.index] = reason
-        seen.setdefault(norm, line.index)
+        elif 3 <= len(words(line.text)) <= 25 and not SENTENCE_END.search(line.text):
+            occurrences.setdefault(norm, []).append(line.index)
+    # A headline-shaped line printed twice: one copy is debris. When the copies are adjacent (or both at the
+    # top) it is arbitrary which; the earlier copy is marked, the later one reads as the article's headline.
+    # Copies further apart: the later ones are the repeats. A given title (HTML) repeated in the text counts.
+    title_norm = normalise(title) if title else None
+    for norm, idx in occurrences.items():
+        if len(idx) == 1:
+            if norm == title_norm and idx[0] > 0:
+                reasons[idx[0]] = "repeated headline"
+            continue
+        adjacent = all(b - a == 1 for a, b in zip(idx, idx[1:])) or idx[-1] < 10
+        marked = idx[:-1] if adjacent else idx[1:]
+        for i in marked:
+            reasons[i] = "repeated headline" if i < 10 else "repeated line"
 
     # A confident footer in the last third starts the footer zone: whatever follows is publisher matter too.
     n = len(lines)
