@@ -1,0 +1,142 @@
+"""Tables (SQLAlchemy Core, portable types only) and the SQLite FTS5 helper."""
+from __future__ import annotations
+
+from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+                        UniqueConstraint, text)
+from sqlalchemy.engine import Connection
+
+SCHEMA_VERSION = "1"
+metadata = MetaData()
+
+documents = Table(
+    "documents", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("url", Text),
+    Column("language", String(16)),
+    Column("title", Text),
+    Column("published", String(10)),      # YYYY-MM-DD
+    Column("outlet", Text),
+    Column("text", Text, nullable=False),
+    Index("ix_documents_source", "source"),
+)
+
+
+def _doc_fk() -> Column:
+    return Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True)
+
+
+entities = Table(
+    "entities", metadata,
+    _doc_fk(),
+    Column("id", String(32), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("type", String(8), nullable=False),
+    Column("aliases", Text),              # JSON list
+    UniqueConstraint("doc_id", "id", name="uq_entities_doc_id"),
+)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    _doc_fk(),
+    Column("entity_id", String(32), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text),
+)
+
+attributions = Table(
+    "attributions", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    _doc_fk(),
+    Column("id", String(32), nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("cue_start", Integer), Column("cue_end", Integer), Column("cue_text", Text),
+    Column("source_start", Integer), Column("source_end", Integer), Column("source_text", Text),
+    Column("speaker_name", Text), Column("speaker_entity", String(32)), Column("speaker_kind", String(16)),
+    Column("content_start", Integer), Column("content_end", Integer), Column("content_text", Text),
+    Column("hedged", Boolean, nullable=False, default=False),
+    Column("denies", String(32)),
+    Column("confidence", Float),
+    Column("form", String(32)),
+    Column("addr_start", Integer), Column("addr_end", Integer), Column("addr_text", Text),
+    Column("frame_start", Integer), Column("frame_end", Integer), Column("frame_text", Text),
+    Column("origin", String(16)),
+    UniqueConstraint("doc_id", "id", name="uq_attributions_doc_id"),
+)
+
+boilerplate = Table(
+    "boilerplate", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    _doc_fk(),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("reason", String(64)),
+)
+
+gaps = Table(
+    "gaps", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    _doc_fk(),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+)
+
+failures = Table(
+    "failures", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("source", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("stage", String(32), nullable=False),
+    Index("ix_failures_source", "source"),
+)
+
+meta = Table(
+    "meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text),
+)
+
+CHILD_TABLES = (mentions, entities, attributions, boilerplate, gaps)
+
+# ------------------------------------------------------------------ FTS5 (SQLite only)
+
+FTS_TABLE = "attributions_fts"
+
+
+def fts_available(conn: Connection) -> bool:
+    """Create the FTS5 index over attribution contents if this is SQLite with FTS5; False otherwise."""
+    if conn.dialect.name != "sqlite":
+        return False
+    try:
+        conn.execute(text(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+            "content, speaker, doc_id UNINDEXED, attr_id UNINDEXED, tokenize='unicode61 remove_diacritics 0')"))
+        return True
+    except Exception:  # noqa: BLE001 - SQLite built without FTS5: search falls back to LIKE
+        return False
+
+
+def fts_delete(conn: Connection, doc_id: str) -> None:
+    conn.execute(text(f"DELETE FROM {FTS_TABLE} WHERE doc_id = :d"), {"d": doc_id})
+
+
+def fts_insert(conn: Connection, rows: list[dict]) -> None:
+    if rows:
+        conn.execute(text(f"INSERT INTO {FTS_TABLE} (content, speaker, doc_id, attr_id) "
+                          "VALUES (:content, :speaker, :doc_id, :attr_id)"), rows)
+
+
+def fts_search(conn: Connection, query: str, limit: int) -> list[tuple[str, str, str]]:
+    """(doc_id, attr_id, snippet) best first; the query is FTS5 syntax, or plain words when that fails."""
+    sql = text(f"SELECT doc_id, attr_id, snippet({FTS_TABLE}, 0, '[', ']', '…', 12) FROM {FTS_TABLE} "
+               f"WHERE {FTS_TABLE} MATCH :q ORDER BY rank LIMIT :n")
+    try:
+        return [tuple(r) for r in conn.execute(sql, {"q": query, "n": limit})]
+    except Exception:  # noqa: BLE001 - FTS syntax error: search the words as quoted phrases
+        words = [w.replace('"', '""') for w in query.split() if w.strip()]
+        if not words:
+            return []
+        quoted = " ".join(f'"{w}"' for w in words)
+        return [tuple(r) for r in conn.execute(sql, {"q": quoted, "n": limit})]
