@@ -51,6 +51,7 @@ fehler melden|fehler gefunden|artikel bewerten|hat ihnen dieser artikel gefallen
 UI_PATTERNS = [re.compile(p, re.I) for p in (
     r"^(\d+\s+)?(kommentare?|comments?|reaktionen|antworten)\s*(\(\s*\d+\s*\)|:\s*\d+)?$",
     r"^(kommentare?|comments?)\s*\(\d+\)",
+    r"^(meine?|my)\s+(news|nachrichten|artikel|themen|merkliste|region|startseite|feed|konto)$",
     r"^\d+\s+(kommentare?|comments?|reaktionen|shares?|likes?)$",
     r"^(lesezeit|reading time)\s*:?\s*(ca\.\s*)?\d+\s*(min|minuten|minute)\b",
     r"^(ca\.\s*)?\d+\s*(min\.?|minuten)\s*(lesezeit|lesedauer)$",
