@@ -1,0 +1,137 @@
+"""``quellen models train|evaluate``: rebuild every shipped model from ``../shared/data`` and measure it.
+
+Runs single-threaded by design (team machine: 2 cores shared); set OMP/OPENBLAS/MKL_NUM_THREADS=1.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+REPO = Path(__file__).resolve().parents[3]
+DEFAULT_DATA = REPO.parent / "shared" / "data"
+MODELS_DIR = Path(__file__).resolve().parents[1] / "data" / "models"
+CONFIG = Path(__file__).resolve().parent / "configs" / "de_quellen.cfg"
+PARTS = ("vectors", "corpus", "pipeline", "attribution")
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Train and evaluate quellen's own German models.")
+
+
+def _log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def init_vectors(floret_path: Path, out: Path) -> Path:
+    """floret text table -> spaCy vectors dir (``spacy init vectors ... --mode floret``)."""
+    if out.exists():
+        shutil.rmtree(out)
+    subprocess.run([sys.executable, "-m", "spacy", "init", "vectors", "de", str(floret_path), str(out),
+                    "--mode", "floret"], check=True)
+    return out
+
+
+def train_pipeline(corpus: dict[str, Path], vectors: Optional[Path], out: Path, steps: int, seed: int,
+                   config: Path = CONFIG) -> Path:
+    """spaCy training with the repo config; returns the best model dir."""
+    from spacy.cli.train import train as spacy_train
+
+    import quellen.nlp  # noqa: F401  registers the tokenizer
+
+    overrides = {"paths.train": str(corpus["train"]), "paths.dev": str(corpus["dev"]),
+                 "system.seed": seed, "training.max_steps": steps}
+    if vectors:
+        overrides["paths.vectors"] = str(vectors)
+    else:
+        overrides["components.tok2vec.model.embed.include_static_vectors"] = False
+    if out.exists():
+        shutil.rmtree(out)
+    spacy_train(config, out, use_gpu=-1, overrides=overrides)
+    return out / "model-best"
+
+
+def ship(model: Path, dest: Path) -> None:
+    """Copy a trained pipeline into package data (what ``load_pipeline`` loads)."""
+    import spacy
+
+    import quellen.nlp  # noqa: F401
+
+    nlp = spacy.load(model)
+    from quellen.nlp.components import add_rule_components
+    add_rule_components(nlp)
+    if dest.exists():
+        shutil.rmtree(dest)
+    nlp.to_disk(dest)
+
+
+@app.command()
+def train(
+    data: Path = typer.Option(DEFAULT_DATA, "--data", help="The shared data folder (read-only)."),
+    workdir: Path = typer.Option(REPO / "build" / "models", "--workdir", help="Scratch space (gitignored)."),
+    vectors_dir: Path = typer.Option(REPO / "build" / "vectors", "--vectors-dir"),
+    only: list[str] = typer.Option([], "--only", help=f"Run only these parts: {', '.join(PARTS)}."),
+    skip: list[str] = typer.Option([], "--skip", help="Skip these parts (e.g. --skip vectors to reuse)."),
+    steps: int = typer.Option(6000, "--steps", help="Training steps of the spaCy pipeline."),
+    seed: int = typer.Option(0, "--seed"),
+    no_vectors: bool = typer.Option(False, "--no-vectors", help="Train without static vectors."),
+) -> None:
+    """Rebuild every shipped model from scratch (vectors, German pipeline, attribution model)."""
+    parts = [p for p in PARTS if (not only or p in only) and p not in skip]
+    t0 = time.time()
+    data = data.resolve()
+    floret_path = vectors_dir / "vectors.floret"
+    if "vectors" in parts and not no_vectors:
+        from .vectors import train_vectors
+        _log("training floret vectors")
+        floret_path = train_vectors(data, vectors_dir)
+    spacy_vectors = None
+    if not no_vectors and "pipeline" in parts:
+        if not floret_path.exists():
+            raise typer.BadParameter(f"{floret_path} missing: run without --skip vectors, or --no-vectors")
+        _log("spacy init vectors")
+        spacy_vectors = init_vectors(floret_path, workdir / "vectors")
+    corpus = {"train": workdir / "corpus" / "train.spacy", "dev": workdir / "corpus" / "dev.spacy"}
+    if "corpus" in parts:
+        from .corpora import build_docbins
+        _log("building training corpora")
+        corpus = build_docbins(data, workdir / "corpus")
+    if "pipeline" in parts:
+        _log(f"training the German pipeline ({steps} steps)")
+        best = train_pipeline(corpus, spacy_vectors, workdir / "de_quellen", steps, seed)
+        ship(best, MODELS_DIR / "de_quellen")
+        _log(f"shipped {MODELS_DIR / 'de_quellen'}")
+    if "attribution" in parts and importlib.util.find_spec("quellen.training.attribution") is not None:
+        from . import attribution
+        _log("training the attribution model")
+        attribution.train(data_dir=data, out_dir=MODELS_DIR, seed=seed)
+    _log(f"done in {time.time() - t0:.0f} s")
+
+
+@app.command()
+def evaluate(
+    data: Path = typer.Option(DEFAULT_DATA, "--data", help="The shared data folder (read-only)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    limit: int = typer.Option(0, "--limit", help="Use only the first N held-out items per dataset."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Pipeline dir (default: the shipped one)."),
+    speed: bool = typer.Option(True, "--speed/--no-speed", help="Measure words/second."),
+) -> None:
+    """Scores on held-out data never used in training (see training/splits.py)."""
+    from .evaluate import evaluate_all, render
+
+    res = evaluate_all(data.resolve(), model=model, limit=limit, speed=speed)
+    if as_json:
+        print(json.dumps(res, ensure_ascii=False))
+    else:
+        render(res)
+
+
+if __name__ == "__main__":  # `python -m quellen.training.cli` works even when the main CLI cannot load
+    app()
