@@ -163,7 +163,9 @@ def classify_line(line: Line, language: str | None = "de", n_lines: int | None =
         return "photo credit"
     if latin_ratio(text) < 0.5:
         return "foreign script"
-    if language == "de" and len(ws) >= 2 and not any(w.lower() in GERMAN_STOPWORDS for w in ws):
+    foreign_marks = sum(1 for ch in text if ch.isalpha() and not ch.isascii() and ch not in "äöüÄÖÜß")
+    if (language == "de" and (len(ws) >= 3 or (len(ws) == 2 and foreign_marks >= 2))
+            and not any(w.lower() in GERMAN_STOPWORDS for w in ws)):
         lang, prob = detect_language(text)
         if lang not in (None, "de") and prob >= 0.8:
             return "foreign language"
@@ -191,19 +193,22 @@ def find_boilerplate(text: str, language: str | None = "de", title: str | None =
             reasons[line.index] = reason
         elif 3 <= len(words(line.text)) <= 25 and not SENTENCE_END.search(line.text):
             occurrences.setdefault(norm, []).append(line.index)
-    # A headline-shaped line printed twice: one copy is debris. When the copies are adjacent (or both at the
-    # top) it is arbitrary which; the earlier copy is marked, the later one reads as the article's headline.
-    # Copies further apart: the later ones are the repeats. A given title (HTML) repeated in the text counts.
+    # A headline printed twice near the top: one copy is debris; which one is arbitrary, the earlier is marked.
+    # A title given by the page (HTML) that recurs in the text is marked where it recurs.
     title_norm = normalise(title) if title else None
     for norm, idx in occurrences.items():
         if len(idx) == 1:
             if norm == title_norm and idx[0] > 0:
                 reasons[idx[0]] = "repeated headline"
             continue
-        adjacent = all(b - a == 1 for a, b in zip(idx, idx[1:])) or idx[-1] < 10
-        marked = idx[:-1] if adjacent else idx[1:]
+        if norm == title_norm:
+            marked = idx[1:] if idx[0] == 0 else idx
+        elif len(idx) == 2 and idx[0] < 10 and idx[1] - idx[0] <= 2:
+            marked = idx[:1]  # printed twice in a row: the earlier copy is debris, the later reads as headline
+        else:
+            continue  # repeated lines elsewhere are lists or tables, not a repeated headline
         for i in marked:
-            reasons[i] = "repeated headline" if i < 10 else "repeated line"
+            reasons[i] = "repeated headline"
 
     # A confident footer in the last third starts the footer zone: whatever follows is publisher matter too.
     n = len(lines)

@@ -17,7 +17,7 @@ _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 DATE_PATTERNS = [
     # 2025-01-10, 2025-01-10T08:00:00
-    ("ymd", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b")),
+    ("ymd", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)")),
     # 10. Januar 2025, 10. Januar, 2025, 10 Jan. 2025
     ("dMy", re.compile(rf"\b(?P<d>\d{{1,2}})\.?\s*(?P<mon>{_MONTH_RE})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
     # Januar 10, 2025

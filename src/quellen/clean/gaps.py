@@ -32,10 +32,10 @@ am ans aufs beim im ins vom zum zur übers unters
 CONJ_LIKE = frozenset({"bis", "seit", "während", "statt", "anstatt", "ohne", "um", "zu", "außer"})
 # Prepositions that can follow their noun ("Seiner Meinung nach sei", "Dem Bericht zufolge habe").
 POSTPOSITIONS = frozenset({"nach", "zufolge", "gegenüber", "entlang", "wegen", "gemäß", "entgegen", "halber",
-                           "zuliebe", "über", "hindurch", "voran"})
+                           "zuliebe", "über", "hindurch", "voran", "an", "aus", "vor", "laut"})
 # Prepositions that are never separable verb particles, so cannot end a clause ("sagte er gegenüber .").
 NEVER_FINAL = frozenset({"für", "von", "seit", "trotz", "zwischen", "dank", "bezüglich", "hinsichtlich",
-                         "seitens", "laut", "mittels", "zwecks", "infolge", "angesichts", "anlässlich",
+                         "seitens", "mittels", "zwecks", "infolge", "angesichts", "anlässlich",
                          "aufgrund", "binnen", "inmitten", "innerhalb", "außerhalb", "am", "im", "vom", "zum",
                          "zur", "beim", "ins"})
 # Second prepositions that may legally follow another before numbers ("mit über 100", "von vor zwei Jahren").
@@ -43,8 +43,11 @@ NUMERIC_SECOND = frozenset({"über", "unter", "um", "gegen", "bis", "zu", "ab", 
                             "zwischen", "seit", "etwa", "ca"})
 # "Berichten zufolge", "mit auf die Straße nehmen": never the start of a prepositional phrase here
 ALWAYS_POSTPOSED = frozenset({"zufolge", "halber", "zuliebe"})
+# "die Kinder mit auf die Reise nehmen": "mit" as an adverb before a directional phrase
+DIRECTIONAL = frozenset({"auf", "in", "ins", "nach", "zu", "zum", "zur", "an", "ans", "aus", "über", "unter", "vor",
+                         "hinter", "gegenüber", "bei", "beim", "durch", "um", "ab"})
 CONTRACTED = frozenset({"am", "ans", "aufs", "beim", "im", "ins", "vom", "zum", "zur", "übers", "unters"})
-NUMBER_WORDS = re.compile(r"^(\d[\d.,]*|(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|"
+NUMBER_WORDS = re.compile(r"^(\d.*|(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|"
                           r"dreißig|hundert|tausend|halb|anderthalb|dutzend)\w*|\w+zig|million(en)?|milliarde(n)?|"
                           r"die|das|der|den|"
                           r"dem|jahre?n?|monate?n?|wochen?|tage?n?|stunden?|minuten?|mitte|ende|anfang|beginn|"
@@ -63,6 +66,8 @@ bestätigte bestätigten bestätigt bestritt bestritten bestreitet dementierte d
 wiesen weist räumte räumten räumt gab gaben gibt nannte nannten nennt sprach sprachen spricht zeigte
 zeigten zeigt ging gingen geht kam kamen kommt machte machten macht sah sahen sieht stand standen steht
 lag lagen liegt blieb blieben bleibt hielt hielten hält ließ ließen lässt fand fanden findet
+hervorgeht hervorging hervorgehe hervorgingen mitteilte mitteilten mitteilt bekanntgab bekanntgaben zurückwies
+zurückwiesen feststellte feststellten angab angaben angibt hinzufügte hinzufügten vorliegt vorlag vorliegen
 """.split())
 VERBS = UD_VERB_FORMS | CORE_VERBS
 # Lower-case words that are not verbs whatever their ending (for the verbless-clause rule).
@@ -81,7 +86,15 @@ SENT_END = {".", "!", "?"}
 CLOSERS = {")", "]", "“", "”", "\"", "«", "»", "'"}
 EMPTY_PAIRS = {(",", ","), ("(", ")"), ("[", "]"), ("„", "“"), ("„", "”"), ("»", "«"), ("›", "‹")}
 ROMAN = re.compile(r"^[IVXLC]+$")
-ABBREV = re.compile(r"^(z|u|d|v|s|ca|bzw|etc|dr|prof|nr|st|mio|mrd|usw|vgl|evtl|ggf|inkl|bspw|sog|jh)$", re.I)
+ABBREV = re.compile(r"^(z|u|d|v|s|ca|bzw|etc|dr|prof|nr|st|mio|mrd|usw|vgl|evtl|ggf|inkl|bspw|sog|jh|art|abs|"
+                    r"ziff|bd|hrsg|tel|str|abg|min|max|gem|lt|ggü|zzgl|ff)$", re.I)
+# Prepositions that are not separable verb particles: only these can open a "preposition + preposition" gap
+# ("offen für [X] mit dem …"); particles stand before extraposed phrases ("stehen auf gegen …").
+FIRST_OF_PAIR = frozenset({"für", "von", "seit", "trotz", "zwischen", "dank", "laut", "mit", "wegen", "gegen",
+                           "ohne", "in", "bezüglich", "hinsichtlich", "seitens", "mittels", "aufgrund", "angesichts",
+                           "innerhalb", "außerhalb", "während"})
+LOCAL_AFTER_VON = frozenset({"außerhalb", "innerhalb", "oberhalb", "unterhalb", "jenseits", "hinter", "unter",
+                             "über", "vor", "zwischen", "neben", "wegen", "nach", "seiten"})
 
 
 class _Tok:
@@ -102,6 +115,21 @@ def _verb_like(t: _Tok) -> bool:
     if not _is_word(t) or not t.text[0].islower() or t.low in FUNCTION_WORDS:
         return False
     return t.low in VERBS or bool(re.search(r"(t|te|ten|en|ern|eln|st|e)$", t.low))
+
+
+ADJ_ENDING = re.compile(r"^[a-zäöüß]{3,}(e|en|er|es|em)$")
+
+
+def _extended_attribute(toks: list[_Tok], j: int, e: int) -> bool:
+    """'auf [in Deutschland] lebende US-Amerikaner', 'von [in Afghanistan] tätigen Organisationen': the inner
+    phrase is followed by an adjective and a noun, so the outer preposition does have its noun."""
+    for k in range(j, min(e - 2, j + 5)):
+        if not _is_word(toks[k]):
+            return False
+        if toks[k].text[:1].isupper():
+            a, b = toks[k + 1], toks[k + 2]
+            return bool(ADJ_ENDING.match(a.text)) and a.low not in FUNCTION_WORDS and b.text[:1].isupper()
+    return False
 
 
 def _sentences(toks: list[_Tok]) -> list[tuple[int, int]]:
@@ -141,9 +169,13 @@ def _find_in_sentence(toks: list[_Tok], s: int, e: int) -> list[Gap]:
         if not is_prep:
             continue
         # "Seiner Meinung nach sei", "von Anfang an gegeben", "„…“ zufolge": the preposition closes a phrase
-        after_noun = prev is not None and (prev.text[:1].isupper() or prev.text in CLOSERS or prev.low in {
-            "ihm", "ihr", "ihnen", "mir", "uns", "dir", "euch", "ihn", "sie", "es", "dem", "der", "denen",
-            "dort", "hier", "da", "oben", "unten", "innen", "außen", "wie", "daher", "dahin", "hin", "her"})
+        noun_before = prev is not None and (
+            (prev.text[:1].isupper() and not (i - 1 == s and prev.low in FUNCTION_WORDS))
+            or prev.text in CLOSERS
+            or prev.low in {"ihm", "ihr", "ihnen", "mir", "uns", "dir", "euch", "ihn", "sie", "es", "dem", "der",
+                            "denen", "dort", "hier", "da", "oben", "unten", "innen", "außen", "daher", "hin", "her"}
+            or (prev.low == "wie" and t.low == "vor"))
+        after_noun = noun_before and t.low in POSTPOSITIONS
         nn = toks[i + 2] if i + 2 < e else None
         # preposition + finite verb ("Laut [X] stellte der …"); "für bezahlte Arbeit" is an adjective reading
         if (n.text[:1].islower() and n.low in VERBS and t.low not in CONJ_LIKE and not after_noun
@@ -153,7 +185,12 @@ def _find_in_sentence(toks: list[_Tok], s: int, e: int) -> list[Gap]:
             continue
         # preposition + preposition ("offen für [X] mit dem"); not "zum für viele überraschenden Ergebnis"
         if (n.low in PREPOSITIONS and n.text[:1].islower() and t.low not in CONJ_LIKE and not after_noun
-                and t.low not in CONTRACTED and t.low != "mit" and n.low not in {"zu", "bis", "von", "vom"}):
+                and n.low != t.low and (t.low + n.low) not in PREPOSITIONS and t.low in FIRST_OF_PAIR
+                and not (t.low == "von" and n.low in LOCAL_AFTER_VON)
+                and not (n.low == "am" and nn is not None and nn.low.endswith(("sten", "ste")))
+                and not _extended_attribute(toks, i + 2, e)
+                and t.low not in CONTRACTED and n.low not in {"zu", "bis", "von", "vom"}
+                and not (t.low == "mit" and n.low in DIRECTIONAL)):
             if n.low in NUMERIC_SECOND and nn is not None and NUMBER_WORDS.match(nn.text):
                 continue
             gaps.append(_window(toks, i, i + 1, s, e, before=1))
@@ -171,6 +208,10 @@ def _find_in_sentence(toks: list[_Tok], s: int, e: int) -> list[Gap]:
         if toks[j].text not in SENT_END:
             continue
         body = toks[i + 1:j]
+        if i > s and toks[i - 1].low in {"egal", "gleich", "einerlei", "sei"}:
+            continue
+        if any(t.low in {"oder", "und", "sowie", "bzw"} for t in body) or ABBREV.match(body[-1].text if body else ""):
+            continue
         if len(body) < 2 or any(not _is_word(t) for t in body):
             continue  # commas, quotes or dashes: the verb may sit elsewhere
         last = body[-1]
