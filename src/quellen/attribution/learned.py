@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "models" / "attribution"
 MSG_MODEL = "message.crfsuite"
+CUE_MODEL = "cue.crfsuite"
 ROLE_MODEL = "roles.crfsuite"
 META = "meta.json"
 
@@ -133,11 +134,19 @@ class Featurizer:
     def __init__(self, cue_prob: dict[str, float]):
         self.cue_prob = cue_prob
 
-    def base(self, tokens: Sequence[str], sent_of: Sequence[int]) -> tuple[list[list[str]], dict[str, Any]]:
+    def base(self, tokens: Sequence[str], sent_of: Sequence[int],
+             pos: tuple[Sequence[str], Sequence[bool], Sequence[str]] | None = None
+             ) -> tuple[list[list[str]], dict[str, Any]]:
+        """Features per token. ``pos``: (STTS tags, Konjunktiv flags, lemmas) from quellen's German pipeline,
+        used when the model was trained with them."""
         n = len(tokens)
         low = [t.lower() for t in tokens]
         cueb = [_bucket(self.cue_prob.get(w, 0.0)) for w in low]
-        konj = [w in KONJUNKTIV for w in low]
+        if pos is not None:
+            tags, subs, lemmas = pos
+            konj = [bool(x) or w in KONJUNKTIV and t.startswith("V") for x, w, t in zip(subs, low, tags)]
+        else:
+            konj = [w in KONJUNKTIV for w in low]
         stem = [_is_report_stem(w) for w in low]
         # quotation state: 1 inside a quotation (quote marks themselves get their own value)
         inq = [0] * n
@@ -179,6 +188,36 @@ class Featurizer:
                 s_quote[s] = True
             if tokens[i] == ":":
                 s_colon[s] = True
+        # nearest reporting-word candidate to the left and right within the sentence, and whether a
+        # comma / colon / quote lies between (the shape of "..., sagte X." and "X sagte, ...")
+        cand = [cueb[i] >= "3" or (stem[i] and cueb[i] >= "2") for i in range(n)]
+        left = [-1] * n
+        left_sep = [False] * n
+        last, sep = -1, False
+        for i in range(n):
+            if i == s_start[sent_of[i]]:
+                last, sep = -1, False
+            left[i], left_sep[i] = last, sep
+            if cand[i]:
+                last, sep = i, False
+            elif tokens[i] in (",", ":") or inq[i] >= 2:
+                sep = True
+        right = [-1] * n
+        right_sep = [False] * n
+        nxt, sep = -1, False
+        for i in range(n - 1, -1, -1):
+            if i == s_end[sent_of[i]] - 1:
+                nxt, sep = -1, False
+            right[i], right_sep[i] = nxt, sep
+            if cand[i]:
+                nxt, sep = i, False
+            elif tokens[i] in (",", ":") or inq[i] >= 2:
+                sep = True
+        s_first2 = []
+        for k in range(n_sent):
+            a = s_start[k]
+            b = s_end[k]
+            s_first2.append((low[a] if a < b else "", low[a + 1] if a + 1 < b else ""))
         feats: list[list[str]] = []
         for i in range(n):
             w = low[i]
@@ -220,6 +259,21 @@ class Featurizer:
                 f.append("nsc=" + s_cue[s + 1])
                 if s_konj[s + 1]:
                     f.append("nskonj")
+            lc = left[i]
+            if lc >= 0:
+                f.append("lc=" + low[lc])
+                f.append("ld=" + _dist(i - lc) + ("," if left_sep[i] else ""))
+            else:
+                f.append("lc=none")
+            rc = right[i]
+            if rc >= 0:
+                f.append("rc=" + low[rc])
+                f.append("rd=" + _dist(rc - i) + ("," if right_sep[i] else ""))
+            else:
+                f.append("rc=none")
+            if s + 1 < n_sent:
+                f.append("ns0=" + s_first2[s + 1][0])
+                f.append("ns01=" + s_first2[s + 1][0] + "|" + s_first2[s + 1][1])
             for d in (-2, -1, 1, 2):
                 j = i + d
                 if 0 <= j < n:
@@ -234,9 +288,72 @@ class Featurizer:
                     f.append(f"w{d}=<pad>")
             f.append("w-1|w=" + (low[i - 1] if i > 0 else "<s>") + "|" + w)
             f.append("w|w+1=" + w + "|" + (low[i + 1] if i + 1 < n else "</s>"))
+            if pos is not None:
+                tg = tags[i]
+                f.append("t=" + tg)
+                f.append("t-1|t=" + (tags[i - 1] if i > 0 else "<s>") + "|" + tg)
+                f.append("t|t+1=" + tg + "|" + (tags[i + 1] if i + 1 < n else "</s>"))
+                f.append("t-2=" + (tags[i - 2] if i > 1 else "<s>"))
+                f.append("t+2=" + (tags[i + 2] if i + 2 < n else "</s>"))
+                lem = lemmas[i].lower()
+                f.append("lem=" + lem)
+                if tg.startswith("V"):
+                    f.append("vlem=" + lem)
             feats.append(f)
-        info = {"sent_of": sent_of, "s_start": s_start, "s_end": s_end, "inq": inq, "cueb": cueb, "low": low}
+        info = {"sent_of": sent_of, "s_start": s_start, "s_end": s_end, "inq": inq, "cueb": cueb, "low": low,
+                "tokens": tokens}
         return feats, info
+
+    @staticmethod
+    def cue_features(info: dict[str, Any], cue_p: Sequence[float]) -> list[list[str]]:
+        """Features from the cue tagger's token probabilities: the token's own, and the nearest predicted cue
+        to its left and right in the sentence (word, distance, whether a comma/colon/quote lies between)."""
+        sent_of, s_start, s_end, inq, low = info["sent_of"], info["s_start"], info["s_end"], info["inq"], info["low"]
+        tokens = info["tokens"]
+        n = len(cue_p)
+        is_cue = [p >= 0.4 for p in cue_p]
+        out: list[list[str]] = [[] for _ in range(n)]
+        last, sep = -1, False
+        for i in range(n):
+            if i == s_start[sent_of[i]]:
+                last, sep = -1, False
+            f = out[i]
+            f.append("pc=" + _bucket(cue_p[i]))
+            if last >= 0:
+                f.append("plc=" + low[last])
+                f.append("pld=" + _dist(i - last) + ("," if sep else ""))
+            else:
+                f.append("plc=none")
+            if is_cue[i]:
+                last, sep = i, False
+            elif tokens[i] in (",", ":") or inq[i] >= 2:
+                sep = True
+        nxt, sep = -1, False
+        s_has = {}
+        for i in range(n - 1, -1, -1):
+            if i == s_end[sent_of[i]] - 1:
+                nxt, sep = -1, False
+            f = out[i]
+            if nxt >= 0:
+                f.append("prc=" + low[nxt])
+                f.append("prd=" + _dist(nxt - i) + ("," if sep else ""))
+            else:
+                f.append("prc=none")
+            if is_cue[i]:
+                nxt, sep = i, False
+                s_has[sent_of[i]] = True
+            elif tokens[i] in (",", ":") or inq[i] >= 2:
+                sep = True
+        for i in range(n):
+            s = sent_of[i]
+            f = out[i]
+            f.append("spc=" + ("1" if s_has.get(s) else "0") + ("1" if s_has.get(s - 1) else "0")
+                     + ("1" if s_has.get(s + 1) else "0"))
+            if i > 0:
+                f.append("pc-1=" + _bucket(cue_p[i - 1]))
+            if i + 1 < n:
+                f.append("pc+1=" + _bucket(cue_p[i + 1]))
+        return out
 
     @staticmethod
     def role_window(message: list[int], info: dict[str, Any], before: int = 2, after: int = 1) -> tuple[int, int]:
@@ -344,17 +461,75 @@ class Attributor:
         self.window: tuple[int, int] = tuple(meta.get("window", (2, 1)))  # type: ignore[assignment]
         self._msg = pycrfsuite.Tagger()
         self._msg.open(str(self.model_dir / MSG_MODEL))
+        self._msg_labels = list(self._msg.labels())
+        self.o_threshold: float = float(meta.get("o_threshold", 1.0))
+        self.use_pos: bool = bool(meta.get("pos", False))
+        self._cue = None
+        self._cue_labels: list[str] = []
+        if (self.model_dir / CUE_MODEL).exists():
+            self._cue = pycrfsuite.Tagger()
+            self._cue.open(str(self.model_dir / CUE_MODEL))
+            self._cue_labels = list(self._cue.labels())
         self._roles = pycrfsuite.Tagger()
         self._roles.open(str(self.model_dir / ROLE_MODEL))
 
+    def _recall_decode(self, labels: list[str], marg: list[float]) -> tuple[list[str], list[float]]:
+        """Where the Viterbi path says O but P(O) < o_threshold, take the best message label instead."""
+        tagger = self._msg
+        names = self._msg_labels
+        labels = list(labels)
+        marg = list(marg)
+        for i, lab in enumerate(labels):
+            if lab != "O":
+                continue
+            p_o = marg[i]
+            if p_o >= self.o_threshold:
+                continue
+            best, best_p = "O", -1.0
+            for name in names:
+                if name == "O":
+                    continue
+                p = tagger.marginal(name, i)
+                if p > best_p:
+                    best, best_p = name, p
+            if best != "O":
+                if best.startswith("I-") and (i == 0 or labels[i - 1] == "O"):
+                    best = "B-" + best[2:]
+                labels[i], marg[i] = best, 1.0 - p_o
+        return labels, marg
+
+    def _pos_of_tokens(self, tokens: Sequence[str], sent_of: Sequence[int]):
+        """Tags, Konjunktiv flags and lemmas for given tokens, from quellen's German pipeline (None if absent)."""
+        nlp = _german_pipeline()
+        if nlp is None:
+            return None
+        from spacy.tokens import Doc
+
+        doc = Doc(nlp.vocab, words=list(tokens),
+                  sent_starts=[i == 0 or sent_of[i] != sent_of[i - 1] for i in range(len(tokens))])
+        for name, proc in nlp.pipeline:
+            if name in POS_COMPONENTS:
+                doc = proc(doc)
+        return pos_of_doc_tokens(list(doc))
+
     # -- token-level API
-    def annotate(self, tokens: Sequence[str], sent_of: Sequence[int]) -> list[TokenAnnotation]:
-        """Attributions for one article given as tokens and each token's sentence number (0, 1, ...)."""
+    def annotate(self, tokens: Sequence[str], sent_of: Sequence[int], pos: Any = None) -> list[TokenAnnotation]:
+        """Attributions for one article given as tokens and each token's sentence number (0, 1, ...).
+        ``pos`` (tags, Konjunktiv flags, lemmas) is computed with quellen's pipeline when the model uses it."""
         if not tokens:
             return []
-        base, info = self.featurizer.base(tokens, sent_of)
+        if self.use_pos and pos is None:
+            pos = self._pos_of_tokens(tokens, sent_of)
+        base, info = self.featurizer.base(tokens, sent_of, pos if self.use_pos else None)
+        if self._cue is not None:
+            self._cue.set(base)
+            cue_p = [self._cue.marginal("C", i) for i in range(len(base))] if "C" in self._cue_labels else [0.0] * len(base)
+            extra = self.featurizer.cue_features(info, cue_p)
+            base = [b + e for b, e in zip(base, extra)]
         labels = self._msg.tag(base)
         marg = [self._msg.marginal(lab, i) for i, lab in enumerate(labels)]
+        if self.o_threshold < 1.0:
+            labels, marg = self._recall_decode(labels, marg)
         out: list[TokenAnnotation] = []
         for message, form, conf in decode_messages(labels, marg):
             if all(tokens[i] in QUOTES or not any(c.isalnum() for c in tokens[i]) for i in message):
@@ -402,11 +577,33 @@ class Attributor:
                 tokens.append(tok.text)
                 sent_of.append(k)
                 index.append(tok.i)
-        anns = self.annotate(tokens, sent_of)
+        pos = None
+        if self.use_pos and doc.has_annotation("TAG"):
+            pos = pos_of_doc_tokens([doc[i] for i in index])
+        anns = self.annotate(tokens, sent_of, pos)
         for a in anns:
             for role in ("cue", "source", "message", "addr", "frame"):
                 setattr(a, role, [index[i] for i in getattr(a, role)])
         return anns
+
+
+POS_COMPONENTS = ("tok2vec", "tagger", "morphologizer", "trainable_lemmatizer", "lemmatizer")
+
+
+def pos_of_doc_tokens(toks: Sequence[Any]) -> tuple[list[str], list[bool], list[str]]:
+    return ([t.tag_ or "_" for t in toks], ["Sub" in t.morph.get("Mood") for t in toks],
+            [t.lemma_ or t.text for t in toks])
+
+
+@lru_cache(maxsize=1)
+def _german_pipeline() -> Any:
+    try:
+        from quellen.nlp import load_pipeline
+
+        return load_pipeline()
+    except Exception as exc:
+        log.warning("quellen's German pipeline is unavailable (%s); attribution runs without its tags", exc)
+        return None
 
 
 @lru_cache(maxsize=4)

@@ -50,11 +50,12 @@ def predict_file(attributor: Any, src: Path, dst: Path) -> str | None:
 
 
 def predict_dir(in_dir: Path, out_dir: Path, model_dir: Path | None = None,
-                files: list[Path] | None = None) -> tuple[int, list[str], int, float]:
+                files: list[Path] | None = None, attributor: Any = None) -> tuple[int, list[str], int, float]:
     """Predict every *.json in in_dir (or the given files) into out_dir. Returns (n, warnings, tokens, seconds)."""
     from ..attribution.learned import load_attributor
 
-    attributor = load_attributor(model_dir)
+    if attributor is None:
+        attributor = load_attributor(model_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     files = files if files is not None else sorted(Path(in_dir).glob("*.json"), key=lambda p: p.name)
     warnings = []
@@ -82,16 +83,25 @@ def evaluate_heldout(data: Path, model_dir: Path | None = None, limit: int | Non
     _, heldout = spkatt_split(Path(data))
     if limit:
         heldout = heldout[:limit]
-    module = load_scorer(Path(scorer) if scorer else default_scorer(data))
+    result = evaluate_files(heldout, model_dir=model_dir, scorer=scorer or default_scorer(data))
+    result["heldout"] = "news-spkatt/train, every tenth article by sorted file name"
+    return result
+
+
+def evaluate_files(files: list[Path], model_dir: Path | None = None, scorer: Path | None = None,
+                   attributor: Any = None) -> dict[str, Any]:
+    """Predict the given gold articles and score them with the shared scorer."""
+    heldout = list(files)
+    module = load_scorer(Path(scorer) if scorer else default_scorer(Path(heldout[0]).parents[2]))
     with tempfile.TemporaryDirectory(prefix="quellen-spkatt-") as tmp:
         gold_dir, pred_dir = Path(tmp) / "gold", Path(tmp) / "pred"
         gold_dir.mkdir()
         for f in heldout:
             shutil.copyfile(f, gold_dir / f.name)   # temporary, outside the repo
-        n, warnings, n_tok, dt = predict_dir(gold_dir, pred_dir, model_dir=model_dir, files=sorted(gold_dir.glob("*.json")))
+        n, warnings, n_tok, dt = predict_dir(gold_dir, pred_dir, model_dir=model_dir,
+                                             files=sorted(gold_dir.glob("*.json")), attributor=attributor)
         result = module.score(str(gold_dir), str(pred_dir))
     result["warnings"] = warnings
     result["tokens"] = n_tok
     result["words_per_second"] = round(n_tok / dt) if dt else None
-    result["heldout"] = "news-spkatt/train, every tenth article by sorted file name"
     return result

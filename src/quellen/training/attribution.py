@@ -19,13 +19,15 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from ..attribution.learned import FORMS, META, MODEL_DIR, MSG_MODEL, ROLE_MODEL, Featurizer
+from ..attribution.learned import CUE_MODEL, FORMS, META, MODEL_DIR, MSG_MODEL, ROLE_MODEL, Featurizer
 from ..spkatt.io import SpkattDoc, read_doc
 from .splits import spkatt_split
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PARAMS = {
+    "cue": {"c1": 0.05, "c2": 0.01, "max_iterations": 100},
+    "cue_stack": True,
     "msg": {"c1": 0.05, "c2": 0.01, "max_iterations": 200},
     "roles": {"c1": 0.05, "c2": 0.01, "max_iterations": 150},
     "window": [2, 1],
@@ -65,6 +67,11 @@ def message_labels(doc: SpkattDoc) -> list[str]:
     return labels
 
 
+def cue_labels(doc: SpkattDoc) -> list[str]:
+    cued = {doc.doc_index(p) for a in doc.annotations for p in a.cue}
+    return ["C" if i in cued else "O" for i in range(len(doc.tokens))]
+
+
 def role_labels(doc: SpkattDoc, ann, lo: int, hi: int) -> list[str]:
     sets: dict[int, set[str]] = defaultdict(set)
     for code, role in (("C", ann.cue), ("S", ann.source), ("A", ann.addr), ("F", ann.frame)):
@@ -100,7 +107,12 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
     out_dir = Path(out_dir) if out_dir else MODEL_DIR
     t_start = time.time()
     train_files, heldout_files = spkatt_split(Path(data_dir))
+    dev_files: list[Path] = []
+    if p.get("dev"):   # model selection: hold out a dev part of the TRAIN split (every tenth, offset 5)
+        dev_files = train_files[5::10]
+        train_files = [f for f in train_files if f not in set(dev_files)]
     docs = [read_doc(f) for f in train_files] + list(extra_docs or [])
+    docs = [d for d in docs if d.tokens]
     log.info("training attribution on %d articles (held out: %d)", len(docs), len(heldout_files))
 
     # Reporting-word scores: jack-knifed for the training features, so rare training cues do not look certain.
@@ -113,15 +125,61 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
         fold_probs.append(cue_probabilities([d for j, d in enumerate(docs) if fold_of[j] != k], p["min_cue_count"]))
     full_probs = cue_probabilities(docs, p["min_cue_count"])
 
+    tmp = Path(str(out_dir) + ".tmp")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir(parents=True)
+
+    pos_of: list = [None] * len(docs)
+    if p.get("pos"):
+        from ..attribution.learned import _german_pipeline, pos_of_doc_tokens, POS_COMPONENTS
+        from spacy.tokens import Doc
+
+        nlp = _german_pipeline()
+        if nlp is None:
+            raise RuntimeError("pos features need quellen's German pipeline (quellen.nlp)")
+        t0 = time.time()
+        for j, d in enumerate(docs):
+            sd = Doc(nlp.vocab, words=d.tokens, sent_starts=[k == 0 for s in d.sentences for k in range(len(s))])
+            for name, proc in nlp.pipeline:
+                if name in POS_COMPONENTS:
+                    sd = proc(sd)
+            pos_of[j] = pos_of_doc_tokens(list(sd))
+        log.info("tagged %d articles with quellen's pipeline in %.1fs", len(docs), time.time() - t0)
+    bases = []
+    for j, d in enumerate(docs):
+        feat = Featurizer(fold_probs[fold_of[j]])
+        bases.append(feat.base(d.tokens, _sent_of(d), pos_of[j]))
+    t_cue = 0.0
+    if p.get("cue_stack", True):
+        # Stage 0: a cue tagger; its jack-knifed probabilities become features of the later taggers.
+        import pycrfsuite
+
+        cue_y = [cue_labels(d) for d in docs]
+        cue_p: list[list[float]] = [[] for _ in docs]
+        for k in range(p["folds"]):
+            idx = [j for j in range(len(docs)) if fold_of[j] != k]
+            path = tmp / f"cue.fold{k}.crfsuite"
+            t_cue += _train_crf([bases[j][0] for j in idx], [cue_y[j] for j in idx], p["cue"], path, f"cue tagger fold {k}")
+            tagger = pycrfsuite.Tagger()
+            tagger.open(str(path))
+            for j in range(len(docs)):
+                if fold_of[j] == k:
+                    tagger.set(bases[j][0])
+                    cue_p[j] = [tagger.marginal("C", i) for i in range(len(bases[j][0]))]
+            tagger.close()
+            path.unlink()
+        t_cue += _train_crf([b[0] for b in bases], cue_y, p["cue"], tmp / CUE_MODEL, "cue tagger")
+        for j, (base, info) in enumerate(bases):
+            extra = Featurizer.cue_features(info, cue_p[j])
+            bases[j] = ([b + e for b, e in zip(base, extra)], info)
+
     msg_x, msg_y, role_x, role_y = [], [], [], []
     stwr_counts: dict[str, Counter] = defaultdict(Counter)
     lo_b, lo_a = p["window"]
     for j, d in enumerate(docs):
-        toks = d.tokens
-        if not toks:
-            continue
         feat = Featurizer(fold_probs[fold_of[j]])
-        base, info = feat.base(toks, _sent_of(d))
+        base, info = bases[j]
         msg_x.append(base)
         msg_y.append(message_labels(d))
         for a in d.annotations:
@@ -133,10 +191,6 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
             role_x.append(feat.role_features(base, info, message, a.form, lo, hi))
             role_y.append(role_labels(d, a, lo, hi))
 
-    tmp = Path(str(out_dir) + ".tmp")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir(parents=True)
     t_msg = _train_crf(msg_x, msg_y, p["msg"], tmp / MSG_MODEL, "message tagger")
     t_role = _train_crf(role_x, role_y, p["roles"], tmp / ROLE_MODEL, "role tagger")
     meta = {
@@ -147,6 +201,8 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
         "params": p,
         "window": p["window"],
         "nested_direct": p["nested_direct"],
+        "o_threshold": p.get("o_threshold", 1.0),
+        "pos": bool(p.get("pos")),
         "stwr_by_form": {f: c.most_common(1)[0][0] for f, c in stwr_counts.items()},
         "cue_prob": dict(sorted(full_probs.items())),
     }
@@ -157,9 +213,13 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
     tmp.rename(out_dir)
     size = sum(f.stat().st_size for f in out_dir.iterdir())
     report = {"model_dir": str(out_dir), "articles": len(docs), "train_seconds": round(time.time() - t_start, 1),
-              "message_seconds": round(t_msg, 1), "role_seconds": round(t_role, 1), "size_bytes": size}
+              "cue_seconds": round(t_cue, 1), "message_seconds": round(t_msg, 1), "role_seconds": round(t_role, 1), "size_bytes": size}
     log.info("attribution model written to %s (%.1f MB)", out_dir, size / 1e6)
-    if evaluate:
+    if dev_files:
+        from ..spkatt.evaluate import evaluate_files
+
+        report["dev"] = evaluate_files(dev_files, model_dir=out_dir)
+    elif evaluate:
         from ..spkatt.evaluate import evaluate_heldout
 
         report["heldout"] = evaluate_heldout(Path(data_dir), model_dir=out_dir)

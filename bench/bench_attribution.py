@@ -1,0 +1,81 @@
+"""Throughput of the learned attribution component (words/s), alone and behind quellen's German pipeline.
+
+    python bench/bench_attribution.py [--data ../shared/data] [--threads 2]
+
+Text: the 70 held-out news-spkatt articles (tokens as given) for the component alone; the same articles
+joined to plain text for the full pipeline (quellen.nlp's pipeline + the attribution component), when the
+shipped pipeline exists. Threads: OMP/BLAS limited to --threads (the project's 2-core budget).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared" / "data")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = str(args.threads)
+
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from quellen.attribution.learned import load_attributor
+    from quellen.spkatt.io import read_doc
+    from quellen.training.splits import spkatt_split
+
+    model = load_attributor()
+    if model is None:
+        print("no shipped attribution model", file=sys.stderr)
+        return 1
+    _, heldout = spkatt_split(args.data)
+    docs = [read_doc(f) for f in heldout]
+    n_words = sum(len(s) for d in docs for s in d.sentences)
+
+    vocab = Vocab()
+    spacy_docs = [Doc(vocab, words=d.tokens, sent_starts=[k == 0 for s in d.sentences for k in range(len(s))])
+                  for d in docs]
+    best = float("inf")
+    n_ann = 0
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        n_ann = sum(len(model.annotate_doc(sd)) for sd in spacy_docs)
+        best = min(best, time.perf_counter() - t0)
+    print(f"attribution component: {n_words} words, {n_ann} attributions, {n_words / best:,.0f} words/s")
+
+    try:
+        from quellen.nlp import load_pipeline
+
+        nlp = load_pipeline()
+    except Exception as exc:  # the pipeline is trained separately
+        print(f"full pipeline: skipped ({exc})")
+        return 0
+    texts = [" ".join(" ".join(s) for s in d.sentences) for d in docs]
+    list(nlp.pipe(texts[:5]))   # warm up
+    best_nlp = best_full = float("inf")
+    n_pipe_words = 0
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        parsed = list(nlp.pipe(texts, batch_size=16))
+        t1 = time.perf_counter()
+        for doc in parsed:
+            model.annotate_doc(doc)
+        t2 = time.perf_counter()
+        best_nlp = min(best_nlp, t1 - t0)
+        best_full = min(best_full, t2 - t0)
+        n_pipe_words = sum(1 for doc in parsed for t in doc if not t.is_space and not t.is_punct)
+    n_tok = sum(len(doc) for doc in parsed)
+    print(f"German pipeline alone: {n_tok / best_nlp:,.0f} tokens/s ({n_pipe_words / best_nlp:,.0f} words/s without punctuation)")
+    print(f"pipeline + attribution: {n_tok / best_full:,.0f} tokens/s ({n_pipe_words / best_full:,.0f} words/s without punctuation)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,127 @@
+"""The shipped learned attribution model on hand-written German news sentences of each Form, on spaCy Docs
+built from given tokens and from quellen's own pipeline, and scored on a held-out slice of news-spkatt."""
+from pathlib import Path
+
+import pytest
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from quellen.attribution.learned import MODEL_DIR, TokenAnnotation, load_attributor
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+DATA = SHARED / "data"
+SCORER = SHARED / "tools" / "spkatt_score.py"
+
+pytestmark = pytest.mark.skipif(load_attributor() is None, reason=f"no shipped attribution model in {MODEL_DIR}")
+
+
+def words(sentence: str) -> list[str]:
+    return sentence.split()
+
+
+def doc_of(*sentences: str) -> Doc:
+    toks = [words(s) for s in sentences]
+    return Doc(Vocab(), words=[t for s in toks for t in s],
+               sent_starts=[k == 0 for s in toks for k in range(len(s))])
+
+
+def texts(doc: Doc, idx: list[int]) -> str:
+    return " ".join(doc[i].text for i in idx)
+
+
+def find(anns: list[TokenAnnotation], doc: Doc, message_word: str) -> TokenAnnotation:
+    hits = [a for a in anns if any(doc[i].text == message_word for i in a.message)]
+    assert hits, f"no message containing {message_word!r}: {[texts(doc, a.message) for a in anns]}"
+    return hits[0]
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_attributor()
+
+
+def test_direct(model):
+    doc = doc_of("„ Wir sind offen für Gespräche “ , sagte Kremlsprecher Dmitri Peskow am Montag in Moskau .")
+    a = find(model.annotate_doc(doc), doc, "offen")
+    assert a.form == "Direct"
+    assert "sagte" in texts(doc, a.cue)
+    assert "Peskow" in texts(doc, a.source)
+    assert texts(doc, a.message).startswith("„ Wir sind offen")
+    assert 0.0 <= a.confidence <= 1.0
+
+
+def test_indirect(model):
+    doc = doc_of("Kremlsprecher Peskow sagte am Montag , Russland sei zu Verhandlungen bereit .")
+    a = find(model.annotate_doc(doc), doc, "Russland")
+    assert a.form == "Indirect"
+    assert texts(doc, a.cue) == "sagte"
+    assert "Peskow" in texts(doc, a.source)
+    assert "bereit" in texts(doc, a.message) and "sagte" not in texts(doc, a.message)
+
+
+def test_indirect_message_first(model):
+    doc = doc_of("Die Gespräche seien gescheitert , erklärte der Außenminister am Dienstag in Berlin .")
+    a = find(model.annotate_doc(doc), doc, "gescheitert")
+    assert a.form == "Indirect"
+    assert "erklärte" in texts(doc, a.cue)
+    assert "Außenminister" in texts(doc, a.source)
+
+
+def test_according_to(model):
+    doc = doc_of("Nach Angaben der Polizei wurden bei dem Unfall drei Menschen schwer verletzt .")
+    a = find(model.annotate_doc(doc), doc, "verletzt")
+    assert a.form == "Indirect"
+    assert "Angaben" in texts(doc, a.cue) or "Angaben" in texts(doc, a.source)
+    assert "Polizei" in texts(doc, a.source)
+
+
+def test_reported(model):
+    doc = doc_of("Der Bundesfinanzminister kündigte am Mittwoch umfassende Reformen des Steuerrechts an .",
+                 "Die Opposition kritisierte die Pläne scharf .")
+    anns = model.annotate_doc(doc)
+    a = find(anns, doc, "Reformen")
+    assert a.form == "Reported"
+    assert "Bundesfinanzminister" in texts(doc, a.source)
+
+
+def test_free_indirect_continuation(model):
+    doc = doc_of("Der Minister sagte , die Lage sei ernst .",
+                 "Man müsse jetzt schnell handeln .",
+                 "Die Regierung werde alles tun , um die Menschen zu schützen .")
+    anns = model.annotate_doc(doc)
+    covered = {doc[i].text for a in anns for i in a.message}
+    assert {"ernst", "handeln", "schützen"} <= covered
+    a = find(anns, doc, "handeln")
+    assert a.form in ("FreeIndirect", "IndirectFreeIndirect", "Indirect")
+
+
+def test_doc_indices_skip_whitespace_and_follow_the_doc(model):
+    # a Doc with whitespace tokens (as a tokenizer may make): indices must still point at doc tokens
+    ws = ["Peskow", "sagte", ",", "\n", "Russland", "sei", "bereit", "."]
+    doc = Doc(Vocab(), words=ws, sent_starts=[True] + [False] * 7)
+    anns = model.annotate_doc(doc)
+    assert anns
+    for a in anns:
+        assert 3 not in a.message and all(0 <= i < len(doc) for i in a.message + a.cue + a.source)
+
+
+def test_no_attribution_in_plain_report(model):
+    doc = doc_of("Das Wetter in Hamburg war am Montag sonnig .")
+    assert all("sonnig" not in texts(doc, a.message) for a in model.annotate_doc(doc))
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (DATA / "news-spkatt" / "train").is_dir() or not SCORER.exists(),
+                    reason="../shared/data/news-spkatt/train or ../shared/tools/spkatt_score.py is absent")
+def test_shipped_model_on_heldout_slice():
+    """Trains nothing: scores the shipped model on the first 15 of the 70 held-out articles."""
+    pytest.importorskip("scipy", reason="the shared scorer needs scipy")
+    from quellen.spkatt.evaluate import evaluate_heldout
+
+    result = evaluate_heldout(DATA, limit=15, scorer=SCORER)
+    assert result["articles"] == 15 and not result["warnings"]
+    assert result["msg"]["f1"] >= FLOOR["msg"], result["msg"]
+    assert result["joint"]["f1"] >= FLOOR["joint"], result["joint"]
+
+
+FLOOR = {"msg": 0.60, "joint": 0.55}
