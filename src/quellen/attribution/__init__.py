@@ -1,0 +1,132 @@
+"""Attribution: who said, claimed or denied what — rules plus the learned model, merged.
+
+``find_attributions`` fills ``analysis.document.attributions`` (ids a1, a2, … in text order). The rules
+(:mod:`.rules`) give the contract's types (direct / indirect / according_to / denial) and run alone when no
+model is shipped; the learned model (:mod:`.learned`, when present) adds statements the rules miss. Where both
+find the same statement the rule's type and spans win and ``origin`` says ``model+rule``. Speakers are filled
+later by :func:`quellen.link.speakers.resolve_speakers`; the source span and hints it needs are left in
+``analysis.extra["attribution_meta"]``.
+"""
+from __future__ import annotations
+
+import logging
+
+from ..model import Attribution, Span, Speaker
+from .rules import Cand, find_rule_candidates
+
+log = logging.getLogger(__name__)
+
+MODEL_MIN_CONFIDENCE = 0.6
+
+
+def ensure_doc(analysis):
+    """The spaCy Doc for the article; a blank German one with a sentencizer when the nlp stage did not run."""
+    if analysis.spacy_doc is None:
+        import spacy
+
+        nlp = spacy.blank("de")
+        nlp.add_pipe("sentencizer")
+        analysis.spacy_doc = nlp(analysis.document.text)
+    return analysis.spacy_doc
+
+
+def find_attributions(analysis, resources) -> None:
+    doc = ensure_doc(analysis)
+    text = analysis.document.text
+    skip = [(b.start, b.end) for b in analysis.document.boilerplate]
+    cands = find_rule_candidates(doc, text, skip)
+    for c in cands:
+        c.extra["origin"] = "rule"
+    attributor = None
+    if resources is not None:
+        try:
+            from .learned import load_attributor
+
+            attributor = resources.get("attributor", load_attributor)
+        except Exception as exc:  # noqa: BLE001 - the rules still work without the model
+            log.warning("learned attributor unavailable: %s", exc)
+    if attributor is not None:
+        try:
+            cands = merge_model(cands, model_candidates(attributor, doc, text, skip), text)
+        except Exception as exc:  # noqa: BLE001
+            log.warning("learned attributor failed on %s: %s", analysis.document.source, exc)
+    cands.sort(key=lambda c: (min(c.cue[0], c.content[0]), c.cue[0]))
+    attributions, meta = [], {}
+    for n, c in enumerate(cands, 1):
+        aid = f"a{n}"
+        attributions.append(Attribution(
+            id=aid, type=c.type, cue=Span.of(text, *c.cue),
+            source=Span.of(text, *c.source) if c.source else None,
+            speaker=Speaker(None, None, "unspecified"), content=Span.of(text, *c.content),
+            hedged=c.hedged, confidence=c.confidence, origin=c.extra.get("origin", "rule"),
+            form=c.extra.get("form")))
+        meta[aid] = {"hint": c.source_hint, "rule": c.rule, "sent": c.sent,
+                     "copy_of": None, "denies_hint": c.denies_hint, "cand": c}
+    # a continued quotation shares the speaker of the one it continues
+    by_cand = {id(m["cand"]): aid for aid, m in meta.items()}
+    for aid, m in meta.items():
+        prev = m["cand"].copy_of
+        if prev is not None:
+            m["copy_of"] = by_cand.get(id(prev))
+    analysis.document.attributions = attributions
+    analysis.extra["attribution_meta"] = meta
+
+
+# --- the learned model ------------------------------------------------------------------------------------
+
+_FORM_TYPE = {"Direct": "direct", "Indirect": "indirect", "FreeIndirect": "indirect",
+              "IndirectFreeIndirect": "indirect", "Reported": "indirect"}
+
+
+def model_candidates(attributor, doc, text: str, skip) -> list[Cand]:
+    from . import lexicon as L
+
+    out = []
+    for a in attributor.annotate_doc(doc):
+        if not a.message or a.confidence < MODEL_MIN_CONFIDENCE:
+            continue
+        content = _char_span(doc, a.message)
+        if any(b <= content[0] and content[1] <= e for b, e in skip):
+            continue
+        cue = _char_span(doc, a.cue) if a.cue else (content[0], content[0])
+        source = _char_span(doc, a.source) if a.source else None
+        typ = _FORM_TYPE.get(a.form, "indirect")
+        cue_words = {doc[i].text.lower() for i in a.cue}
+        if cue_words & (L.ACCORDING_PRE | L.ACCORDING_POST | {"wonach", "demnach"}):
+            typ = "according_to"
+        if any(vf.cls == L.DENIAL for w in cue_words for vf in L.verb_forms(w)):
+            typ = "denial"
+        c = Cand(typ, cue, content, source, "model", float(a.confidence), -1, tuple(a.cue))
+        c.extra.update(origin="model", form=a.form)
+        if not source:
+            c.source_hint = "inherit"
+        out.append(c)
+    return out
+
+
+def _char_span(doc, idx: list[int]) -> tuple[int, int]:
+    a, b = min(idx), max(idx)
+    return doc[a].idx, doc[b].idx + len(doc[b].text)
+
+
+def _overlap(a, b) -> float:
+    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    return inter / max(1, min(a[1] - a[0], b[1] - b[0]))
+
+
+def merge_model(rule_cands: list[Cand], model_cands: list[Cand], text: str) -> list[Cand]:
+    """Rules keep their types and spans; a model statement that overlaps one confirms it, others are added
+    (only where the model is confident and has a cue, to keep precision)."""
+    out = list(rule_cands)
+    for m in model_cands:
+        hits = [r for r in rule_cands if _overlap(r.content, m.content) >= 0.5]
+        if hits:
+            for r in hits:
+                if r.extra.get("origin") == "rule":
+                    r.extra["origin"] = "model+rule"
+                    r.extra["form"] = m.extra.get("form")
+                    r.confidence = min(0.97, max(r.confidence, m.confidence) + 0.05)
+            continue
+        if m.cue[1] > m.cue[0] and m.source is not None and m.confidence >= 0.75:
+            out.append(m)
+    return out

@@ -1,0 +1,92 @@
+"""Point every denial at the attribution whose claim it denies (``denies`` = its id, else null).
+
+Why these cues, in this order: a denial names what it rejects in a few recurrent ways — a 'wonach' clause
+with the claim itself ("dementierte einen Bericht …, wonach Musk …"), a report anaphor ("einen falschen
+Bericht", "die Geschichte"), or the claim's own words (overlapping content, the same people). The first that
+applies wins; a headline denial that names nothing points to the claim the article's other denials reject.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..attribution import lexicon as L
+
+STOP = {"der", "die", "das", "und", "in", "zu", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer",
+        "mit", "von", "für", "auf", "ist", "sich", "es", "er", "sie", "nicht", "dass", "habe", "haben", "hat",
+        "sei", "seien", "wurde", "werden", "auch", "um", "im", "an", "als", "aus", "bei", "nach", "über",
+        "wonach", "oder", "aber", "noch", "nur", "so", "wie", "was", "diese", "dieser", "dieses", "man", "wir",
+        "ich", "kein", "keine", "etwas", "darüber", "alle", "sehr"}
+REPORT_WORDS = re.compile(r"\b(Bericht\w*|Artikel\w*|Meldung\w*|Geschichte|Behauptung\w*|Darstellung\w*"
+                          r"|Spekulation\w*|Gerücht\w*|Informationen)\b")
+
+
+def _stems(text: str) -> set[str]:
+    out = set()
+    for w in re.findall(r"[\wÄÖÜäöüß]+", text.lower()):
+        if w in STOP or len(w) < 3:
+            continue
+        out.add(w[:5])
+    return out
+
+
+def link_denials(analysis) -> None:
+    doc = analysis.document
+    meta = analysis.extra.get("attribution_meta", {})
+    attrs = doc.attributions
+    claims = [a for a in attrs if a.type != "denial"]
+    targets: dict[str, str | None] = {}
+    pending = []
+    for d in attrs:
+        if d.type != "denial":
+            continue
+        hint = meta.get(d.id, {}).get("denies_hint")
+        if hint:
+            for c in claims:
+                if (c.content.start, c.content.end) == tuple(hint):
+                    targets[d.id] = c.id
+                    break
+        if d.id not in targets:
+            pending.append(d)
+    counts = Counter(v for v in targets.values() if v)
+    for d in pending:
+        targets[d.id] = _choose(d, claims, counts, doc.text)
+        if targets[d.id]:
+            counts[targets[d.id]] += 1
+    for d in attrs:
+        if d.type == "denial":
+            d.denies = targets.get(d.id)
+
+
+def _choose(d, claims, counts: Counter, text: str) -> str | None:
+    sent_lo = max(0, text.rfind("\n", 0, d.cue.start))
+    around = text[min(d.cue.start, d.content.start, sent_lo + 1):d.content.end]
+    cands = [c for c in claims if c.speaker.name != d.speaker.name or not d.speaker.name]
+    if not cands:
+        return None
+    mine = _stems(d.content.text) | _stems(text[d.cue.start:d.cue.end])
+    scored = []
+    for c in cands:
+        if c.content.start >= d.content.start and c.content.start <= d.content.end:
+            continue                                  # the denial's own wonach clause handled above
+        overlap = len(mine & _stems(c.content.text))
+        before = c.content.end <= d.cue.start
+        scored.append((overlap, before, c))
+    reportish = bool(REPORT_WORDS.search(around)) or bool(L.DENIAL_PHRASES.search(d.content.text))
+    # a report anaphor: the claim the other denials reject, else the latest report-like claim before it
+    if reportish:
+        if counts:
+            return counts.most_common(1)[0][0]
+        prior = [c for ov, b, c in scored if b and c.speaker.kind in ("media", "document", "unspecified")
+                 and c.type in ("according_to", "indirect")]
+        if prior:
+            return prior[-1].id
+    best = max(scored, key=lambda x: (x[0], x[1], x[2].content.start if x[1] else -x[2].content.start),
+               default=None)
+    if best and best[0] >= 2:
+        return best[2].id
+    if counts and d.cue.start < min(c.content.start for c in claims):
+        return counts.most_common(1)[0][0]
+    if best and best[0] >= 1 and best[1]:
+        return best[2].id
+    return None

@@ -1,0 +1,213 @@
+"""Named entities with all their mentions, aliases merged within one article.
+
+Why merge per article: a news text names a person once in full ("Wladimir Putin") and then by surname,
+genitive ("Putins") or role ("Kremlsprecher Dmitri Peskow" → "Kremlsprecher"); speaker resolution and the
+database need one entity per referent, so surnames attach to the full name with the same last token,
+genitive -s is stripped, and the role words right before a name (appositions) become its aliases.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..model import Entity, Mention
+
+TITLES = {"herr", "herrn", "frau", "dr.", "prof.", "präsident", "präsidentin"}
+ALIAS_STOP = {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einen", "einer", "eines"}
+
+
+def _strip(text: str) -> str:
+    text = text.strip(" \t\n,.;:!?\"„“”»«'’()")
+    words = text.split()
+    while len(words) > 1 and words[0].lower() in TITLES | ALIAS_STOP:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _genitive_base(word: str, known: set[str]) -> str:
+    """'Putins' -> 'Putin' when 'Putin' is known (or the form is clearly genitive: -s after a consonant)."""
+    for suf in ("’s", "'s", "s"):
+        if word.endswith(suf) and word[: -len(suf)] in known:
+            return word[: -len(suf)]
+    return word
+
+
+def word_stem(w: str) -> str:
+    w = w.lower().strip(".,;:")
+    for suf in ("en", "em", "er", "es", "e", "n", "s"):
+        if len(w) > 4 and w.endswith(suf):
+            return w[: -len(suf)]
+    return w
+
+
+def words_match(a: str, b: str) -> bool:
+    """Inflection-tolerant equality of two German words ('russischen' ~ 'russische', 'Präsidenten' ~
+    'Präsident')."""
+    sa, sb = word_stem(a), word_stem(b)
+    if sa == sb:
+        return True
+    short, long_ = sorted((sa, sb), key=len)
+    return len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 2
+
+
+def alias_key(text: str) -> tuple[str, ...]:
+    return tuple(word_stem(w) for w in re.split(r"\s+", text.strip()) if w and w.lower() not in ALIAS_STOP)
+
+
+def extract_entities(analysis) -> list[Entity]:
+    doc = analysis.spacy_doc
+    if doc is None:
+        return []
+    text = analysis.document.text
+    skip = [(b.start, b.end) for b in analysis.document.boilerplate]
+    raw = []
+    spans = _clean_spans(doc)
+    for ent in spans:
+        name = _strip(ent.text)
+        if not name or len(name) < 2 or not any(ch.isalpha() for ch in name) or "://" in name:
+            continue
+        raw.append((ent, name))
+    per_full = {}
+    known_words: set[str] = {n for _, n in raw}
+    for ent, name in raw:
+        known_words.update(name.split())
+    groups: dict[str, dict] = {}
+    order: list[str] = []
+
+    def group(key: str, label: str) -> dict:
+        if key not in groups:
+            groups[key] = {"labels": Counter(), "mentions": [], "names": Counter(), "aliases": []}
+            order.append(key)
+        groups[key]["labels"][label] += 1
+        return groups[key]
+
+    # full multi-word PER names first, so surnames can attach to them
+    for ent, name in raw:
+        if ent.label_ == "PER" and len(name.split()) >= 2:
+            base = " ".join(name.split()[:-1] + [_genitive_base(name.split()[-1], known_words)])
+            per_full.setdefault(base.split()[-1].lower(), base)
+    per_full = {k: v for k, v in per_full.items()}
+    for ent, name in raw:
+        words = name.split()
+        words[-1] = _genitive_base(words[-1], known_words)
+        base = " ".join(words)
+        label = ent.label_
+        key = None
+        if label in ("PER",) or (len(words) == 1 and words[-1].lower() in per_full):
+            full = per_full.get(words[-1].lower())
+            if full and (len(words) == 1 or base == full or base.endswith(full)):
+                key = "PER:" + full
+                label = "PER" if label != "PER" and len(words) == 1 else label
+        if key is None and label == "PER" and base in per_full.values():
+            key = "PER:" + base
+        if key is None:
+            key = label + ":" + base.lower()
+            # same surface in another label: keep one entity
+            for other in ("PER", "ORG", "LOC", "MISC"):
+                if other + ":" + base.lower() in groups:
+                    key = other + ":" + base.lower()
+                    break
+        g = group(key, label)
+        start = doc[ent.start].idx
+        end = doc[ent.end - 1].idx + len(doc[ent.end - 1].text)
+        g["mentions"].append(Mention(start, end, text[start:end]))
+        g["names"][base] += 1
+        g["aliases"].extend(_appositions(doc, ent))
+    entities: list[Entity] = []
+    for n, key in enumerate(order, 1):
+        g = groups[key]
+        label = g["labels"].most_common(1)[0][0]
+        if key.startswith("PER:") and key[4:] in per_full.values():
+            name = key[4:]
+            label = "PER"
+        else:
+            name = max(g["names"], key=lambda s: (g["names"][s], len(s)))
+        mentions = sorted({(m.start, m.end): m for m in g["mentions"]}.values(), key=lambda m: m.start)
+        aliases = list(dict.fromkeys(a for a in g["aliases"] if a and a.lower() not in TITLES))
+        label = _retype(name, label, g["aliases"])
+        entities.append(Entity(f"e{n}", name, label, mentions, aliases))
+    analysis.extra["entity_index"] = [(m.start, m.end, e.id) for e in entities for m in e.mentions]
+    return entities
+
+
+def _retype(name: str, label: str, aliases: list[str]) -> str:
+    """Fix frequent tagger confusions with the lexicons: outlets and institutions are ORG, 'Herr X' is PER."""
+    from ..attribution import lexicon as L
+
+    low = name.lower()
+    if any(a.lower() in ("herr", "herrn", "frau") for a in aliases):
+        return "PER"
+    if low in L.MEDIA_OUTLETS or low in ("kreml", "weißes haus", "pentagon", "nato", "eu", "uno", "un"):
+        return "ORG"
+    if any(_role_kind(a) in ("media", "organization") for a in aliases if a.lower() not in TITLES):
+        return "ORG"
+    return label
+
+
+def _role_kind(alias: str) -> str | None:
+    from ..attribution import lexicon as L
+
+    last = alias.split()[-1].lower() if alias.split() else ""
+    stem = word_stem(last)
+    if any(last.endswith(w) or stem.endswith(w) for w in L.MEDIA_WORDS):
+        return "media"
+    if any(last.endswith(w) or stem.endswith(w) for w in L.HUMAN_ROLE_SUFFIXES):
+        return "person"
+    if any(last.endswith(w) or stem.endswith(w) for w in L.ORG_WORDS):
+        return "organization"
+    return None
+
+
+def _clean_spans(doc):
+    """Entity spans with leading common nouns cut off ('Kremlsprecher Peskow' -> 'Peskow') and run-ons split
+    where a known standalone name follows a multi-word name ('Dmitri Medwedew Trump')."""
+    from spacy.tokens import Span as SpSpan
+
+    ents = [e for e in doc.ents if e.label_ in ("PER", "ORG", "LOC", "MISC")]
+    single = {e.text for e in ents if len(e) == 1}
+    out = []
+    for e in ents:
+        s, t = e.start, e.end
+        if e.label_ == "PER":
+            while s < t - 1 and (doc[s].pos_ == "NOUN" or _role_kind(doc[s].text) == "person"):
+                s += 1
+            # cut at the first common noun after the name: 'Putin Geheimnisse', 'Musks Rolle'
+            for k in range(s + 1, t):
+                if doc[k].pos_ == "NOUN" and not doc[k].text.istitle() is False:
+                    if doc[k].pos_ == "NOUN":
+                        t = k
+                        break
+            # 'Musks Rolle', 'Trumps Wahlsieg': a genitive name before a noun
+            if t - s >= 2 and doc[s].text.endswith("s") and doc[s].text[:-1] in single | {
+                    x.text.split()[-1] for x in ents if x.label_ == "PER"}:
+                t = s + 1
+            if t - s >= 3 and doc[t - 1].text in single:
+                out.append(SpSpan(doc, s, t - 1, label=e.label_))
+                out.append(SpSpan(doc, t - 1, t, label=e.label_))
+                continue
+        out.append(SpSpan(doc, s, t, label=e.label_) if (s, t) != (e.start, e.end) else e)
+    return out
+
+
+def _appositions(doc, ent) -> list[str]:
+    """Role words directly before a name: 'Kremlsprecher Dmitri Peskow', 'der russische Präsident
+    Wladimir Putin', 'das russischsprachige Medium Verstka'."""
+    out = []
+    i = ent.start - 1
+    words = []
+    while i >= 0:
+        t = doc[i]
+        if t.ent_type_ or t.is_punct or t.is_space:
+            break
+        if t.pos_ in ("NOUN", "ADJ") or (not t.pos_ and t.text[:1].isupper()):
+            words.insert(0, t.text)
+            i -= 1
+            continue
+        break
+    # an apposition must end in a role noun ('Kremlsprecher', 'Präsident', 'Nachrichtenagentur')
+    if i >= 0 and doc[i].text.lower() in ("herr", "herrn", "frau"):
+        out.append(doc[i].text)
+    if words and words[-1][:1].isupper() and _role_kind(words[-1]):
+        if not ent.text.endswith("s") or ent.end >= len(doc) or doc[ent.end].pos_ != "NOUN":
+            out.append(" ".join(words))
+    return out

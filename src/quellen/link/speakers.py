@@ -1,0 +1,293 @@
+"""Resolve each attribution's source to a canonical speaker (name, entity id) and its kind.
+
+Why a separate pass after attribution: a source is often a pronoun ("fügte er hinzu"), a description ("der
+russische Präsident", "Herrn Peskow", "die US-Zeitung") or a report ("einem Bloomberg-Bericht"); resolving
+those needs the whole article — the entities with their apposition aliases, and the speakers of the
+attributions before it (in news, "er" after a quote is almost always the last speaker).
+"""
+from __future__ import annotations
+
+import re
+
+from ..attribution import lexicon as L
+from ..model import Speaker
+from .entities import TITLES, _role_kind, word_stem, words_match
+
+NAME_STOP = L.DETERMINERS | L.PREPOSITIONS | {"herr", "herrn", "frau", "darin", "auch", "aber"}
+
+
+def resolve_speakers(analysis) -> None:
+    doc = analysis.document
+    meta = analysis.extra.get("attribution_meta", {})
+    ents = {e.id: e for e in doc.entities}
+    index = analysis.extra.get("entity_index") or [(m.start, m.end, e.id) for e in doc.entities
+                                                    for m in e.mentions]
+    r = _Resolver(analysis, ents, index)
+    by_id = {a.id: a for a in doc.attributions}
+    for a in doc.attributions:
+        m = meta.get(a.id, {})
+        if m.get("copy_of") and m["copy_of"] in by_id:
+            src = by_id[m["copy_of"]].speaker
+            a.speaker = Speaker(src.name, src.entity, src.kind)
+        elif a.source is None:
+            a.speaker = r.without_source(a, m.get("hint"))
+        else:
+            a.speaker = r.resolve(a.source.start, a.source.end, a.source.text, a)
+        r.history.append(a)
+
+
+class _Resolver:
+    def __init__(self, analysis, ents, index):
+        self.analysis = analysis
+        self.text = analysis.document.text
+        self.ents = ents
+        self.index = sorted(index)
+        self.history = []
+        self.spacy_doc = analysis.spacy_doc
+
+    # --- helpers -------------------------------------------------------------------------------------
+    def entities_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        return [(s, e, i) for s, e, i in self.index if s < end and e > start]
+
+    def speaker_of(self, eid: str, hint_text: str = "") -> Speaker:
+        e = self.ents[eid]
+        return Speaker(e.name, e.id, self.kind_of_entity(e, hint_text))
+
+    def kind_of_entity(self, e, hint_text: str = "") -> str:
+        low = e.name.lower()
+        words = hint_text.lower()
+        if low in L.MEDIA_OUTLETS or any(_role_kind(a) == "media" for a in e.aliases) or \
+                any(w in words for w in ("zeitung", "agentur", "medium", "sender")):
+            return "media"
+        if e.type == "PER":
+            return "person"
+        if e.type == "MISC":
+            return "document" if _head_is(hint_text, L.DOCUMENT_WORDS) else "organization"
+        return "organization"
+
+    def gender(self, sp: Speaker) -> str | None:
+        name = (sp.name or "").lower()
+        if name.endswith("in") and _role_kind(name.split()[-1]) == "person":
+            return "f"
+        if sp.entity and self.spacy_doc is not None:
+            e = self.ents[sp.entity]
+            for m in e.mentions[:1]:
+                span = self.spacy_doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is not None and len(span):
+                    g = span[-1].morph.get("Gender")
+                    if g:
+                        return {"Fem": "f", "Masc": "m"}.get(g[0])
+        return None
+
+    # --- main ----------------------------------------------------------------------------------------
+    def without_source(self, a, hint) -> Speaker:
+        if hint in ("inherit", "inherit-document"):
+            for prev in reversed(self.history):
+                if a.content.start - prev.content.end > 600:
+                    break
+                if hint == "inherit-document" and prev.speaker.kind not in ("document", "media"):
+                    continue
+                if prev.type != "according_to" and hint == "inherit-document":
+                    continue
+                return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
+        return Speaker(None, None, "unspecified")
+
+    def resolve(self, start: int, end: int, text: str, a) -> Speaker:
+        words = [w.strip(",.;:„“”\"»«()") for w in text.split()]
+        words = [w for w in words if w]
+        low = [w.lower() for w in words]
+        if not words:
+            return Speaker(None, None, "unspecified")
+        if len(words) == 1 and low[0] in ("er", "sie", "ich", "wir"):
+            return self.pronoun(start, low[0])
+        if low == ["man"] or low == ["es"]:
+            return Speaker(None, None, "unspecified")
+        # 'westliche Offizielle, darunter NATO-Generalsekretär Mark Rutte'
+        if "darunter" in low:
+            k = text.lower().index("darunter")
+            per = [x for x in self.entities_in(start + k, end) if self.ents[x[2]].type == "PER"]
+            if per:
+                return self.speaker_of(per[-1][2])
+        head_part = re.split(r",| des | der (?=[A-ZÄÖÜ])| von | in | aus | im ", text, maxsplit=1)[0]
+        if _head_is(head_part, L.ANONYMOUS_WORDS) and not self._head_entity(start, start + len(head_part)):
+            return Speaker(_normal_name(text), None, "anonymous")
+        if _head_is(head_part, L.DOCUMENT_WORDS) or low[0] in ("darin", "demnach"):
+            return self.document(start, end, text, head_part)
+        if _head_is(head_part, L.MEDIA_WORDS):
+            hits = self.entities_in(start, end)
+            if hits:
+                return Speaker(self.ents[hits[-1][2]].name, hits[-1][2], "media")
+            if _plural(head_part):
+                return Speaker(_normal_name(text), None, "media")
+            prev = self.recent_kind(start, ("media",))
+            if prev:
+                return prev
+            return Speaker(_normal_name(text), None, "media")
+        hits = self.entities_in(start, end)
+        if hits:
+            # prefer a person named in the phrase, else its first entity (the head)
+            per = [x for x in hits if self.ents[x[2]].type == "PER"]
+            best = per[-1] if per else hits[0]
+            return self.speaker_of(best[2], text)
+        if _head_is(head_part, L.ORG_WORDS):
+            return Speaker(_head_name(head_part), None, "organization")
+        desc = self.description(start, text)
+        if desc:
+            return desc
+        if _plural_people(head_part):
+            return Speaker(_normal_name(text), None, "anonymous")
+        if _head_is(head_part, L.UNSPECIFIED_WORDS):
+            return Speaker(_normal_name(text), None, "unspecified")
+        kind = "person" if _role_kind(words[-1]) == "person" else (
+            "organization" if _head_is(head_part, L.ORG_WORDS) else "person")
+        return Speaker(_normal_name(text), None, kind)
+
+    def _head_entity(self, start, end) -> bool:
+        return any(self.ents[i].type == "PER" for _, _, i in self.entities_in(start, end))
+
+    def pronoun(self, pos: int, pron: str) -> Speaker:
+        want = {"er": "m", "sie": "f"}.get(pron)
+        for prev in reversed(self.history):
+            if pos - prev.cue.end > 500 or prev.speaker.kind not in ("person", "organization"):
+                continue
+            if prev.speaker.name is None:
+                continue
+            g = self.gender(prev.speaker)
+            if want and g and g != want:
+                continue
+            if pron == "er" and prev.speaker.kind != "person":
+                continue
+            return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
+        # no recent speaker: the nearest person named before, subjects of the sentence first
+        best = None
+        for s, e, i in self.index:
+            if e <= pos and self.ents[i].type == "PER" and pos - e < 400:
+                sp = self.speaker_of(i)
+                g = self.gender(sp)
+                if want and g and g != want:
+                    continue
+                best = sp
+        return best or Speaker(None, None, "person")
+
+    def description(self, start: int, text: str) -> Speaker | None:
+        """'der russische Präsident', 'Kremlsprecher', 'der Republikaner': an apposition alias of an entity,
+        else the most salient person before it."""
+        key = [w for w in re.findall(r"[\wÄÖÜäöüß-]+", text) if w.lower() not in NAME_STOP]
+        if not key or _role_kind(key[-1]) != "person":
+            return None
+        best = None
+        for e in self.ents.values():
+            for alias in e.aliases:
+                aw = [w for w in alias.split() if w.lower() not in NAME_STOP]
+                if aw and words_match(aw[-1], key[-1]) and all(
+                        any(words_match(k, x) for x in aw) for k in key[:-1]):
+                    last = max((m.start for m in e.mentions if m.start < start), default=-1)
+                    if best is None or last > best[0]:
+                        best = (last, e)
+        if best:
+            return self.speaker_of(best[1].id)
+        # 'der Republikaner': the last person speaker, else the first person of the previous sentences
+        for prev in reversed(self.history):
+            if start - prev.cue.end > 500:
+                break
+            if prev.speaker.kind == "person" and prev.speaker.name:
+                return Speaker(prev.speaker.name, prev.speaker.entity, "person")
+        return None
+
+    def document(self, start: int, end: int, text: str, head_part: str) -> Speaker:
+        m = re.search(r"[„“\"»]([^“”\"«]{1,60})[“”\"«]", text)
+        if m:
+            return Speaker(m.group(1).strip(), None, "document")
+        hits = self.entities_in(start, end)
+        for s, e, i in hits:
+            ent = self.ents[i]
+            if self.kind_of_entity(ent) == "media" or ent.type == "ORG":
+                return Speaker(ent.name, ent.id, "media" if self.kind_of_entity(ent) == "media" else "organization")
+        comp = re.match(r"\s*(?:\w+\s+)?([A-ZÄÖÜ][\w]*?)-(Bericht|Artikel|Studie|Report)", text)
+        if comp:
+            name = comp.group(1)
+            for ent in self.ents.values():
+                if ent.name.lower() == name.lower() or ent.name.split()[-1].lower() == name.lower():
+                    return Speaker(ent.name, ent.id, self.kind_of_entity(ent) if ent.type != "PER" else "person")
+            return Speaker(name, None, "media" if name.lower() in L.MEDIA_OUTLETS else "document")
+        if _plural(head_part):
+            return Speaker(_normal_name(text), None, "unspecified")
+        # 'der Artikel', 'dem Buch', 'darin': the document or outlet reported on most recently
+        prev = self.recent_kind(start, ("document", "media"))
+        if prev:
+            return prev
+        media = self.nearest_media(start)
+        if media:
+            return media
+        return Speaker(_normal_name(text), None, "document")
+
+    def recent_kind(self, start: int, kinds) -> Speaker | None:
+        for prev in reversed(self.history):
+            if start - prev.cue.end > 1500:
+                break
+            if prev.speaker.kind in kinds and prev.speaker.name:
+                return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
+        # an entity mentioned just before with a media or document role
+        best = None
+        for s, e, i in self.index:
+            if e <= start and start - e < 800 and self.kind_of_entity(self.ents[i]) in kinds:
+                best = self.speaker_of(i)
+        return best
+
+    def nearest_media(self, start: int) -> Speaker | None:
+        best = None
+        for s, e, i in self.index:
+            ent = self.ents[i]
+            if self.kind_of_entity(ent) != "media":
+                continue
+            d = abs(s - start)
+            if best is None or d < best[0]:
+                best = (d, i)
+        if best and best[0] < 1500:
+            return self.speaker_of(best[1])
+        return None
+
+
+def _head_is(text: str, words) -> bool:
+    toks = [w.lower().strip(",.;:„“”\"»«()") for w in text.split()]
+    toks = [t for t in toks if t and t not in L.DETERMINERS and t not in L.PREPOSITIONS]
+    if not toks:
+        return False
+    for t in toks:
+        parts = t.split("-")
+        for p in (t, parts[-1]):
+            if p in words or word_stem(p) in words or any(p.endswith(w) and len(w) >= 5 for w in words):
+                return True
+    return False
+
+
+def _plural(text: str) -> bool:
+    low = text.lower().split()
+    return any(w.endswith(("berichte", "berichten", "medien", "artikeln", "studien")) for w in low)
+
+
+def _plural_people(text: str) -> bool:
+    low = [w.lower() for w in text.split()]
+    return bool(low) and low[0] in ("einige", "einiger", "mehrere", "viele", "zwei", "drei", "andere")
+
+
+def _normal_name(text: str) -> str:
+    """A short name for an unnamed source: determiners/prepositions dropped, dative plural -n undone."""
+    words = [w.strip(",.;:„“”\"»«()") for w in text.split()]
+    words = [w for w in words if w]
+    while len(words) > 1 and words[0].lower() in NAME_STOP | {"im", "in", "aus"}:
+        words = words[1:]
+    if not words:
+        return text.strip()
+    first = text.split()[0].lower() if text.split() else ""
+    dative = first in ("den", "dem", "mehreren", "einigen", "vielen", "zwei", "in", "im") or first.endswith("en")
+    last = words[-1]
+    if dative and last.endswith("n") and len(last) > 4 and (last[:-1].endswith(("e", "er", "el"))):
+        words[-1] = last[:-1]
+    return " ".join(words)
+
+
+def _head_name(text: str) -> str:
+    words = [w for w in re.findall(r"[\wÄÖÜäöüß-]+", text) if w.lower() not in NAME_STOP]
+    caps = [w for w in words if w[:1].isupper()]
+    return caps[-1] if caps else (words[-1] if words else text.strip())
