@@ -158,7 +158,11 @@ class Store:
                     for r in conn.execute(select(S.failures).order_by(S.failures.c.source, S.failures.c.pk))]
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """Attributions whose content matches ``query`` (FTS5 on SQLite, LIKE elsewhere), best first."""
+        """Attributions whose content (or speaker name) matches ``query``, best first.
+
+        On SQLite this is an FTS5 query (words, "phrases", prefix*, AND/OR/NOT, ``content:``/``speaker:``
+        column filters; invalid syntax is retried as plain words); elsewhere a case-insensitive LIKE on contents.
+        """
         if not query.strip():
             return []
         a, d = S.attributions.c, S.documents.c
