@@ -40,18 +40,21 @@ def _flags(a) -> str:  # noqa: ANN001
 
 
 def attribution_table(doc: Document, content_width: int = 90) -> Table:
-    table = Table(show_header=True, header_style="bold", expand=False, show_lines=False)
+    """id, type (with hedged/denies flags), speaker (kind), cue, content (shortened), confidence."""
+    table = Table(show_header=True, header_style="bold", expand=False, show_lines=False, pad_edge=False)
     table.add_column("id", style="dim", no_wrap=True)
-    table.add_column("type", no_wrap=True)
-    table.add_column("speaker (kind)")
-    table.add_column("cue")
-    table.add_column("content")
-    table.add_column("flags", no_wrap=True)
+    table.add_column("type", max_width=13, overflow="fold")
+    table.add_column("speaker (kind)", max_width=24, overflow="fold")
+    table.add_column("cue", max_width=16, overflow="fold")
+    table.add_column("content", min_width=20)
     table.add_column("conf", justify="right", no_wrap=True)
     for a in sorted(doc.attributions, key=lambda a: (a.content.start, a.cue.start if a.cue else 0)):
-        table.add_row(a.id, Text(a.type, style=TYPE_STYLES.get(a.type, "")), _speaker(a),
-                      a.cue.text if a.cue else "", _short(a.content.text, content_width), _flags(a),
-                      f"{a.confidence:.2f}")
+        kind = Text(a.type, style=TYPE_STYLES.get(a.type, ""))
+        flags = _flags(a)
+        if flags:
+            kind.append("\n" + flags, style="italic yellow")
+        table.add_row(a.id, kind, _speaker(a), _short(a.cue.text if a.cue else "", 40),
+                      _short(a.content.text, content_width), f"{a.confidence:.2f}")
     return table
 
 

@@ -110,7 +110,7 @@ class Store:
     # ------------------------------------------------------------------ reading
 
     def get(self, key: str) -> Document | None:
-        """A document by id, unique id prefix, or source (exact, as an absolute path, or a unique suffix)."""
+        """A document by id, unique id prefix, or source (exact, absolute path, unique suffix or unique part)."""
         key = str(key).strip()
         if not key:
             return None
@@ -134,6 +134,10 @@ class Store:
                 rows = conn.execute(select(S.documents).where(
                     or_(c.source.like("%/" + _like_escape(key), escape="\\"),
                         c.source.like("%/" + _like_escape(key) + "#%", escape="\\"))).limit(2)).all()
+                row = rows[0] if len(rows) == 1 else None
+            if row is None and len(key) >= 3:  # a unique part of the source ("klinikum-fusion")
+                rows = conn.execute(select(S.documents).where(
+                    c.source.like("%" + _like_escape(key) + "%", escape="\\")).limit(2)).all()
                 row = rows[0] if len(rows) == 1 else None
             return self._load(conn, row) if row is not None else None
 
