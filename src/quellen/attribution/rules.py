@@ -283,9 +283,10 @@ class Finder:
             nxt = cstart + 1
             if nxt < i and v.lower[nxt] in L.PRONOUNS:
                 return (self.cs(nxt), self.ce(nxt)), None
-            a = v.np_backward(cstart - 1, s.start)
-            if a < cstart - 1:
-                return (self.cs(a), self.ce(cstart - 2)), None
+            b = self._skip_verbs_back(cstart - 1, s.start)
+            a = v.np_backward(b, s.start)
+            if a < b:
+                return (self.cs(a), self.ce(b - 1)), None
             return None
         if first in L.SUBORDINATORS:
             j = cstart + 1
@@ -345,6 +346,15 @@ class Finder:
                                                              and not v.is_det(post))):
             return post_np
         return self._np_at(pre_lo, f)
+
+    def _skip_verbs_back(self, i: int, lo: int) -> int:
+        """Index just after the NP that precedes a clause-final verb group ('einen Bericht zurückgewiesen,')."""
+        v = self.v
+        j = i
+        while j - 1 > lo and (v.is_verbish(j - 1) and not v.is_cap(j - 1) or v.lower[j - 1] in (
+                "zurück", "ab", "an", "mit", "aus", "vor", "zu")):
+            j -= 1
+        return j
 
     def _np_at(self, j: int, hi: int):
         v = self.v
@@ -507,7 +517,10 @@ class Finder:
             return None, None
         # plain noun-phrase object
         if particle_i is not None:
-            a, b = j, particle_i
+            a = i + 1
+            if src_end and i < src_end <= particle_i and src_end - a <= 8:
+                a = src_end
+            b = particle_i
         elif not vf.finite and cstart < i:
             f = None
             for x in range(cstart, i):
@@ -596,7 +609,7 @@ class Finder:
                     y += 1
                 while y < s.end and v.lower[y] in L.AUX:
                     y += 1
-                if y < s.end and self._reading(y, s.end) and L.verb_forms(v.lower[y])[0].finite and \
+                if y < s.end and self._reading(y, s.end) and (L.verb_forms(v.lower[y])[0].finite or y > x + 1) and \
                         y + 1 < s.end and (v.lower[y + 1] in ("er", "sie", "man", "es", ":", ",")
                                            or v.text[y + 1] in (":", ",") or v.is_cap(y + 1)
                                            or v.is_det(y + 1)):
@@ -670,18 +683,19 @@ class Finder:
                 src_end = self.tok_at(src[0][1] - 1) + 1
                 self._according(k, s, (i, i + 1), src[0], i, src_end, "nach-angaben")
             elif w == "wonach" and i > s.start and v.text[i - 1] == ",":
-                a = v.np_backward(i - 1, s.start)
-                if a >= i - 1:
+                b = self._skip_verbs_back(i - 1, s.start)
+                a = v.np_backward(b, s.start)
+                if a >= b:
                     continue
                 end = self.content_end(i + 1, s)
                 if end - i < 3:
                     continue
                 cand = Cand("according_to", (self.cs(i), self.ce(i)), self.span(i + 1, end),
-                            (self.cs(a), self.ce(i - 2)), "wonach", 0.8, k, (i,))
+                            (self.cs(a), self.ce(b - 1)), "wonach", 0.8, k, (i,))
                 self.cands.append(cand)
             elif w == "demnach" and any(v.is_konjunktiv(x) for x in range(s.start, s.end)):
                 cand = Cand("according_to", (self.cs(i), self.ce(i)), self.span(s.start, s.end), None,
-                            "demnach", 0.55, k, (i,), source_hint="inherit")
+                            "demnach", 0.55, k, (i,), source_hint="inherit-document")
                 self.cands.append(cand)
 
     def _according(self, k, s, cue_toks, source, m_start, m_end, rule) -> None:
@@ -733,7 +747,8 @@ class Finder:
         if "ich" in v.lower[s.start:s.end] or "wir" in v.lower[s.start:s.end]:
             return
         end = self.clause_end(s.start, s.end)
-        if v.lower[s.start] in L.SUBORDINATORS:
+        if v.lower[s.start] in L.SUBORDINATORS and not (
+                v.lower[s.start] in ("während", "seit", "bis") and s.start + 1 < s.end and v.is_det(s.start + 1)):
             return
         for i in range(s.start, min(end, s.start + 8)):
             if v.lower[i] in KI_STRICT and (not v.has_morph or v.is_konjunktiv(i)):

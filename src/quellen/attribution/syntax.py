@@ -210,6 +210,12 @@ class View:
                 starts.add(i + 1)
             elif i + 1 < self.n and "\n" in t.whitespace_:
                 starts.add(i + 1)
+        # sentence ends the tagger missed: '… zu wissen. "Putin würde …'
+        for i in range(1, self.n - 1):
+            if self.text[i - 1] in (".", "!", "?") and (self.text[i] in ("„", "\"", "“", "»") or (
+                    self.is_cap(i) and self.text[i].isalpha())) and doc[i - 1].whitespace_ \
+                    and len(self.text[i - 2]) > 1 and not self.text[i - 2].isdigit() if i >= 2 else False:
+                starts.add(i)
         # a sentence break between a closing quote and its cue ('…“, sagte er.') is wrong: undo it
         out: list[Sent] = []
         bounds = sorted(s for s in starts if s < self.n)

@@ -8,6 +8,8 @@ Matching follows SCHEMA.md: a predicted attribution matches a gold one when thei
 
 Choices the schema leaves open (documented so numbers are comparable):
 
+* Ties in overlap (a nested attribution shares its content with the outer one) are broken in favour of
+  the pair that agrees on type, then on speaker; otherwise by order.
 * Documents are paired by the file name of the prediction's ``source`` (``#member`` and folders dropped)
   with the gold's ``doc``; gold documents without a prediction count as all-missed.
 * Speaker: right when the predicted ``speaker.name`` equals the gold ``source`` or their last tokens agree
@@ -81,10 +83,14 @@ def match(gold: list[dict], pred: list[dict], threshold: float = 0.5) -> list[tu
         for pi, p in enumerate(pred):
             f = token_f1(g.get("content"), _content(p))
             if f >= threshold:
-                pairs.append((f, gi, pi))
-    pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
+                # ties (nested attributions share their content) go to the pair that agrees on type,
+                # then on speaker
+                agree = (p.get("type") == g.get("type"),
+                         speaker_right((p.get("speaker") or {}).get("name"), g.get("source")))
+                pairs.append((f, agree, gi, pi))
+    pairs.sort(key=lambda x: (-round(x[0], 6), not x[1][0], not x[1][1], x[2], x[3]))
     used_g, used_p, out = set(), set(), []
-    for f, gi, pi in pairs:
+    for f, _, gi, pi in pairs:
         if gi in used_g or pi in used_p:
             continue
         used_g.add(gi)

@@ -30,6 +30,18 @@ def _stems(text: str) -> set[str]:
     return out
 
 
+def _idf(text: str) -> dict[str, float]:
+    """Rarity of each stem across the article's sentences: names that occur everywhere weigh little."""
+    import math
+
+    sents = [x for x in re.split(r"(?<=[.!?])\s+|\n+", text) if x.strip()]
+    df = Counter()
+    for s in sents:
+        df.update(_stems(s))
+    n = max(1, len(sents))
+    return {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+
+
 def link_denials(analysis) -> None:
     doc = analysis.document
     meta = analysis.extra.get("attribution_meta", {})
@@ -64,15 +76,17 @@ def _choose(d, claims, counts: Counter, text: str) -> str | None:
     cands = [c for c in claims if c.speaker.name != d.speaker.name or not d.speaker.name]
     if not cands:
         return None
-    mine = _stems(d.content.text) | _stems(text[d.cue.start:d.cue.end])
+    mine = _stems(around) | _stems(text[d.cue.start:d.cue.end])
+    idf = _idf(text)
     scored = []
     for c in cands:
         if c.content.start >= d.content.start and c.content.start <= d.content.end:
             continue                                  # the denial's own wonach clause handled above
-        overlap = len(mine & _stems(c.content.text))
+        shared = mine & _stems(c.content.text)
+        overlap = sum(idf.get(x, 1.0) for x in shared)
         before = c.content.end <= d.cue.start
         scored.append((overlap, before, c))
-    reportish = bool(REPORT_WORDS.search(around)) or bool(L.DENIAL_PHRASES.search(d.content.text))
+    reportish = bool(REPORT_WORDS.search(around))
     # a report anaphor: the claim the other denials reject, else the latest report-like claim before it
     if reportish:
         if counts:
@@ -83,7 +97,7 @@ def _choose(d, claims, counts: Counter, text: str) -> str | None:
             return prior[-1].id
     best = max(scored, key=lambda x: (x[0], x[1], x[2].content.start if x[1] else -x[2].content.start),
                default=None)
-    if best and best[0] >= 2:
+    if best and best[0] >= 1.5:
         return best[2].id
     if counts and d.cue.start < min(c.content.start for c in claims):
         return counts.most_common(1)[0][0]

@@ -117,6 +117,9 @@ class _Resolver:
             hits = self.entities_in(start, end)
             if hits:
                 return Speaker(self.ents[hits[-1][2]].name, hits[-1][2], "media")
+            named = _apposed_name(head_part, L.MEDIA_WORDS)
+            if named:
+                return Speaker(named, None, "media")
             if _plural(head_part):
                 return Speaker(_normal_name(text), None, "media")
             prev = self.recent_kind(start, ("media",))
@@ -138,6 +141,13 @@ class _Resolver:
             return Speaker(_normal_name(text), None, "anonymous")
         if _head_is(head_part, L.UNSPECIFIED_WORDS):
             return Speaker(_normal_name(text), None, "unspecified")
+        name = _normal_name(text)
+        for prev in reversed(self.history):
+            if prev.speaker.name and prev.speaker.name.split()[-1].lower() == name.split()[-1].lower():
+                return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
+        outlet = name.lower() in L.MEDIA_OUTLETS
+        if outlet:
+            return Speaker(name, None, "media")
         kind = "person" if _role_kind(words[-1]) == "person" else (
             "organization" if _head_is(head_part, L.ORG_WORDS) else "person")
         return Speaker(_normal_name(text), None, kind)
@@ -219,6 +229,9 @@ class _Resolver:
         media = self.nearest_media(start)
         if media:
             return media
+        outlet = self.nearest_outlet_in_text(start)
+        if outlet:
+            return outlet
         return Speaker(_normal_name(text), None, "document")
 
     def recent_kind(self, start: int, kinds) -> Speaker | None:
@@ -233,6 +246,23 @@ class _Resolver:
             if e <= start and start - e < 800 and self.kind_of_entity(self.ents[i]) in kinds:
                 best = self.speaker_of(i)
         return best
+
+    def nearest_outlet_in_text(self, start: int) -> Speaker | None:
+        """An outlet from the lexicon named anywhere near (the tagger may miss 'Bloomberg-Bericht')."""
+        best = None
+        for m in re.finditer(r"[A-ZÄÖÜ][\w.&-]*(?: [A-ZÄÖÜ][\w.&-]*){0,3}", self.text):
+            words = m.group(0).split()
+            for k in range(len(words), 0, -1):
+                cand = " ".join(words[:k])
+                base = cand.split("-")[0] if cand.lower() not in L.MEDIA_OUTLETS else cand
+                if base.lower() in L.MEDIA_OUTLETS and len(base) > 2:
+                    d = abs(m.start() - start)
+                    if best is None or d < best[0]:
+                        best = (d, base)
+                    break
+        if best and best[0] < 2000:
+            return Speaker(best[1], None, "media")
+        return None
 
     def nearest_media(self, start: int) -> Speaker | None:
         best = None
@@ -261,6 +291,17 @@ def _head_is(text: str, words) -> bool:
     return False
 
 
+def _apposed_name(text: str, heads) -> str | None:
+    """'das russischsprachige Medium Verstka' -> 'Verstka': capitalised words after the role noun."""
+    words = [w.strip(",.;:„“”\"»«()") for w in text.split()]
+    for k, w in enumerate(words):
+        if _head_is(w, heads):
+            rest = [x for x in words[k + 1:] if x[:1].isupper()]
+            if rest and len(rest) == len(words[k + 1:]):
+                return " ".join(rest)
+    return None
+
+
 def _plural(text: str) -> bool:
     low = text.lower().split()
     return any(w.endswith(("berichte", "berichten", "medien", "artikeln", "studien")) for w in low)
@@ -280,9 +321,12 @@ def _normal_name(text: str) -> str:
     if not words:
         return text.strip()
     first = text.split()[0].lower() if text.split() else ""
-    dative = first in ("den", "dem", "mehreren", "einigen", "vielen", "zwei", "in", "im") or first.endswith("en")
+    dative = first in ("den", "mehreren", "einigen", "vielen", "in") or (
+        first.endswith("en") and first not in ("einen", "keinen"))
     last = words[-1]
-    if dative and last.endswith("n") and len(last) > 4 and (last[:-1].endswith(("e", "er", "el"))):
+    if dative and len(last) > 4 and (last.endswith(("ern", "eln")) or (
+            last.endswith(("ten", "den", "sen", "ssen", "ßen", "chen")) and not last.endswith(
+                ("ungen", "ionen", "innen", "heiten", "keiten", "schaften")))):
         words[-1] = last[:-1]
     return " ".join(words)
 
