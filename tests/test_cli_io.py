@@ -1,0 +1,97 @@
+"""The CLI end to end for input/output: analyze (clean-only pipeline) -> SQLite file -> show -> export.
+
+The attribution stages belong to other modules and have their own tests; here the pipeline is reduced to
+cleaning so that ingest, failures, the database, idempotency, show and export are tested on real files.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import quellen.pipeline
+from quellen.cli import app
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "articles"
+
+
+class CleanOnly(quellen.pipeline.Pipeline):
+    def __init__(self, stages=(), config=None):
+        super().__init__(stages=[], config=config)
+
+
+@pytest.fixture
+def inputs(tmp_path, monkeypatch):
+    monkeypatch.setattr(quellen.pipeline, "Pipeline", CleanOnly)
+    folder = tmp_path / "in"
+    shutil.copytree(EXAMPLES, folder)
+    (folder / "kaputt.json").write_text('{"text": ', encoding="utf-8")
+    (folder / "bild.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (folder / "leer.txt").write_text("", encoding="utf-8")
+    return folder
+
+
+def counts(db: Path) -> tuple[int, int]:
+    con = sqlite3.connect(db)
+    try:
+        return (con.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
+                con.execute("SELECT COUNT(*) FROM failures").fetchone()[0])
+    finally:
+        con.close()
+
+
+def test_analyze_show_export(inputs, tmp_path):
+    runner = CliRunner()
+    db, out = tmp_path / "q.db", tmp_path / "out.jsonl"
+    args = ["analyze", str(inputs), "--db", str(db), "--jsonl", str(out)]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0, r.output
+    assert "kaputt.json" in r.output and "malformed JSON" in r.output
+    assert "bild.html" in r.output and "binary" in r.output and "leer.txt" in r.output
+    assert "Kreiskliniken sollen fusionieren" in r.output  # the report
+    assert counts(db) == (5, 3)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 5 and {r["language"] for r in records} == {"de"}
+    warc = next(r for r in records if "#https://" in r["source"])
+    assert warc["outlet"] == "Küstenkurier" and warc["published"] == "2025-06-03"
+
+    # re-running changes nothing
+    first = (db.stat().st_size, counts(db))
+    r = runner.invoke(app, args + ["--no-report"])
+    assert r.exit_code == 0, r.output
+    assert counts(db) == first[1]
+
+    r = runner.invoke(app, ["show", records[0]["id"][:8], "--db", str(db)])
+    assert r.exit_code == 0, r.output
+    assert records[0]["text"].split("\n", 1)[0][:30] in r.output
+    r = runner.invoke(app, ["show", "stadtwerke-strompreis.txt", "--db", str(db)])
+    assert r.exit_code == 0 and "Stadtwerke Neustadt" in r.output
+    r = runner.invoke(app, ["show", "gibt-es-nicht", "--db", str(db)])
+    assert r.exit_code == 1
+
+    exported = tmp_path / "export.jsonl"
+    r = runner.invoke(app, ["export", "--format", "jsonl", "--db", str(db), "-o", str(exported)])
+    assert r.exit_code == 0, r.output
+    again = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
+    assert sorted(again, key=lambda d: d["id"]) == sorted(records, key=lambda d: d["id"])
+    r = runner.invoke(app, ["export", "--format", "csv", "--db", str(db)])
+    assert r.exit_code == 0
+    header = next(csv.reader(io.StringIO(r.output)))
+    assert header[:5] == ["doc_id", "source", "title", "attribution_id", "type"]
+    r = runner.invoke(app, ["export", "--format", "xml", "--db", str(db)])
+    assert r.exit_code == 2
+
+
+def test_analyze_missing_path_is_reported(tmp_path, monkeypatch):
+    monkeypatch.setattr(quellen.pipeline, "Pipeline", CleanOnly)
+    db = tmp_path / "q.db"
+    r = CliRunner().invoke(app, ["analyze", str(tmp_path / "fehlt.txt"), "--db", str(db), "--no-report"])
+    assert r.exit_code == 0, r.output
+    assert "fehlt.txt" in r.output and "no such file" in r.output
+    assert counts(db) == (0, 1)
