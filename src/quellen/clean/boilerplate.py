@@ -37,7 +37,7 @@ mobile version|desktop version|zur desktop-version|anzeige|werbung|sponsored|ges
 kommentare|kommentar|kommentieren|jetzt kommentieren|kommentar schreiben|kommentare anzeigen|
 keine kommentare|kommentar verfassen|diskutieren sie mit|diskussion|video|videos|zum video|video abspielen|
 audio|artikel anhören|anhören|vorlesen|artikel vorlesen|podcast|fotostrecke|bildergalerie|galerie|
-zur bildergalerie|alle bilder|bild vergrößern|vergrößern|playlist|live|liveticker|eilmeldung|top-themen|
+zur bildergalerie|alle bilder|bild vergrößern|vergrößern|symbolbild|archivbild|foto|bild|fotos|playlist|live|liveticker|eilmeldung|top-themen|
 themen|tags|schlagworte|schlagwörter|stichworte|folgen sie uns|folgen|merken|artikel merken|gemerkt|
 zur merkliste|feedback|impressum|datenschutz|datenschutzerklärung|kontakt|agb|nutzungsbedingungen|
 cookie-einstellungen|cookies|privatsphäre|barrierefreiheit|rss|rss-feed|app|app herunterladen|
@@ -49,7 +49,8 @@ fehler melden|fehler gefunden|artikel bewerten|hat ihnen dieser artikel gefallen
 """.replace("\n", "").split("|"))
 
 UI_PATTERNS = [re.compile(p, re.I) for p in (
-    r"^(\d+\s+)?(kommentare?|comments?|reaktionen|antworten)\s*(\(\s*\d+\s*\)|:\s*\d+)?$",
+    r"^(\d+\s+)?(kommentare?|comments?)\s*(\(\s*\d+\s*\)|:\s*\d+)?$",
+    r"^(\d+\s+(reaktionen|antworten)|(reaktionen|antworten)\s*(\(\s*\d+\s*\)|:\s*\d+))$",
     r"^(kommentare?|comments?)\s*\(\d+\)",
     r"^(meine?|my)\s+(news|nachrichten|artikel|themen|merkliste|region|startseite|feed|konto)$",
     r"^\d+\s+(kommentare?|comments?|reaktionen|shares?|likes?)$",
@@ -85,6 +86,12 @@ FOOTER_START = [re.compile(p, re.I) for p in (
     r"^(pressekontakt|medienkontakt|kontakt für medien|über\s+\w[\w-]*\s*:)",
     r"^(originalmeldung|originalartikel|ursprünglich veröffentlicht)\b",
     r"^(quelle|quellen|source)\s*:\s*\S[^.!?]{0,80}[.]?$",
+    # agency signatures at the end of a report: "(dpa)", "nk/dpa", "afp/jhm", "mit Material von dpa"
+    r"^\(?\s*([a-zäöü]{1,4}\s*/\s*)*(dpa|afp|ap|reuters|kna|epd|sid|dts|apa|sda|ots|rtr|red)(\s*/\s*[a-zäöü]{1,4})*"
+    r"\s*\)?\.?$",
+    r"^(dieser|der)\s+(artikel|beitrag|text)\s+wurde\s+(automatisch|maschinell|mit hilfe|mithilfe|teilweise)",
+    r"^(jetzt|hier)\b.{0,60}\b(abo\w*|abonnieren|weiterlesen|einloggen|registrieren|gratis testen)\s*[.!]?$",
+    r"\b(sie sind bereits abonnent|bereits abonnent|ein abo abschließen|exklusiv für abonnent)",
 )]
 FOOTER_ANYWHERE = [re.compile(p, re.I) for p in (
     r"\b(artikel|beitrag|inhalt|text|meldung)\s+wird\s+von\s+einem\s+drittanbieter\s+bereitgestellt",
@@ -102,6 +109,9 @@ COPYRIGHT = re.compile(r"^(©|\(c\)\s|copyright\b)|\balle\s+rechte\s+vorbehalten
 # Photo credits: "Foto: dpa", "Bild: picture alliance / dpa", "© imago", and captions "… (Foto: AFP)."
 CREDIT_WORDS = (r"(fotos?|bild(er)?|bildquelle|foto(grafie)?|fotograf(in)?|titelbild|symbolbild|archivbild|"
                 r"archivfoto|grafik|illustration|quelle\s+(des\s+)?(bildes|fotos)|credits?|photo|image)")
+# A line that is only a picture agency credit: "picture alliance/dpa | Michael Kappeler", "IMAGO/ZUMA Wire"
+AGENCY_CREDIT = re.compile(r"^(picture[ -]alliance|imago|getty images|dpa|afp|ap photo|reuters|keystone|epa|ddp|"
+                           r"shutterstock|istock|stock\.adobe\.com)\b[^.!?]{0,60}$", re.I)
 CREDIT_LINE = re.compile(rf"^[\[(]?{CREDIT_WORDS}\s*(:|©|\(c\))\s*\S", re.I)
 CREDIT_TAIL = re.compile(rf"[\[(|]\s*{CREDIT_WORDS}\s*:\s*[^()\[\]]{{1,80}}[)\]]?\s*[.]?\s*$"
                          rf"|\|\s*{CREDIT_WORDS}?\s*:?\s*(dpa|afp|reuters|ap|imago|getty|picture alliance)[^|]{{0,60}}$",
@@ -160,6 +170,8 @@ def classify_line(line: Line, language: str | None = "de", n_lines: int | None =
     if CREDIT_LINE.search(text) and len(ws) <= 25:
         return "photo credit"
     if CREDIT_TAIL.search(text) and len(ws) <= 40:
+        return "photo credit"
+    if AGENCY_CREDIT.match(text) and len(ws) <= 10 and re.search(r"[/|]", text):
         return "photo credit"
     if latin_ratio(text) < 0.5:
         return "foreign script"
