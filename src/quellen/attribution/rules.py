@@ -90,7 +90,7 @@ class Finder:
 
     def clause_start(self, i: int, lo: int) -> int:
         j = i
-        while j > lo and self.v.text[j - 1] not in BREAKS and self.v.text[j - 1] not in QUOTE_CHARS:
+        while j > lo and self.v.text[j - 1] not in BREAKS:
             j -= 1
         return j
 
@@ -232,14 +232,14 @@ class Finder:
                 self.v.is_cap(i + 1) or self.v.is_adjish(i + 1)) and not self.v.is_punct(i + 1):
             if self.v.lower[i - 1] not in ("er", "sie", "es", "man"):
                 return None
-        if self.v.has_pos and self.v.pos(i) not in ("VERB", "AUX", ""):
+        if self.v.has_pos and self.v.pos(i) in ("NOUN", "PROPN", "DET", "ADP", "PRON", "ADJ", "PUNCT"):
             return None
         nonfin = [f for f in plain if not f.finite]
         if nonfin and len(plain) > 1:
             cstart = self.clause_start(i, 0)
             nxt = self.v.text[i + 1] if i + 1 < self.v.n else "."
             if any(self.v.is_finite_aux(j) for j in range(cstart, i)) and (
-                    nxt in BREAKS or nxt in (".", "!", "?") or self.v.is_finite_aux(i + 1)):
+                    nxt in BREAKS or nxt in (".", "!", "?", "und", "sowie", "oder") or self.v.is_finite_aux(i + 1)):
                 return nonfin[0], None
         return plain[0], None
 
@@ -469,10 +469,31 @@ class Finder:
             j += 1
         # look for ', dass ...' / ', er sei ...' / ': ...'
         k = j
+        coordinated = False
         while k < s.end and v.text[k] not in (",", ":", ";", ".", "!", "?") and v.text[k] not in QUOTE_CHARS:
+            if v.lower[k] in ("und", "sowie", "oder") and k + 1 < s.end:
+                y = k + 1
+                while y < s.end and v.lower[y] in L.AUX:
+                    y += 1
+                if y < s.end and L.verb_forms(v.lower[y]) and not v.is_cap(y):
+                    coordinated = True
+                    break
             k += 1
         has_object = self._has_object(j, k)
-        if k < s.end and v.text[k] in (",", ":") and k + 1 < s.end:
+        if not vf.finite and not has_object:
+            cs0 = self.clause_start(i, s.start)
+            auxes = [x for x in range(cs0, i) if v.is_finite_aux(x)]
+            if auxes:
+                lo = max(auxes[-1] + 1, src_end or 0) if src_end and src_end <= i else auxes[-1] + 1
+                has_object = self._has_object(lo, i)
+        cstart0 = self.clause_start(i, s.start)
+        if cstart0 < i and v.lower[cstart0] == "wie":
+            k = k if not coordinated else k
+        elif coordinated:
+            k = s.end + 1
+        if k < s.end and v.text[k] in (",", ":") and k + 1 < s.end and not (
+                cstart0 < i and v.lower[cstart0] == "wie") and v.lower[k + 1] not in (
+                "und", "aber", "oder", "sondern", "denn", "doch"):
             nxt = k + 1
             w = v.lower[nxt]
             if v.text[nxt] in QUOTE_CHARS and not (k + 2 < s.end and self._is_scare(nxt)):
@@ -609,7 +630,8 @@ class Finder:
                     y += 1
                 while y < s.end and v.lower[y] in L.AUX:
                     y += 1
-                if y < s.end and self._reading(y, s.end) and (L.verb_forms(v.lower[y])[0].finite or y > x + 1) and \
+                if y < s.end and L.verb_forms(v.lower[y]) and not v.is_cap(y) and (
+                        L.verb_forms(v.lower[y])[0].finite or y > x + 1) and \
                         y + 1 < s.end and (v.lower[y + 1] in ("er", "sie", "man", "es", ":", ",")
                                            or v.text[y + 1] in (":", ",") or v.is_cap(y + 1)
                                            or v.is_det(y + 1)):

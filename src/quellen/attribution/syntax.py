@@ -228,7 +228,11 @@ class View:
             last = e
             while last > s and not doc[last - 1].text.strip():
                 last -= 1
-            if out and self.text[s] in (",",) and out[-1].end == s:
+            prev_last = self.text[out[-1].end - 1] if out else ""
+            prev_last2 = self.text[out[-1].end - 2] if out and out[-1].end - 2 >= out[-1].start else ""
+            if out and out[-1].end == s and (
+                    self.text[s] == "," or prev_last == ":" or (prev_last in ("„", "\"", "“", "»")
+                                                                and prev_last2 == ":")):
                 prev = out.pop()
                 s = prev.start
             out.append(Sent(s, last, doc[s].idx, doc[last - 1].idx + len(doc[last - 1].text)))

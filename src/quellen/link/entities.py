@@ -165,9 +165,22 @@ def _clean_spans(doc):
 
     ents = [e for e in doc.ents if e.label_ in ("PER", "ORG", "LOC", "MISC")]
     single = {e.text for e in ents if len(e) == 1}
+    single_label: dict[str, Counter] = {}
+    for e in ents:
+        if len(e) == 1:
+            single_label.setdefault(e.text, Counter())[e.label_] += 1
     out = []
     for e in ents:
         s, t = e.start, e.end
+        # 'China Russland': names that stand alone elsewhere as places/organisations are separate entities
+        if e.label_ == "PER" and len(e) >= 2 and e[-1].text in single_label and \
+                single_label[e[-1].text].most_common(1)[0][0] in ("LOC", "ORG") and all(
+                    doc[k].text in single_label and single_label[doc[k].text].most_common(1)[0][0] != "PER"
+                    for k in range(e.start, e.end)):
+            for k in range(e.start, e.end):
+                lab = single_label.get(doc[k].text, Counter({"LOC": 1})).most_common(1)[0][0]
+                out.append(SpSpan(doc, k, k + 1, label=lab))
+            continue
         if e.label_ == "PER":
             while s < t - 1 and (doc[s].pos_ == "NOUN" or _role_kind(doc[s].text) == "person"):
                 s += 1

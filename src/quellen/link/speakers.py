@@ -108,7 +108,12 @@ class _Resolver:
             per = [x for x in self.entities_in(start + k, end) if self.ents[x[2]].type == "PER"]
             if per:
                 return self.speaker_of(per[-1][2])
-        head_part = re.split(r",| des | der (?=[A-ZÄÖÜ])| von | in | aus | im ", text, maxsplit=1)[0]
+        head_part = re.split(r",| des | der (?=[A-ZÄÖÜ])| von | in | aus | im | für ", text, maxsplit=1)[0]
+        # 'der US-Direktor für Nationale Geheimdienste': a person described by role and complement
+        if head_part != text and _role_kind(head_part.split()[-1]) == "person" and \
+                not self.entities_in(start, start + len(head_part)) and not any(
+                    self.ents[x[2]].type == "PER" for x in self.entities_in(start, end)):
+            return Speaker(_normal_name(text), None, "person")
         if _head_is(head_part, L.ANONYMOUS_WORDS) and not self._head_entity(start, start + len(head_part)):
             return Speaker(_normal_name(text), None, "anonymous")
         if _head_is(head_part, L.DOCUMENT_WORDS) or low[0] in ("darin", "demnach"):
