@@ -161,6 +161,8 @@ def test_title_outlet_published_from_text():
     assert doc.published == "2024-10-26" and doc.outlet == "Beispielbote" and doc.language == "de"
     no_title = clean_document(RawDocument("b.txt", text="(Beispiel-Wire) – " + BODY[0] + "\n" + BODY[1]))
     assert no_title.title is None and no_title.outlet == "Beispiel-Wire" and no_title.published is None
+    label = clean_document(RawDocument("d.txt", text="\n".join(BODY + ["tagesschau.de"])))
+    assert label.outlet == "tagesschau.de" and label.boilerplate[-1].reason == "outlet label"
     quelle = clean_document(RawDocument("c.txt", text="\n".join(BODY + ["Quelle: Rheintaler Rundschau"])))
     assert quelle.outlet == "Rheintaler Rundschau"
 

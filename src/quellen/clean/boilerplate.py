@@ -8,6 +8,7 @@ Each rule looks at one line (its words, shape, script, language, position) and n
 - ``photo credit``: "Foto: dpa", "Bild: …", captions ending in "(Foto: AFP)."
 - ``foreign script`` / ``foreign language``: widget text in another script or language inside the article
 - ``dateline``: a line that is only a date, or outlet/author and date ("Báo Dân trí•26/10/2024", "Von Anna Roth")
+- ``outlet label``: a known outlet's name alone at the top or bottom ("tagesschau.de", "Spiegel Online |  …")
 - ``section``: a bare section label ("Politik", "Wirtschaft") near the top
 - ``repeated headline``: a line that repeats an earlier line (the headline printed twice)
 - ``related``: teasers for other articles ("Lesen Sie auch: …", "Mehr zum Thema")
@@ -19,6 +20,7 @@ import re
 
 from ..model import Boilerplate
 from .dates import find_dates
+from .outlets import outlet_label
 from .text import GERMAN_STOPWORDS, Line, detect_language, iter_lines, latin_ratio, normalise, words
 
 # Whole-line interface labels (compared after normalise(): lower-case, outer punctuation stripped).
@@ -183,6 +185,8 @@ def classify_line(line: Line, language: str | None = "de", n_lines: int | None =
             return "foreign language"
     # bylines and datelines sit at the top or the bottom of an article, not among its paragraphs
     edge = n_lines is None or line.index < 6 or line.index >= n_lines - 4
+    if edge and len(ws) <= 8 and outlet_label(text) and not SENTENCE_END.search(text):
+        return "outlet label"
     if edge and len(ws) <= 12 and _dateline(line):
         return "dateline"
     if edge and len(ws) <= 6 and BYLINE.match(text) and not SENTENCE_END.search(text):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ..model import Boilerplate
 from .boilerplate import SECTIONS
 from .dates import find_dates
+from .outlets import outlet_label
 from .text import Line, iter_lines, normalise, words
 
 
@@ -88,6 +89,10 @@ def find_outlet(lines: list[Line], bp_lines: set[int]) -> str | None:
             name = m.group("o").strip()
             if 1 <= len(words(name)) <= 4 and normalise(name) not in NOT_AN_OUTLET:
                 return name
+    for ln in lines[:3] + lines[-3:]:  # a known outlet's name as a label at the top or bottom
+        name = outlet_label(ln.text)
+        if name:
+            return name
     for ln in edge:  # "Quelle: …", "© 2025 …"
         for pattern in (SOURCE_LINE, COPYRIGHT_HOLDER):
             m = pattern.match(ln.text)
