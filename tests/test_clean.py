@@ -161,6 +161,11 @@ def test_title_outlet_published_from_text():
     assert doc.published == "2024-10-26" and doc.outlet == "Beispielbote" and doc.language == "de"
     no_title = clean_document(RawDocument("b.txt", text="(Beispiel-Wire) – " + BODY[0] + "\n" + BODY[1]))
     assert no_title.title is None and no_title.outlet == "Beispiel-Wire" and no_title.published is None
+    kicker = clean_document(RawDocument("e.txt", text="\n".join(
+        ["Energiepreise", "Stadtwerke erhöhen die Preise deutlich",
+         "Neustadt, 10. Januar 2025 (dpa) – " + BODY[0]] + BODY[1:])))
+    assert kicker.title == "Stadtwerke erhöhen die Preise deutlich" and kicker.published == "2025-01-10"
+    assert kicker.outlet == "dpa"
     label = clean_document(RawDocument("d.txt", text="\n".join(BODY + ["tagesschau.de"])))
     assert label.outlet == "tagesschau.de" and label.boilerplate[-1].reason == "outlet label"
     quelle = clean_document(RawDocument("c.txt", text="\n".join(BODY + ["Quelle: Rheintaler Rundschau"])))

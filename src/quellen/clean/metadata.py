@@ -20,6 +20,7 @@ class Metadata:
 
 # "(SeaPRwire) –", "Berlin (dpa) -", "(AFP/dpa) —" at the start of a line
 AGENCY_DATELINE = re.compile(r"^(?:[A-ZÄÖÜ][\w./-]+(?:\s+[A-ZÄÖÜ][\w./-]+)?\s*[,/]?\s*)?"
+                             r"(?:\d{1,2}\.\s*[A-Za-zäöüÄÖÜ]+\.?\s*\d{4}\s*|\d{1,2}\.\d{1,2}\.\d{2,4}\s*)?"
                              r"\((?P<o>[^()\d]{2,40})\)\s*[–—-]")
 SOURCE_LINE = re.compile(r"^(quelle|source)\s*:\s*(?P<o>[^.;:!?]{2,60}?)\s*[.,]?\s*$", re.I)
 COPYRIGHT_HOLDER = re.compile(r"^(©|\(c\)|copyright)\s*(\d{4}\s*(-\s*\d{4})?\s*)?(?P<o>[^.|,;]{2,60}?)\s*"
@@ -28,6 +29,7 @@ PUBLISHED_CUE = re.compile(r"^(veröffentlicht|erschienen|publiziert|datum|stand
 WEEKDAYS = {"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"}
 NOT_AN_OUTLET = SECTIONS | WEEKDAYS | {"von", "by", "stand", "aktualisiert", "veröffentlicht", "update", "uhr"}
 SEPARATORS = " \t•·|–—-,/:()[]"
+SENTENCE_END = re.compile(r"[.!?]\s*$")
 
 
 def _looks_like_headline(line: Line) -> bool:
@@ -45,6 +47,8 @@ def find_title(lines: list[Line], skipped: set[int]) -> str | None:
     if len(body) < 2:
         return None
     first = body[0]
+    if len(words(first.text)) <= 2 and not SENTENCE_END.search(first.text) and len(body) > 2:
+        first = body[1]  # a kicker ("Ukraine-Krieg") above the headline
     return first.text if _looks_like_headline(first) else None
 
 
@@ -72,6 +76,11 @@ def find_published(lines: list[Line], bp_lines: set[int]) -> str | None:
     for ln in candidates:
         for _, _, iso in find_dates(ln.text):
             return iso
+    for ln in lines[:4]:  # a dateline opening the first paragraph: "Berlin, 10. Januar 2025 (dpa) – …"
+        for start, _, iso in find_dates(ln.text):
+            if start <= 40 and re.search(r"[–—-]|\(", ln.text[start:start + 60]):
+                return iso
+            break
     return None
 
 
