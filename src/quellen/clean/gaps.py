@@ -197,8 +197,6 @@ def _find_in_sentence(toks: list[_Tok], s: int, e: int) -> list[Gap]:
             continue
         # preposition + clause punctuation
         if t.low in NEVER_FINAL and n.text in {",", ".", ";", ":", "!", "?"} and not after_noun:
-            if t.low == "laut" and prev is not None and prev.text[:1].islower():
-                continue  # "lachte laut." — the adverb
             gaps.append(_window(toks, i, i, s, e, after=0))
     # a subordinate clause running to the sentence end with no verb in it
     for i in range(s, e):
@@ -226,11 +224,10 @@ def find_gaps(text: str, boilerplate: list[Boilerplate] | None = None) -> list[G
     found: list[Gap] = []
     pos = 0
     for raw in text.split("\n"):
-        base = pos
-        pos += len(raw) + 1
-        if not raw.strip() or any(s <= base + len(raw) and base <= e and s <= base + len(raw.strip()) + (
-                len(raw) - len(raw.lstrip())) for s, e in skip if s >= base and e <= base + len(raw)):
-            continue
+        base, end = pos, pos + len(raw)
+        pos = end + 1
+        if not raw.strip() or any(s < end and base < e for s, e in skip):
+            continue  # empty, or a boilerplate line
         toks = [_Tok(m, base) for m in TOKEN.finditer(raw)]
         for s, e in _sentences(toks):
             found.extend(_find_in_sentence(toks, s, e))
