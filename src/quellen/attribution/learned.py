@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "models" / "attribution"
 MSG_MODEL = "message.crfsuite"
 CUE_MODEL = "cue.crfsuite"
+CUEROLE_MODEL = "cueroles.crfsuite"
 ROLE_MODEL = "roles.crfsuite"
 META = "meta.json"
 
@@ -396,6 +397,60 @@ class Featurizer:
         return out
 
 
+def cue_window(cue: list[int], info: dict[str, Any], before: int = 1, after: int = 2) -> tuple[int, int]:
+    sent_of, s_start, s_end = info["sent_of"], info["s_start"], info["s_end"]
+    s = sent_of[cue[0]]
+    return s_start[max(0, s - before)], s_end[min(len(s_start) - 1, s + after)]
+
+
+def cue_role_features(base: list[list[str]], info: dict[str, Any], cue: list[int], lo: int, hi: int
+                      ) -> list[list[str]]:
+    """Features of the tokens in [lo, hi) relative to one cue (a set of tokens in one sentence)."""
+    sent_of, tokens, inq, low = info["sent_of"], info["tokens"], info["inq"], info["low"]
+    cset = set(cue)
+    c0, c1 = cue[0], cue[-1]
+    cs = sent_of[c0]
+    cw = low[c0]
+    # separators between each token and the cue (commas/colons; quotation marks)
+    seps = [0] * (hi - lo)
+    quotes = [0] * (hi - lo)
+    count = q = 0
+    for i in range(c0 - 1, lo - 1, -1):
+        seps[i - lo], quotes[i - lo] = count, q
+        if tokens[i] in (",", ":", ";"):
+            count += 1
+        if inq[i] >= 2:
+            q += 1
+    count = q = 0
+    for i in range(c1 + 1, hi):
+        seps[i - lo], quotes[i - lo] = count, q
+        if tokens[i] in (",", ":", ";"):
+            count += 1
+        if inq[i] >= 2:
+            q += 1
+    out = []
+    for i in range(lo, hi):
+        if i in cset:
+            side, d = "c", 0
+        elif i < c0:
+            side, d = "b", c0 - i
+        elif i > c1:
+            side, d = "a", i - c1
+        else:
+            side, d = "g", 0
+        so = sent_of[i] - cs
+        k = i - lo
+        sp = str(min(seps[k], 2))
+        qq = str(min(quotes[k], 2))
+        f = base[i] + [
+            "cside=" + side, "cd=" + side + _dist(d), "cso=" + str(so), "csep=" + side + sp, "cq=" + side + qq,
+            "cw=" + cw, "cws=" + cw + side, "cqi=" + side + str(inq[i]), "csw=" + side + base[i][1],
+            "csepq=" + side + sp + qq + str(so),
+        ]
+        out.append(f)
+    return out
+
+
 # --------------------------------------------------------------------------------------------- decoding
 
 def decode_messages(labels: Sequence[str], marg: Sequence[float] | None = None) -> list[tuple[list[int], str, float]]:
@@ -470,6 +525,12 @@ class Attributor:
             self._cue = pycrfsuite.Tagger()
             self._cue.open(str(self.model_dir / CUE_MODEL))
             self._cue_labels = list(self._cue.labels())
+        self._cuerole = None
+        self.cue_threshold: float = float(meta.get("cue_threshold", 0.5))
+        self.cue_win: tuple[int, int] = tuple(meta.get("cue_window", (1, 2)))  # type: ignore[assignment]
+        if (self.model_dir / CUEROLE_MODEL).exists():
+            self._cuerole = pycrfsuite.Tagger()
+            self._cuerole.open(str(self.model_dir / CUEROLE_MODEL))
         self._roles = pycrfsuite.Tagger()
         self._roles.open(str(self.model_dir / ROLE_MODEL))
 
@@ -531,7 +592,15 @@ class Attributor:
         if self.o_threshold < 1.0:
             labels, marg = self._recall_decode(labels, marg)
         out: list[TokenAnnotation] = []
-        for message, form, conf in decode_messages(labels, marg):
+        spans = decode_messages(labels, marg)
+        if self._cuerole is not None and self._cue is not None:
+            cue_msgs = self._cue_centric(tokens, base, info, cue_p, labels)
+            covered = {i for a in cue_msgs for i in a.message}
+            spans = [sp for sp in spans if sum(i in covered for i in sp[0]) < 0.5 * len(sp[0])]
+            for ann in cue_msgs:
+                out.append(ann)
+                self._add_nested(tokens, ann, out)
+        for message, form, conf in spans:
             if all(tokens[i] in QUOTES or not any(c.isalnum() for c in tokens[i]) for i in message):
                 continue
             lo, hi = self.featurizer.role_window(message, info, *self.window)
@@ -545,12 +614,52 @@ class Attributor:
                 for code in lab.split("+"):
                     getattr(ann, ROLE_CODES[code]).append(lo + k)
             out.append(ann)
-            if self.nested_direct and form != "Direct":
-                for q in nested_quotes(tokens, message):
-                    ann.has_nested = True
-                    out.append(TokenAnnotation(cue=list(ann.cue), source=list(ann.source), message=q,
-                                               addr=list(ann.addr), frame=list(ann.frame), form="Direct",
-                                               stwr=ann.stwr, is_nested=True, confidence=ann.confidence))
+            self._add_nested(tokens, ann, out)
+        return out
+
+    def _add_nested(self, tokens: Sequence[str], ann: TokenAnnotation, out: list[TokenAnnotation]) -> None:
+        if self.nested_direct and ann.form != "Direct":
+            for q in nested_quotes(tokens, ann.message):
+                ann.has_nested = True
+                out.append(TokenAnnotation(cue=list(ann.cue), source=list(ann.source), message=q,
+                                           addr=list(ann.addr), frame=list(ann.frame), form="Direct",
+                                           stwr=ann.stwr, is_nested=True, confidence=ann.confidence))
+
+    def _cue_centric(self, tokens: Sequence[str], base: list[list[str]], info: dict[str, Any],
+                     cue_p: Sequence[float], msg_labels: Sequence[str]) -> list[TokenAnnotation]:
+        """One annotation per sentence with predicted cue tokens: message and roles tagged around the cue."""
+        sent_of = info["sent_of"]
+        groups: dict[int, list[int]] = {}
+        for i, p in enumerate(cue_p):
+            if p >= self.cue_threshold:
+                groups.setdefault(sent_of[i], []).append(i)
+        out = []
+        for cue in groups.values():
+            lo, hi = cue_window(cue, info, *self.cue_win)
+            rl = self._cuerole.tag(cue_role_features(base, info, cue, lo, hi))
+            ann = TokenAnnotation(cue=list(cue))
+            for k, lab in enumerate(rl):
+                if lab == "O":
+                    continue
+                for code in lab.split("+"):
+                    if code == "M":
+                        ann.message.append(lo + k)
+                    elif code != "C":
+                        getattr(ann, ROLE_CODES[code]).append(lo + k)
+            if not ann.message or all(not any(c.isalnum() for c in tokens[i]) for i in ann.message):
+                continue
+            votes: dict[str, int] = {}
+            for i in ann.message:
+                if msg_labels[i] != "O":
+                    f = msg_labels[i][2:]
+                    votes[f] = votes.get(f, 0) + 1
+            if votes:
+                ann.form = max(votes, key=votes.get)
+            else:
+                ann.form = "Direct" if info["inq"][ann.message[0]] >= 2 else "Indirect"
+            ann.stwr = self.stwr_by_form.get(ann.form, "Speech")
+            ann.confidence = round(float(sum(cue_p[i] for i in cue) / len(cue)), 4)
+            out.append(ann)
         return out
 
     def annotate_sentences(self, sentences: Sequence[Sequence[str]]) -> list[TokenAnnotation]:

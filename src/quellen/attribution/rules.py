@@ -554,7 +554,7 @@ class Finder:
                 a = src_end
             b = i
         else:
-            a, b = j, self.content_end(j, s)
+            a, b = j, self.object_end(j, s)
         # 'einen Bericht ..., wonach …' -> the claim clause
         if b < s.end and v.text[b] == "," and b + 1 < s.end and v.lower[b + 1] in ("wonach", "dass"):
             end = self.content_end(b + 1, s)
@@ -638,6 +638,25 @@ class Finder:
                     if t != "," or y > x + 1 or True:
                         return x
         return s.end
+
+    def object_end(self, a: int, s: Sent) -> int:
+        """End of a noun-phrase message: it may go on past a comma with a zu-infinitive or an adverbial
+        ('sein Ziel, den Krieg … zu beenden', '…, insbesondere mit …'), not into a subordinate clause."""
+        v = self.v
+        end = self.content_end(a, s)
+        for x in range(a, end):
+            if v.text[x] == "," and x + 1 < end:
+                w = v.lower[x + 1]
+                if w in L.SUBORDINATORS or w in L.RELATIVE or w in ("und", "aber", "sondern", "oder"):
+                    nxt_break = next((y for y in range(x + 1, end) if v.text[y] == ","), end)
+                    zu_inf = any(v.lower[y] == "zu" and y + 1 < nxt_break and not v.is_cap(y + 1)
+                                 for y in range(x + 1, nxt_break)) or any(
+                        v.lower[y].startswith(("zu",)) is False and "zu" in v.lower[y][2:6]
+                        and v.lower[y].endswith("en") and False for y in range(x + 1, nxt_break))
+                    if w in L.RELATIVE and zu_inf:
+                        continue
+                    return x
+        return end
 
     def _report_clause(self, j: int, hi: int) -> bool:
         e = self.clause_end(j, hi)

@@ -159,7 +159,7 @@ class View:
         if self.is_cap(j) or w in L.SUBORDINATORS or w in L.PREPOSITIONS or w in L.AUX or self.is_punct(j):
             return False
         if self.has_pos:
-            return self.pos(j) in ("ADJ", "ADV", "PART", "NUM") and any(
+            return self.pos(j) in ("ADJ", "ADV", "PART", "NUM", "NOUN", "PROPN") and any(
                 self.pos(k) in ("NOUN", "PROPN") for k in range(j + 1, min(end, j + 4)))
         if L.verb_forms(w) and w.endswith(("t", "en")) and not w.endswith(("te", "ten")):
             return False

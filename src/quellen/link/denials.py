@@ -16,7 +16,8 @@ STOP = {"der", "die", "das", "und", "in", "zu", "den", "dem", "des", "ein", "ein
         "mit", "von", "für", "auf", "ist", "sich", "es", "er", "sie", "nicht", "dass", "habe", "haben", "hat",
         "sei", "seien", "wurde", "werden", "auch", "um", "im", "an", "als", "aus", "bei", "nach", "über",
         "wonach", "oder", "aber", "noch", "nur", "so", "wie", "was", "diese", "dieser", "dieses", "man", "wir",
-        "ich", "kein", "keine", "etwas", "darüber", "alle", "sehr"}
+        "ich", "kein", "keine", "etwas", "darüber", "alle", "sehr", "zwischen", "allerdings", "jedoch", "weiterhin",
+        "seit", "bis", "durch", "gegen", "unter", "ihre", "ihr", "sein", "seine", "seiner", "seinen", "ihren"}
 REPORT_WORDS = re.compile(r"\b(Bericht\w*|Artikel\w*|Meldung\w*|Geschichte|Behauptung\w*|Darstellung\w*"
                           r"|Spekulation\w*|Gerücht\w*|Informationen)\b")
 
@@ -71,8 +72,9 @@ def link_denials(analysis) -> None:
 
 
 def _choose(d, claims, counts: Counter, text: str) -> str | None:
-    sent_lo = max(0, text.rfind("\n", 0, d.cue.start))
-    around = text[min(d.cue.start, d.content.start, sent_lo + 1):d.content.end]
+    first = min(d.cue.start, d.content.start)
+    sent_lo = max(text.rfind("\n", 0, first), text.rfind(". ", 0, first)) + 1
+    around = text[sent_lo:max(d.content.end, d.cue.end)]
     cands = [c for c in claims if c.speaker.name != d.speaker.name or not d.speaker.name]
     if not cands:
         return None
@@ -95,6 +97,13 @@ def _choose(d, claims, counts: Counter, text: str) -> str | None:
                  and c.type in ("according_to", "indirect")]
         if prior:
             return prior[-1].id
+    dismissal = bool(L.DENIAL_PHRASES.search(d.content.text))
+    best0 = max(scored, key=lambda x: (x[0], x[1]), default=None)
+    if dismissal and counts and not (best0 and best0[0] >= 3.0):
+        return counts.most_common(1)[0][0]
+    # a headline denial (before every claim) rejects what the article's other denials reject
+    if counts and d.cue.start < min(c.content.start for c in claims):
+        return counts.most_common(1)[0][0]
     best = max(scored, key=lambda x: (x[0], x[1], x[2].content.start if x[1] else -x[2].content.start),
                default=None)
     if best and best[0] >= 1.5:

@@ -117,6 +117,8 @@ def extract_entities(analysis) -> list[Entity]:
     for n, key in enumerate(order, 1):
         g = groups[key]
         label = g["labels"].most_common(1)[0][0]
+        if g["labels"]["PER"] and g["labels"]["PER"] >= g["labels"][label] / 2:
+            label = "PER"                     # names are often mis-tagged as places, rarely the reverse
         if key.startswith("PER:") and key[4:] in per_full.values():
             name = key[4:]
             label = "PER"
@@ -220,6 +222,7 @@ def _appositions(doc, ent) -> list[str]:
     # an apposition must end in a role noun ('Kremlsprecher', 'Präsident', 'Nachrichtenagentur')
     if i >= 0 and doc[i].text.lower() in ("herr", "herrn", "frau"):
         out.append(doc[i].text)
+    out.extend(w for w in words if w.lower() in ("herr", "herrn", "frau"))
     if words and words[-1][:1].isupper() and _role_kind(words[-1]):
         if not ent.text.endswith("s") or ent.end >= len(doc) or doc[ent.end].pos_ != "NOUN":
             out.append(" ".join(words))
