@@ -172,3 +172,16 @@ def test_search_without_fts_uses_portable_like(db):
     store.has_fts = False  # as on PostgreSQL or a SQLite without FTS5
     assert [h.attribution_id for h in store.search("gespräche ANGEBOTEN")] == ["a1"]
     assert store.search("nirgends") == []
+
+
+def test_schema_compiles_for_postgresql():
+    from sqlalchemy.dialects import postgresql
+    from sqlalchemy.schema import CreateTable
+
+    from quellen.store import schema
+
+    for table in schema.metadata.sorted_tables:
+        ddl = str(CreateTable(table).compile(dialect=postgresql.dialect()))
+        assert "CREATE TABLE" in ddl
+        if table.name == "gaps":
+            assert '"end"' in ddl  # reserved word quoted
