@@ -79,13 +79,20 @@ def _choose(d, claims, counts: Counter, text: str) -> str | None:
     if not cands:
         return None
     mine = _stems(around) | _stems(text[d.cue.start:d.cue.end])
+    if d.source is not None:
+        mine -= _stems(d.source.text) - _stems(d.content.text)     # the denier is not what is denied
     idf = _idf(text)
+    # words naming what is rejected outside the quoted/reported content ('Die Gespräche … wies X zurück')
+    outside = text[sent_lo:first]
+    if d.content.end < d.cue.start:
+        outside += " " + text[d.content.end:d.cue.start]
+    obj = _stems(outside) - (_stems(d.source.text) if d.source is not None else set())
     scored = []
     for c in cands:
         if c.content.start >= d.content.start and c.content.start <= d.content.end:
             continue                                  # the denial's own wonach clause handled above
         shared = mine & _stems(c.content.text)
-        overlap = sum(idf.get(x, 1.0) for x in shared)
+        overlap = sum(idf.get(x, 1.0) * (2.0 if x in obj else 1.0) for x in shared)
         before = c.content.end <= d.cue.start
         scored.append((overlap, before, c))
     reportish = bool(REPORT_WORDS.search(around))
