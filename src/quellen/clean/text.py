@@ -54,7 +54,7 @@ def latin_ratio(text: str) -> float:
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
         return 1.0
-    latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
+    latin = sum(1 for ch in letters if ch.isascii() or "LATIN" in unicodedata.name(ch, ""))
     return latin / len(letters)
 
 
@@ -74,8 +74,14 @@ def _identifier():
     return L.LanguageIdentifier.from_modelpath(Path(L.MODEL_DIR) / L.MODEL_FILE, norm_probs=True)
 
 
-def detect_language(text: str) -> tuple[str | None, float]:
-    """(ISO 639-1 code, probability) by py3langid, or (None, 0.0) for text without letters."""
+def detect_language(text: str, max_chars: int = 3000) -> tuple[str | None, float]:
+    """(ISO 639-1 code, probability) by py3langid, or (None, 0.0) for text without letters.
+
+    Long texts are judged on their first ``max_chars`` characters (plenty for a language guess).
+    """
+    if len(text) > max_chars:
+        cut = text.rfind(" ", 0, max_chars)
+        text = text[:cut if cut > 0 else max_chars]
     if not any(ch.isalpha() for ch in text):
         return None, 0.0
     lang, prob = _identifier().classify(text)
