@@ -582,6 +582,7 @@ class Attributor:
         if self.use_pos and pos is None:
             pos = self._pos_of_tokens(tokens, sent_of)
         base, info = self.featurizer.base(tokens, sent_of, pos if self.use_pos else None)
+        cue_p: list[float] = []
         if self._cue is not None:
             self._cue.set(base)
             cue_p = [self._cue.marginal("C", i) for i in range(len(base))] if "C" in self._cue_labels else [0.0] * len(base)

@@ -559,7 +559,7 @@ class Finder:
         if b < s.end and v.text[b] == "," and b + 1 < s.end and v.lower[b + 1] in ("wonach", "dass"):
             end = self.content_end(b + 1, s)
             return self.span(b + 1, end), "clause"
-        if b - a >= 2 or (b - a >= 1 and v.is_cap(a)):
+        if (b - a >= 2 or (b - a >= 1 and v.is_cap(a))) and self._has_message(a, b):
             return self.span(a, b), "object"
         return None, None
 
@@ -578,6 +578,27 @@ class Finder:
                 x += 1
                 continue
             if v.is_cap(x) or v.is_det(x):
+                return True
+            x += 1
+        return False
+
+    def _has_message(self, a: int, b: int) -> bool:
+        """An object or a predicate ('sich besorgt über …'), not just 'sich am Abend'."""
+        v = self.v
+        if self._has_object(a, b):
+            return True
+        x = a
+        while x < b:
+            if v.lower[x] in L.PREPOSITIONS:
+                x += 1
+                while x < b and (v.is_det(x) or v.is_adjish(x) or v.is_cap(x)):
+                    x += 1
+                continue
+            if v.text[x] in QUOTE_CHARS:
+                return True
+            if v.lower[x] not in ("sich", "es", "auch", "nun", "am", "erneut", "bereits", "dazu", "damals",
+                                  "heute", "gestern", "zuletzt", "nicht") and not v.is_punct(x) and (
+                    not v.has_pos or v.pos(x) in ("ADJ", "ADV", "VERB")) and v.lower[x] not in L.ADVERBS:
                 return True
             x += 1
         return False

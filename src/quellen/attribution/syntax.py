@@ -133,6 +133,9 @@ class View:
             if not seen_noun and (self.is_adjish(j) or self._modifier(j, end)):
                 j += 1
                 continue
+            if seen_noun and w in L.MEDIA_OUTLETS:       # 'die Nachrichtenagentur dpa'
+                j += 1
+                continue
             if seen_noun and self.text[j][:1].isdigit():
                 j += 1
                 continue
@@ -140,6 +143,7 @@ class View:
         # never end on a dangling determiner/adjective/conjunction
         while j > i and (self.is_det(j - 1) or self.lower[j - 1] in ("und", "sowie", "oder")
                          or (not self.is_cap(j - 1) and not self.text[j - 1][:1].isdigit()
+                             and self.lower[j - 1] not in L.MEDIA_OUTLETS
                              and self.text[j - 1] not in ("“", "”", "\"", "«"))):
             j -= 1
         return j
@@ -173,6 +177,15 @@ class View:
         j = i - 1
         first = i
         while j >= start:
+            if self.text[j] in ("“", "”", "\"", "«") and j > start:
+                k = j - 1                              # a quoted title: Zeitung „Tagesspiegel“ zufolge
+                while k > start and self.text[k] not in ("„", "“", "\"", "»") and j - k <= 8:
+                    k -= 1
+                if k >= start and self.text[k] in ("„", "“", "\"", "»") and k < j - 1:
+                    first = k
+                    j = k - 1
+                    continue
+                break
             if self.is_punct(j):
                 break
             if self.is_det(j):

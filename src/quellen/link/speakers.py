@@ -211,8 +211,14 @@ class _Resolver:
 
     def document(self, start: int, end: int, text: str, head_part: str) -> Speaker:
         m = re.search(r"[„“\"»]([^“”\"«]{1,60})[“”\"«]", text)
+        owner_media = _head_is(text[len(head_part):], L.MEDIA_WORDS) or any(
+            w.lower().strip(",.") in L.MEDIA_OUTLETS for w in text.split())
         if m:
-            return Speaker(m.group(1).strip(), None, "document")
+            return Speaker(m.group(1).strip(), None, "media" if owner_media else "document")
+        if owner_media:
+            named = _apposed_name(text[len(head_part):], L.MEDIA_WORDS)
+            if named:
+                return Speaker(named, None, "media")
         hits = self.entities_in(start, end)
         for s, e, i in hits:
             ent = self.ents[i]
@@ -325,9 +331,12 @@ def _normal_name(text: str) -> str:
         words = words[1:]
     if not words:
         return text.strip()
+    if len(words) == 1 and words[0].lower() in ("einiger", "vieler", "mancher", "anderer"):
+        return words[0][:-1]                          # 'nach Ansicht einiger' -> 'einige'
     first = text.split()[0].lower() if text.split() else ""
     dative = first in ("den", "mehreren", "einigen", "vielen", "in") or (
-        first.endswith("en") and first not in ("einen", "keinen"))
+        first.endswith("en") and first not in ("einen", "keinen")) or (
+        len(words) == 1 and words[0].lower().endswith(("ern", "eln")))
     last = words[-1]
     if dative and len(last) > 4 and (last.endswith(("ern", "eln")) or (
             last.endswith(("ten", "den", "sen", "ssen", "ßen", "chen")) and not last.endswith(
