@@ -57,6 +57,10 @@ def reasons_for(lines: list[str], **kw) -> dict[str, str]:
     ("Jetzt mit Plus weiterlesen", "footer"),
     ("Abonnieren Sie unseren Newsletter", "footer"),
     ("Stand: 10.01.2025, 14:00 Uhr", "ui"),
+    ("Deine E-Mail-Adresse wird nicht veröffentlicht.", "footer"),
+    ("(Reporter: Anna Weber; redigiert von Jan Lutz)", "footer"),
+    ("Dieser Artikel wurde mit maschineller Unterstützung erstellt und von der Redaktion geprüft.", "footer"),
+    ("Vorheriger Artikel", "ui"),
     ("Видео по теме", "foreign script"),
     ("Báo Dân trí•26/10/2024", "foreign language"),
     ("Share this article with your friends", "foreign language"),
@@ -82,6 +86,13 @@ def test_dateline_section_and_repeated_headline():
     # the earlier copy is the debris; the later one is the article's headline
     doc = clean_document(RawDocument("x.txt", text=text))
     assert doc.title == head and doc.published == "2025-01-10"
+
+
+def test_teaser_does_not_end_the_article():
+    text = "\n".join(BODY + ["Lesen Sie auch: Was die Erhöhung für Mieter bedeutet",
+                             "Die Opposition kündigte an, im Stadtrat gegen die Pläne zu stimmen."])
+    found = {text[b.start:b.end]: b.reason for b in find_boilerplate(text, "de")}
+    assert list(found) == ["Lesen Sie auch: Was die Erhöhung für Mieter bedeutet"]
 
 
 def test_footer_zone_after_disclaimer():

@@ -47,7 +47,12 @@ share|share this|share this article|read more|related|related articles|comments|
 subscribe|sign in|log in|skip to content|back to top|advertisement|sponsored content|loading|wird geladen|
 bitte warten|ende der werbung|externer inhalt|empfohlener redaktioneller inhalt|inhalte anzeigen|
 ich bin damit einverstanden, dass mir externe inhalte angezeigt werden|alle rechte vorbehalten|quelle|
-fehler melden|fehler gefunden|artikel bewerten|hat ihnen dieser artikel gefallen|zum artikel|zur übersicht
+fehler melden|fehler gefunden|artikel bewerten|hat ihnen dieser artikel gefallen|zum artikel|zur übersicht|
+gefällt mir|like this|like|loading|beitrags-navigation|beitragsnavigation|vorheriger artikel|nächster artikel|
+vorheriger beitrag|nächster beitrag|ähnliche beiträge|verwandte beiträge|mehr news|mehr nachrichten|alle news|
+top-news|top news|schreibe einen kommentar|hinterlasse einen kommentar|antworten|antwort abbrechen|
+zur merkliste hinzufügen|empfehlungen für sie|für sie empfohlen|unser autor|unsere autorin|zum autor|
+verwendete quellen|quellen|weitere informationen|redaktion
 """.replace("\n", "").split("|"))
 
 UI_PATTERNS = [re.compile(p, re.I) for p in (
@@ -94,6 +99,15 @@ FOOTER_START = [re.compile(p, re.I) for p in (
     r"^(dieser|der)\s+(artikel|beitrag|text)\s+wurde\s+(automatisch|maschinell|mit hilfe|mithilfe|teilweise)",
     r"^(jetzt|hier)\b.{0,60}\b(abo\w*|abonnieren|weiterlesen|einloggen|registrieren|gratis testen)\s*[.!]?$",
     r"\b(sie sind bereits abonnent|bereits abonnent|ein abo abschließen|exklusiv für abonnent)",
+    r"\bmit\s+(maschineller|künstlicher|ki-?)\s*(unterstützung|intelligenz)\b.{0,80}\b(erstellt|übersetzt|geprüft)",
+    r"\b(mithilfe|mit hilfe|unter zuhilfenahme)\s+(von\s+)?(ki|künstlicher intelligenz)\b.{0,60}\b(erstellt|übersetzt)",
+    r"^(deine|ihre)\s+e-?mail-?adresse\s+wird\s+nicht\s+veröffentlicht",
+    r"^erforderliche\s+felder\s+sind\s+(mit\s+)?\S+\s+markiert",
+    r"\bübermittelt\s+durch\s+news\s+aktuell\b|^original-?content\s+von\b",
+    r"^\((reporter(in)?|bericht|mitarbeit|geschrieben|redigiert|redaktion)\b[^()]{0,120}\)\.?$",
+    r"^bei\s+rückfragen\s+(wenden|melden)\s+sie\s+sich\b",
+    r"^dpa:\d",
+    r"^verwendete\s+quellen\b",
 )]
 FOOTER_ANYWHERE = [re.compile(p, re.I) for p in (
     r"\b(artikel|beitrag|inhalt|text|meldung)\s+wird\s+von\s+einem\s+drittanbieter\s+bereitgestellt",
@@ -127,7 +141,13 @@ news aktuell top-story topstory tagesnachrichten liveblog newsticker ticker verm
 promis klima umwelt geld verbraucher recht justiz analyse hintergrund interview reportage faktencheck
 """.split())
 
-STRONG_FOOTER = ("footer", "copyright")
+# Footers after which nothing of the article follows (teasers such as "Lesen Sie auch: …" may sit mid-article).
+ZONE_START = [re.compile(p, re.I) for p in (
+    r"^(\w[\w.&-]*\s+){1,3}(hat|haben)\s+(zu\s+)?(diesem|dem)\s+(bericht|artikel|beitrag)\s+beigetragen",
+    r"^(branchen?|schlagw(o|ö)rte(r)?|stichw(o|ö)rte(r)?|tags?|kategorien?)\s*:",
+    r"^(verwendete\s+quellen|pressekontakt|medienkontakt|original-?content\s+von)\b",
+    r"^(mit\s+)?(material|informationen)\s+(von|der|des|aus)\s+",
+)] + FOOTER_ANYWHERE
 
 
 def _is_prose(line: Line) -> bool:
@@ -229,7 +249,9 @@ def find_boilerplate(text: str, language: str | None = "de", title: str | None =
     # A confident footer in the last third starts the footer zone: whatever follows is publisher matter too.
     n = len(lines)
     for line in lines:
-        if reasons.get(line.index) in STRONG_FOOTER and line.index >= n * 2 / 3 and line.index > first_prose:
+        reason = reasons.get(line.index)
+        strong = reason == "copyright" or (reason == "footer" and any(p.search(line.text) for p in ZONE_START))
+        if strong and line.index >= n * 2 / 3 and line.index > first_prose:
             for later in lines[line.index + 1:]:
                 reasons.setdefault(later.index, "footer")
             break
