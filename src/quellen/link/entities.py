@@ -187,11 +187,11 @@ def _clean_spans(doc):
             while s < t - 1 and (doc[s].pos_ == "NOUN" or _role_kind(doc[s].text) == "person"):
                 s += 1
             # cut at the first common noun after the name: 'Putin Geheimnisse', 'Musks Rolle'
+            known = single | {x.text.split()[-1] for x in ents if x.label_ == "PER" and len(x) > 1}
             for k in range(s + 1, t):
-                if doc[k].pos_ == "NOUN" and not doc[k].text.istitle() is False:
-                    if doc[k].pos_ == "NOUN":
-                        t = k
-                        break
+                if doc[k].pos_ == "NOUN" and doc[s:k].text in known:
+                    t = k
+                    break
             # 'Musks Rolle', 'Trumps Wahlsieg': a genitive name before a noun
             if t - s >= 2 and doc[s].text.endswith("s") and doc[s].text[:-1] in single | {
                     x.text.split()[-1] for x in ents if x.label_ == "PER"}:
@@ -214,7 +214,8 @@ def _appositions(doc, ent) -> list[str]:
         t = doc[i]
         if t.ent_type_ or t.is_punct or t.is_space:
             break
-        if t.pos_ in ("NOUN", "ADJ") or (not t.pos_ and t.text[:1].isupper()):
+        if t.pos_ in ("NOUN", "ADJ") or (t.text[:1].isupper() and t.pos_ not in ("DET", "PRON", "AUX", "VERB")
+                                         and t.text.lower() not in ("laut", "herr", "herrn", "frau")):
             words.insert(0, t.text)
             i -= 1
             continue
