@@ -61,6 +61,9 @@ def reasons_for(lines: list[str], **kw) -> dict[str, str]:
     ("(Reporter: Anna Weber; redigiert von Jan Lutz)", "footer"),
     ("Dieser Artikel wurde mit maschineller Unterstützung erstellt und von der Redaktion geprüft.", "footer"),
     ("Vorheriger Artikel", "ui"),
+    ("https://www.beispielbote.example/politik/artikel-123", "ui"),
+    ("#Ukraine #Russland #Diplomatie", "ui"),
+    ("Video: So lief der Gipfel in Genf", "related"),
     ("Видео по теме", "foreign script"),
     ("Báo Dân trí•26/10/2024", "foreign language"),
     ("Share this article with your friends", "foreign language"),
@@ -113,6 +116,9 @@ def test_footer_zone_after_disclaimer():
     ("Der Geheimdienst geht weiterhin davon aus, dass laut Berichten aus diesem Jahr.", "dass laut Berichten"),
     ("Wie aus hervorgeht, wurde die Zahl der Anträge verdoppelt.", "aus hervorgeht"),
     ("Die Ministerin sprach sich in einem Interview mit für eine Reform aus.", "mit für"),
+    ("Das geht aus einem Bericht des hervor, der am Montag erschien.", "des hervor"),
+    ("Laut , einer Studie der Universität, sinken die Preise.", "Laut ,"),
+    ("Der Bürgermeister kritisierte die Pläne von , die am Montag bekannt wurden.", "von ,"),
 ])
 def test_gaps_found(sentence, snippet):
     text = BODY[0] + "\n" + sentence
@@ -137,6 +143,8 @@ def test_gaps_found(sentence, snippet):
     "Der Vorschlag kam von der Leyen selbst.",
     "Die Kommission legte den Plan innerhalb von 24 Stunden vor.",
     "Sie betonte, dass die Entscheidung wegen versuchten Betrugs gefallen sei.",
+    "Des Weiteren kündigte er an, die Steuern zu senken.",
+    "Im Auftrag des Bundes prüft die Kommission die Pläne.",
 ])
 def test_no_gaps_in_grammatical_sentences(sentence):
     text = BODY[0] + "\n" + sentence

@@ -73,7 +73,12 @@ UI_PATTERNS = [re.compile(p, re.I) for p in (
     r"kommentar(en)?|startseite|dossier|thema|themenseite)\b.{0,40}$",
     r"^(hier|jetzt)\s+(klicken|anmelden|abonnieren|herunterladen|lesen|weiterlesen)\b.{0,60}$",
     r"^(aktualisiert|update|stand|veröffentlicht|erstellt|zuletzt aktualisiert)\s*(am|:)?\s*\d",
+    r"^(https?://|www\.)\S+$",                   # a bare link
+    r"^(#[\w-]+[\s,]*){2,}$",                     # a row of hashtags
 )]
+# Teasers for other content: "Video: So lief der Gipfel", "Liveticker: …"
+RELATED = re.compile(r"^(video|audio|podcast|galerie|bildergalerie|fotostrecke|liveticker|live-ticker|newsticker|"
+                     r"infografik|umfrage|quiz|dossier|newsletter)\s*:\s*\S", re.I)
 
 # Publisher footers and disclaimers: matched at the start of a line (or anywhere, for the unmistakable ones).
 FOOTER_START = [re.compile(p, re.I) for p in (
@@ -189,6 +194,8 @@ def classify_line(line: Line, language: str | None = "de", n_lines: int | None =
     if COPYRIGHT.search(text):
         return "copyright"
     ws = words(text)
+    if RELATED.match(text) and len(ws) <= 14:
+        return "related"
     if CREDIT_LINE.search(text) and len(ws) <= 25:
         return "photo credit"
     if CREDIT_TAIL.search(text) and len(ws) <= 40:

@@ -45,7 +45,17 @@ NUMERIC_SECOND = frozenset({"über", "unter", "um", "gegen", "bis", "zu", "ab", 
 ALWAYS_POSTPOSED = frozenset({"zufolge", "halber", "zuliebe"})
 # "die Kinder mit auf die Reise nehmen": "mit" as an adverb before a directional phrase
 DIRECTIONAL = frozenset({"auf", "in", "ins", "nach", "zu", "zum", "zur", "an", "ans", "aus", "über", "unter", "vor",
-                         "hinter", "gegenüber", "bei", "beim", "durch", "um", "ab"})
+                         "hinter", "gegenüber", "bei", "beim", "durch", "um", "ab", "im", "ins"})
+# Prepositions that double as separable particles or adverbs ("wenn das Gesetz durch ist", "schwarz auf weiß"):
+# before a verb they only signal a gap at the start of a clause ("Wie aus [X] hervorgeht").
+PARTICLE_LIKE = frozenset({"aus", "an", "auf", "durch", "nach", "vor", "ab", "bei", "mit", "um", "über", "unter",
+                           "gegen", "zu", "hinter", "neben", "entgegen"})
+CLAUSE_OPENERS = frozenset({",", ";", ":", "(", "–", "—", "-", "wie", "dass", "und", "aber", "sondern", "weil", "ob",
+                            "als", "oder", "denn", "doch", "„", "\"", "»"})
+# Separable verb particles that end a main clause ("geht aus dem Bericht hervor", "wies … zurück")
+# (only those that are not also prepositions, which may open an attribute: "des vor Tagen zurückgetretenen")
+CLAUSE_FINAL_PARTICLES = frozenset({"hervor", "zurück", "hinzu", "fest", "bekannt", "dar", "fort", "weiter", "teil",
+                                    "los", "heraus", "hinaus"})
 CONTRACTED = frozenset({"am", "ans", "aufs", "beim", "im", "ins", "vom", "zum", "zur", "übers", "unters"})
 NUMBER_WORDS = re.compile(r"^(\d.*|(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|"
                           r"dreißig|hundert|tausend|halb|anderthalb|dutzend)\w*|\w+zig|million(en)?|milliarde(n)?|"
@@ -90,7 +100,7 @@ ABBREV = re.compile(r"^(z|u|d|v|s|ca|bzw|etc|dr|prof|nr|st|mio|mrd|usw|vgl|evtl|
                     r"ziff|bd|hrsg|tel|str|abg|min|max|gem|lt|ggü|zzgl|ff)$", re.I)
 # Prepositions that are not separable verb particles: only these can open a "preposition + preposition" gap
 # ("offen für [X] mit dem …"); particles stand before extraposed phrases ("stehen auf gegen …").
-FIRST_OF_PAIR = frozenset({"für", "von", "seit", "trotz", "zwischen", "dank", "laut", "mit", "wegen", "gegen",
+FIRST_OF_PAIR = frozenset({"für", "von", "seit", "trotz", "zwischen", "laut", "mit", "wegen", "gegen",
                            "ohne", "in", "bezüglich", "hinsichtlich", "seitens", "mittels", "aufgrund", "angesichts",
                            "innerhalb", "außerhalb", "während"})
 LOCAL_AFTER_VON = frozenset({"außerhalb", "innerhalb", "oberhalb", "unterhalb", "jenseits", "hinter", "unter",
@@ -121,14 +131,18 @@ ADJ_ENDING = re.compile(r"^[a-zäöüß]{3,}(e|en|er|es|em)$")
 
 
 def _extended_attribute(toks: list[_Tok], j: int, e: int) -> bool:
-    """'auf [in Deutschland] lebende US-Amerikaner', 'von [in Afghanistan] tätigen Organisationen': the inner
-    phrase is followed by an adjective and a noun, so the outer preposition does have its noun."""
-    for k in range(j, min(e - 2, j + 5)):
+    """'auf [in Deutschland] lebende US-Amerikaner', 'für [in ihrer Existenz] bedrohte Betriebe': the inner
+    phrase is followed by an adjective or participle, so the outer preposition does have its noun."""
+    for k in range(j, min(e - 1, j + 5)):
         if not _is_word(toks[k]):
             return False
         if toks[k].text[:1].isupper():
-            a, b = toks[k + 1], toks[k + 2]
-            return bool(ADJ_ENDING.match(a.text)) and a.low not in FUNCTION_WORDS and b.text[:1].isupper()
+            for a in toks[k + 1:min(e, k + 3)]:  # "mit Geld [prall] gefüllten"
+                if not (_is_word(a) and a.text.islower()):
+                    return False
+                if ADJ_ENDING.match(a.text.split("-")[-1]) and a.low not in FUNCTION_WORDS:
+                    return True
+            return False
     return False
 
 
@@ -166,7 +180,20 @@ def _find_in_sentence(toks: list[_Tok], s: int, e: int) -> list[Gap]:
         if (t.text, n.text) in EMPTY_PAIRS:
             gaps.append(_window(toks, i, i + 1, s, e))
             continue
+        # a genitive article with no noun: "der Bericht des , wonach" / "im Auftrag des ."
+        nxt = toks[i + 2] if i + 2 < e else None
+        if t.low == "des" and i > s and (
+                n.text in {",", ".", ";", ":"}
+                or (n.low in CLAUSE_FINAL_PARTICLES and (nxt is None or not _is_word(nxt)))
+                or (n.text.islower() and n.low in VERBS and nxt is not None
+                    and (n.low in CORE_VERBS or not nxt.text[:1].isupper()))):
+            gaps.append(_window(toks, i, i + 1, s, e))
+            continue
         if not is_prep:
+            continue
+        # "Laut , …": a sentence-initial "Laut" is always the preposition
+        if i == s and t.low == "laut" and n.text in {",", ".", ";", ":"}:
+            gaps.append(_window(toks, i, i + 1, s, e, before=0))
             continue
         # "Seiner Meinung nach sei", "von Anfang an gegeben", "„…“ zufolge": the preposition closes a phrase
         noun_before = prev is not None and (
@@ -176,16 +203,21 @@ def _find_in_sentence(toks: list[_Tok], s: int, e: int) -> list[Gap]:
                             "denen", "dort", "hier", "da", "oben", "unten", "innen", "außen", "daher", "hin", "her"}
             or (prev.low == "wie" and t.low == "vor"))
         after_noun = noun_before and t.low in POSTPOSITIONS
+        # mid-sentence "laut" is mostly the adverb ("etwas laut sagen"); inside a phrase ("von außerhalb auf")
+        # a preposition does not open a new one
+        adverbial = ((t.low == "laut" and i > s and prev.text not in CLAUSE_OPENERS)
+                     or (prev is not None and prev.low in PREPOSITIONS and prev.text.islower()))
         nn = toks[i + 2] if i + 2 < e else None
         # preposition + finite verb ("Laut [X] stellte der …"); "für bezahlte Arbeit" is an adjective reading
         if (n.text[:1].islower() and n.low in VERBS and t.low not in CONJ_LIKE and not after_noun
-                and n.low not in PREPOSITIONS
+                and not adverbial and n.low not in PREPOSITIONS
+                and (t.low not in PARTICLE_LIKE or prev is None or prev.low in CLAUSE_OPENERS)
                 and (n.low in CORE_VERBS or nn is None or not nn.text[:1].isupper())):
             gaps.append(_window(toks, i, i + 1, s, e, before=1))
             continue
         # preposition + preposition ("offen für [X] mit dem"); not "zum für viele überraschenden Ergebnis"
         if (n.low in PREPOSITIONS and n.text[:1].islower() and t.low not in CONJ_LIKE and not after_noun
-                and n.low != t.low and (t.low + n.low) not in PREPOSITIONS and t.low in FIRST_OF_PAIR
+                and not adverbial and n.low != t.low and (t.low + n.low) not in PREPOSITIONS and t.low in FIRST_OF_PAIR
                 and not (t.low == "von" and n.low in LOCAL_AFTER_VON)
                 and not (n.low == "am" and nn is not None and nn.low.endswith(("sten", "ste")))
                 and not _extended_attribute(toks, i + 2, e)
@@ -196,8 +228,10 @@ def _find_in_sentence(toks: list[_Tok], s: int, e: int) -> list[Gap]:
             gaps.append(_window(toks, i, i + 1, s, e, before=1))
             continue
         # preposition + clause punctuation
-        if t.low in NEVER_FINAL and n.text in {",", ".", ";", ":", "!", "?"} and not after_noun:
-            gaps.append(_window(toks, i, i, s, e, after=0))
+        if (t.low in NEVER_FINAL and n.text in {",", ".", ";", ":", "!", "?"} and not after_noun
+                and not (prev is not None and prev.low == "nicht")
+                and not (nn is not None and nn.low in {"sondern", "aber", "oder", "und", "sowie"})):
+            gaps.append(_window(toks, i, i + 1, s, e, after=1))
     # a subordinate clause running to the sentence end with no verb in it
     for i in range(s, e):
         if toks[i].low not in SUBORDINATORS or (i > s and not toks[i].text.islower()):
