@@ -133,6 +133,12 @@ class View:
             if not seen_noun and (self.is_adjish(j) or self._modifier(j, end)):
                 j += 1
                 continue
+            if not seen_noun and j > i and (w in L.PREPOSITIONS or self.is_det(j) or self.is_cap(j)):
+                # extended attribute: 'zwei mit den Verhandlungen vertraute Personen'
+                k = self._extended_attribute(j, end)
+                if k is not None:
+                    j = k
+                    continue
             if seen_noun and w in L.MEDIA_OUTLETS:       # 'die Nachrichtenagentur dpa'
                 j += 1
                 continue
@@ -147,6 +153,17 @@ class View:
                              and self.text[j - 1] not in ("“", "”", "\"", "«"))):
             j -= 1
         return j
+
+    def _extended_attribute(self, j: int, end: int) -> int | None:
+        for k in range(j + 1, min(end - 1, j + 7)):
+            if self.is_punct(k) or self.lower[k] in L.SUBORDINATORS:
+                return None
+            w = self.lower[k]
+            if not self.is_cap(k) and w.endswith(("e", "en", "er")) and w not in L.DETERMINERS \
+                    and w not in L.AUX and self.is_cap(k + 1) and not self.is_verbish(k + 1) and (
+                    not self.has_pos or self.pos(k) in ("ADJ", "VERB", "ADV")):
+                return k
+        return None
 
     def has_pos_verb(self, i: int) -> bool:
         return self.has_pos and self.pos(i) in ("VERB", "AUX")

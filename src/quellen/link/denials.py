@@ -40,7 +40,7 @@ def _idf(text: str) -> dict[str, float]:
     for s in sents:
         df.update(_stems(s))
     n = max(1, len(sents))
-    return {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+    return {w: math.log(1 + n / c) for w, c in df.items()}
 
 
 def link_denials(analysis) -> None:

@@ -224,7 +224,9 @@ def _appositions(doc, ent) -> list[str]:
     if i >= 0 and doc[i].text.lower() in ("herr", "herrn", "frau"):
         out.append(doc[i].text)
     out.extend(w for w in words if w.lower() in ("herr", "herrn", "frau"))
-    if words and words[-1][:1].isupper() and _role_kind(words[-1]):
+    agent = bool(words) and re.search(r"(er|erin|or|orin|ent|entin|ist|istin|eur|eurin|ant|antin|chef|chefin"
+                                      r"|te|tin|at|atin|sprecher|sprecherin)$", words[-1].lower()) is not None
+    if words and words[-1][:1].isupper() and (_role_kind(words[-1]) or agent):
         if not ent.text.endswith("s") or ent.end >= len(doc) or doc[ent.end].pos_ != "NOUN":
             out.append(" ".join(words))
     return out

@@ -69,14 +69,16 @@ class _Resolver:
         name = (sp.name or "").lower()
         if name.endswith("in") and _role_kind(name.split()[-1]) == "person":
             return "f"
-        if sp.entity and self.spacy_doc is not None:
-            e = self.ents[sp.entity]
-            for m in e.mentions[:1]:
-                span = self.spacy_doc.char_span(m.start, m.end, alignment_mode="expand")
-                if span is not None and len(span):
-                    g = span[-1].morph.get("Gender")
-                    if g:
-                        return {"Fem": "f", "Masc": "m"}.get(g[0])
+        if sp.entity:
+            # from role aliases only ('Trainerin Julia Wagner'); the tagger's gender of names is unreliable
+            for alias in self.ents[sp.entity].aliases:
+                last = alias.split()[-1].lower()
+                if last in ("herr", "herrn"):
+                    return "m"
+                if last == "frau" or (last.endswith("in") and len(last) > 5):
+                    return "f"
+                if _role_kind(last) == "person" or last.endswith(("er", "or", "ent", "ist")):
+                    return "m"
         return None
 
     # --- main ----------------------------------------------------------------------------------------
@@ -190,6 +192,9 @@ class _Resolver:
         key = [w for w in re.findall(r"[\wÄÖÜäöüß-]+", text) if w.lower() not in NAME_STOP]
         if not key or _role_kind(key[-1]) != "person":
             return None
+        first = text.split()[0].lower() if text.split() else ""
+        possessive = first in ("sein", "seine", "seinem", "seinen", "seiner", "ihr", "ihre", "ihrem", "ihren",
+                               "ihrer", "deren", "dessen")
         best = None
         for e in self.ents.values():
             for alias in e.aliases:
@@ -201,11 +206,17 @@ class _Resolver:
                         best = (last, e)
         if best:
             return self.speaker_of(best[1].id)
-        # 'der Republikaner': the last person speaker, else the first person of the previous sentences
+        if possessive:                        # 'seine Vizepräsidentin' is someone else than 'er'
+            return None
+        # 'der Republikaner': the last person speaker (same gender) within a few sentences
+        female = key[-1].lower().endswith("in") and _role_kind(key[-1]) == "person"
         for prev in reversed(self.history):
             if start - prev.cue.end > 500:
                 break
             if prev.speaker.kind == "person" and prev.speaker.name:
+                g = self.gender(prev.speaker)
+                if g and g != ("f" if female else "m"):
+                    continue
                 return Speaker(prev.speaker.name, prev.speaker.entity, "person")
         return None
 
