@@ -98,6 +98,17 @@ def test_teaser_does_not_end_the_article():
     assert list(found) == ["Lesen Sie auch: Was die Erhöhung für Mieter bedeutet"]
 
 
+def test_headline_repeated_further_down():
+    head = "Stadtwerke erhöhen den Strompreis deutlich"
+    text = "\n".join(["10.01.2025", head] + BODY + [head, "Kommentar (0)"])
+    found = [(b.start, text[b.start:b.end], b.reason) for b in find_boilerplate(text, "de")]
+    assert [f[1:] for f in found] == [("10.01.2025", "dateline"), (head, "repeated headline"),
+                                      ("Kommentar (0)", "ui")]
+    assert found[1][0] == text.rindex(head)  # the copy at the bottom, not the headline
+    doc = clean_document(RawDocument("x.txt", text=text))
+    assert doc.title == head and doc.published == "2025-01-10"
+
+
 def test_footer_zone_after_disclaimer():
     text = "\n".join(BODY + ["Der Artikel wird von einem Drittanbieter bereitgestellt.",
                              "Beispiel-Wire erreicht mehr als 6.500 Medienhäuser in 90 Ländern."])

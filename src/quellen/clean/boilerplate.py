@@ -239,15 +239,16 @@ def find_boilerplate(text: str, language: str | None = "de", title: str | None =
     # A headline printed twice near the top: one copy is debris; which one is arbitrary, the earlier is marked.
     # A title given by the page (HTML) that recurs in the text is marked where it recurs.
     title_norm = normalise(title) if title else None
+    first = next((ln for ln in lines if ln.index not in reasons), None)
+    if title_norm is None:  # the first line, when it is shaped like a headline, is the title
+        if first is not None and 3 <= len(words(first.text)) <= 25 and not SENTENCE_END.search(first.text):
+            title_norm = normalise(first.text)
     for norm, idx in occurrences.items():
-        if len(idx) == 1:
-            if norm == title_norm and idx[0] > 0:
-                reasons[idx[0]] = "repeated headline"
-            continue
-        if norm == title_norm:
-            marked = idx[1:] if idx[0] == 0 else idx
-        elif len(idx) == 2 and idx[0] < 10 and idx[1] - idx[0] <= 2:
+        if len(idx) == 2 and idx[0] < 10 and idx[1] - idx[0] <= 2:
             marked = idx[:1]  # printed twice in a row: the earlier copy is debris, the later reads as headline
+        elif norm == title_norm:
+            heading = first is not None and idx[0] == first.index
+            marked = idx[1:] if heading else idx  # the copy heading the text is the title itself
         else:
             continue  # repeated lines elsewhere are lists or tables, not a repeated headline
         for i in marked:
