@@ -46,7 +46,7 @@ def reasons_for(lines: list[str], **kw) -> dict[str, str]:
     ("Schlagworte: Energie, Strompreis, Stadtwerke", "footer"),
     ("Lesen Sie auch: Was die Erhöhung für Mieter bedeutet", "footer"),
     ("© 2025 Beispielzeitung GmbH", "copyright"),
-    ("Alle Rechte vorbehalten.", "ui"),
+    ("Alle Rechte vorbehalten.", "copyright"),
     ("Foto: picture alliance / dpa", "photo credit"),
     ("Bild: dpa", "photo credit"),
     ("Der amerikanische Milliardär bei einem Auftritt in Texas (Foto: AFP).", "photo credit"),
@@ -64,6 +64,7 @@ def reasons_for(lines: list[str], **kw) -> dict[str, str]:
     ("https://www.beispielbote.example/politik/artikel-123", "ui"),
     ("#Ukraine #Russland #Diplomatie", "ui"),
     ("Video: So lief der Gipfel in Genf", "related"),
+    ("Von Anna Roth und Jens Mahler", "dateline"),
     ("Видео по теме", "foreign script"),
     ("Báo Dân trí•26/10/2024", "foreign language"),
     ("Share this article with your friends", "foreign language"),
@@ -75,7 +76,7 @@ def test_boilerplate_line_kinds(line, reason):
 
 
 def test_body_lines_are_not_boilerplate():
-    text = "\n".join(BODY + ["Trump äußerte sich besorgt über die hohen Opferzahlen.",
+    text = "\n".join(["Von Berlin nach Paris in vier Stunden"] + BODY + ["Trump äußerte sich besorgt über die hohen Opferzahlen.",
                              "Russlands taktisches Vorgehen",
                              "„Das stimmt nicht, das ist nicht passiert“, sagte Peskow."])
     assert find_boilerplate(text, "de") == []

@@ -177,8 +177,9 @@ def _dateline(line: Line) -> bool:
 
 
 SENTENCE_END = re.compile(r"[.!?]\s*$")
-BYLINE = re.compile(r"^(von|by|autor(in)?:?|text:?)\s+(\w[\w.'’-]*\s*){1,4}"
-                    r"([,|•·/]\s*\w[\w.'’ -]{0,40})?$", re.I)
+# "Von Anna Roth", "Von Anna Roth, Berlin", "Autorin: Eva Klein | dpa" (names only: capitalised words)
+BYLINE = re.compile(r"^([Vv]on|VON|[Bb]y|[Aa]utor(in)?:?|[Tt]ext:)\s+([A-ZÄÖÜ][\w.'’-]*\s*|und\s+|and\s+){1,6}"
+                    r"([,|•·/]\s*[A-ZÄÖÜ][\w.'’ -]{0,40})?$")
 
 
 def classify_line(line: Line, language: str | None = "de", n_lines: int | None = None) -> str | None:
@@ -187,12 +188,12 @@ def classify_line(line: Line, language: str | None = "de", n_lines: int | None =
     norm = normalise(text)
     if not norm:
         return "ui" if re.fullmatch(r"[\W_]+", text) and len(text) <= 20 else None
+    if COPYRIGHT.search(text):
+        return "copyright"
     if norm in UI_LINES or any(p.search(norm) for p in UI_PATTERNS):
         return "ui"
     if any(p.search(text) for p in FOOTER_START) or any(p.search(text) for p in FOOTER_ANYWHERE):
         return "footer"
-    if COPYRIGHT.search(text):
-        return "copyright"
     ws = words(text)
     if RELATED.match(text) and len(ws) <= 14:
         return "related"
@@ -216,7 +217,7 @@ def classify_line(line: Line, language: str | None = "de", n_lines: int | None =
         return "outlet label"
     if edge and len(ws) <= 12 and _dateline(line):
         return "dateline"
-    if edge and len(ws) <= 6 and BYLINE.match(text) and not SENTENCE_END.search(text):
+    if edge and len(ws) <= 8 and BYLINE.match(text) and not SENTENCE_END.search(text):
         return "dateline"
     return None
 
