@@ -45,6 +45,8 @@ def _add(lemma, cls, forms, particle=None, np_object=False):
     _V.append((lemma, cls, particle, forms, np_object))
 
 
+for _s in ("erinner", "begründ"):
+    _add(_s + "n" if _s.endswith("er") else _s + "en", SPEECH, _weak(_s))
 for _s in ("sag", "erklär", "bericht", "antwort", "erzähl", "twitter", "post", "meld", "schilder", "erläuter",
            "versicher", "präzisier", "argumentier", "entgegn", "erwider", "mein", "bilanzier", "resümier",
            "prognostizier", "zitier", "mutmaß", "spekulier", "behaupt", "bestätig", "kommentier", "verkünd"):
@@ -91,6 +93,8 @@ _SEP = [
     ("bekanntgeben", SPEECH, "bekannt", _strong("gebe gibt geben gab gaben", "gegeben", "geben"), True),
     ("einwenden", SPEECH, "ein", _strong("wende wendet wenden wandte wandten", "gewandt", "wenden"), False),
     ("annehmen", ATTITUDE, "an", _strong("nehme nimmt nehmen nahm nahmen", "genommen", "nehmen"), False),
+    ("auffordern", SPEECH, "auf", _weak("forder"), False),
+    ("hinweisen", SPEECH, "hin", _strong("weise weist weisen wies wiesen", "gewiesen", "weisen"), False),
     ("ausgehen", ATTITUDE, "aus", _strong("gehe geht gehen ging gingen", "gegangen", "gehen"), False),
     ("zurückweisen", DENIAL, "zurück", _strong("weise weist weisen wies wiesen", "gewiesen", "weisen"), True),
     ("abstreiten", DENIAL, "ab", _strong("streite streitet streiten stritt stritten", "gestritten", "streiten"), True),
@@ -128,7 +132,7 @@ for _lemma, _cls, _particle, _forms, _np in _SEP:
         _put(_particle + "zu" + _f, VerbForm(_lemma, _cls, None, False, _np))
 
 # Words that are verb forms above but far more often something else.
-for _bad in ("meine", "meinen", "erwarten", "denken", "post", "melden", "meldet", "meldete", "glaube",
+for _bad in ("meine", "meinen", "erwarten", "denken", "post", "glaube",
              "gehen", "geht", "ging", "gingen", "gehe", "geben", "gibt", "gab", "gaben", "gebe", "nehmen",
              "nimmt", "nahm", "nahmen", "nehme", "heben", "hebt", "hob", "hoben", "hebe", "wenden", "wendet",
              "wandte", "wandten", "wende", "stellen", "stellt", "stellte", "stellten", "stelle", "teilen",
@@ -139,10 +143,7 @@ for _bad in ("meine", "meinen", "erwarten", "denken", "post", "melden", "meldet"
 for _lemma, _cls, _particle, _forms, _np in _SEP:
     if _particle:
         for _f in _forms["finite"]:
-            if _f in ("geben", "gehen", "nehmen", "heben", "wenden", "stellen", "weisen", "schlagen", "werfen",
-                      "räumen", "deuten", "merken", "fügen", "kündigen", "streiten"):
-                continue
-            _put(_f, VerbForm(_lemma, _cls, _particle, True, _np))
+            _put(_f, VerbForm(_lemma, _cls, _particle, True, _np))   # the clause-final particle guards them
 
 # "es hieß", "heißt es" (unspecified source)
 HEISSEN = {"hieß", "heißt", "hiess", "heisst"}

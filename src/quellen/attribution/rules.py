@@ -142,6 +142,8 @@ class Finder:
                 cue = self._find_cue(after_i, min(sb.end, after_i + 12))
                 if cue is not None:
                     cand = self._direct(cue, content, kb, "quote-cue-after", 0.9)
+                else:
+                    cand = self._so_cue(after_i, sb, content, kb, "direct")
             # X sagte: „…“  /  stellte X fest, „…“ (the quote ends the sentence)
             if cand is None and before and before[-1] in (":", ","):
                 rest = self.text[q.end:sb.char_end].strip()
@@ -184,6 +186,22 @@ class Finder:
             c.source_hint = src[1]
         return c
 
+    def _so_cue(self, j: int, s: Sent, content, k: int, typ: str) -> Cand | None:
+        """'„…“, so der Minister.' / 'Die Lage sei ernst, so die Polizei.'"""
+        v = self.v
+        while j < s.end and v.text[j] in (",",) + tuple(QUOTE_CHARS):
+            j += 1
+        if j + 1 >= s.end or v.lower[j] != "so" or not (v.is_det(j + 1) or v.is_cap(j + 1)):
+            return None
+        src = self._np_at(j + 1, s.end)
+        if not src:
+            return None
+        e = self.tok_at(src[0][1] - 1) + 1
+        if e < s.end and not self._only_adjuncts(e, s.end) and v.text[e] not in (".", "!", "?"):
+            return None
+        self.used_cue_tokens.add(j)
+        return Cand(typ, (self.cs(j), self.ce(j)), content, src[0], "so-cue", 0.8, k, (j,))
+
     def _naming(self, q: Quote, open_tok: int, close_tok: int, sa: Sent, ka: int) -> Cand | None:
         lo = max(sa.start, open_tok - 8)
         hi = min(sa.end, close_tok + 6)
@@ -219,11 +237,10 @@ class Finder:
         if i + 1 < self.v.n and self.v.lower[i + 1] == "zufolge":
             return None
         with_particle = [f for f in forms if f.particle]
-        end = self.clause_end(i + 1, hi)
         for f in with_particle:
-            for j in range(i + 1, end):
-                if self.v.lower[j] == f.particle:
-                    return f, j
+            j = self._particle(i, hi, f.particle)
+            if j is not None:
+                return f, j
         plain = [f for f in forms if not f.particle]
         if not plain:
             return None
@@ -242,6 +259,24 @@ class Finder:
                     nxt in BREAKS or nxt in (".", "!", "?", "und", "sowie", "oder") or self.v.is_finite_aux(i + 1)):
                 return nonfin[0], None
         return plain[0], None
+
+    def _particle(self, i: int, hi: int, particle: str) -> int | None:
+        """The separable particle of the verb at i: clause-final ('teilte … mit,', 'gab X, Y, bekannt, dass'),
+        searched across appositions but not into a following subordinate clause or quotation."""
+        v = self.v
+        for j in range(i + 1, min(hi, i + 25)):
+            t = v.text[j]
+            if t in (".", "!", "?", ":", ";") or t in QUOTE_CHARS:
+                return None
+            if t == "," and j + 1 < hi and (v.lower[j + 1] in L.SUBORDINATORS - {"als"} or
+                                             v.lower[j + 1] in ("und", "aber", "oder")):
+                return None
+            if v.lower[j] == particle:
+                nxt = v.text[j + 1] if j + 1 < v.n else "."
+                if j + 1 >= hi or nxt in BREAKS or nxt in (".", "!", "?") or nxt in QUOTE_CHARS \
+                        or v.lower[j + 1] in ("und", "oder", "sowie") or "\n" in nxt or not nxt.strip():
+                    return j
+        return None
 
     def _find_cue(self, lo: int, hi: int):
         for i in range(lo, hi):
@@ -735,15 +770,20 @@ class Finder:
                 if a >= i:
                     continue
                 self._according(k, s, (i,), (self.cs(a), self.ce(i - 1)), a, i + 1, "zufolge")
-            elif w == "nach" and i + 1 < s.end and v.lower[i + 1] in L.ACCORDING_NOUNS:
-                j = i + 2
+            elif w == "nach" and self._angaben(i, s) is not None:
+                n_i = self._angaben(i, s)
+                j = n_i + 1
+                if j < s.end and (v.text[j] in BREAKS or v.is_verbish(j)):
+                    # 'Nach offiziellen chinesischen Angaben, …': no named source
+                    self._according(k, s, (i, n_i), (self.cs(i + 1), self.ce(n_i)), i, n_i + 1, "nach-angaben")
+                    continue
                 if j < s.end and v.lower[j] in ("von", "des", "der", "vom"):
                     j += 1 if v.lower[j] in ("von", "vom") else 0
                 src = self._np_at(j, s.end)
                 if not src:
                     continue
                 src_end = self.tok_at(src[0][1] - 1) + 1
-                self._according(k, s, (i, i + 1), src[0], i, src_end, "nach-angaben")
+                self._according(k, s, (i, n_i), src[0], i, src_end, "nach-angaben")
             elif w == "wonach" and i > s.start and v.text[i - 1] == ",":
                 b = self._skip_verbs_back(i - 1, s.start)
                 a = v.np_backward(b, s.start)
@@ -755,10 +795,30 @@ class Finder:
                 cand = Cand("according_to", (self.cs(i), self.ce(i)), self.span(i + 1, end),
                             (self.cs(a), self.ce(b - 1)), "wonach", 0.8, k, (i,))
                 self.cands.append(cand)
-            elif w == "demnach" and any(v.is_konjunktiv(x) for x in range(s.start, s.end)):
+            elif w == "so" and i > s.start and v.text[i - 1] == "," and i not in self.used_cue_tokens:
+                a = self._content_start(s.start, i - 1)
+                if i - 1 - a >= 3:
+                    c = self._so_cue(i, s, self.span(a, i - 1), k, "indirect")
+                    if c:
+                        self.cands.append(c)
+            elif w in ("demnach", "danach") and (w == "demnach" or v.is_cap(i)) and (
+                    any(v.is_konjunktiv(x) for x in range(s.start, s.end)) or self._reported_context(k)):
                 cand = Cand("according_to", (self.cs(i), self.ce(i)), self.span(s.start, s.end), None,
                             "demnach", 0.55, k, (i,), source_hint="inherit-document")
                 self.cands.append(cand)
+
+    def _angaben(self, i: int, s: Sent) -> int | None:
+        """Index of 'Angaben'/'Ansicht'/… in 'nach (offiziellen) Angaben', else None."""
+        v = self.v
+        for j in range(i + 1, min(s.end, i + 4)):
+            if v.lower[j] in L.ACCORDING_NOUNS:
+                return j
+            if not (v.is_adjish(j) or (v.has_pos and v.pos(j) == "ADJ")) or v.is_cap(j):
+                return None
+        return None
+
+    def _reported_context(self, k: int) -> bool:
+        return any(c.sent in (k - 1, k - 2) for c in self.cands)
 
     def _according(self, k, s, cue_toks, source, m_start, m_end, rule) -> None:
         """Content: shared with a report in the same sentence when the marker qualifies it (nested
