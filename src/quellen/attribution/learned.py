@@ -34,6 +34,7 @@ MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "models" / "attributi
 MSG_MODEL = "message.crfsuite"
 CUE_MODEL = "cue.crfsuite"
 CUEROLE_MODEL = "cueroles.crfsuite"
+CLUSTERS = "clusters.txt"
 ROLE_MODEL = "roles.crfsuite"
 META = "meta.json"
 
@@ -132,8 +133,9 @@ def _is_report_stem(w: str) -> bool:
 class Featurizer:
     """Token features for the whole article, shared by both taggers."""
 
-    def __init__(self, cue_prob: dict[str, float]):
+    def __init__(self, cue_prob: dict[str, float], clusters: dict[str, str] | None = None):
         self.cue_prob = cue_prob
+        self.clusters = clusters or {}
 
     def base(self, tokens: Sequence[str], sent_of: Sequence[int],
              pos: tuple[Sequence[str], Sequence[bool], Sequence[str]] | None = None
@@ -219,6 +221,8 @@ class Featurizer:
             a = s_start[k]
             b = s_end[k]
             s_first2.append((low[a] if a < b else "", low[a + 1] if a + 1 < b else ""))
+        clusters = self.clusters
+        cl = [clusters.get(t) or clusters.get(w, "?") for t, w in zip(tokens, low)] if clusters else None
         feats: list[list[str]] = []
         for i in range(n):
             w = low[i]
@@ -289,6 +293,10 @@ class Featurizer:
                     f.append(f"w{d}=<pad>")
             f.append("w-1|w=" + (low[i - 1] if i > 0 else "<s>") + "|" + w)
             f.append("w|w+1=" + w + "|" + (low[i + 1] if i + 1 < n else "</s>"))
+            if cl:
+                f.append("cl=" + cl[i])
+                f.append("cl-1=" + (cl[i - 1] if i > 0 else "<s>"))
+                f.append("cl+1=" + (cl[i + 1] if i + 1 < n else "</s>"))
             if pos is not None:
                 tg = tags[i]
                 f.append("t=" + tg)
@@ -510,7 +518,10 @@ class Attributor:
         self.model_dir = Path(model_dir)
         meta = json.loads((self.model_dir / META).read_text(encoding="utf-8"))
         self.meta = meta
-        self.featurizer = Featurizer(meta["cue_prob"])
+        clusters = None
+        if (self.model_dir / CLUSTERS).exists():
+            clusters = read_clusters(self.model_dir / CLUSTERS)
+        self.featurizer = Featurizer(meta["cue_prob"], clusters)
         self.stwr_by_form: dict[str, str] = meta.get("stwr_by_form", {})
         self.nested_direct: bool = meta.get("nested_direct", True)
         self.window: tuple[int, int] = tuple(meta.get("window", (2, 1)))  # type: ignore[assignment]
@@ -695,6 +706,16 @@ class Attributor:
             for role in ("cue", "source", "message", "addr", "frame"):
                 setattr(a, role, [index[i] for i in getattr(a, role)])
         return anns
+
+
+def read_clusters(path: Path) -> dict[str, str]:
+    """``word<TAB>cluster`` lines (word classes from k-means over floret vectors, made at training time)."""
+    out = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            w, _, c = line.rstrip("\n").partition("\t")
+            out[w] = c
+    return out
 
 
 POS_COMPONENTS = ("tok2vec", "tagger", "morphologizer", "trainable_lemmatizer", "lemmatizer")

@@ -68,6 +68,8 @@ _add("unterstreichen", SPEECH, _strong("unterstreiche unterstreicht unterstreich
                                        "unterstrichen", "unterstreichen"), np_object=True)
 _add("verweisen", SPEECH, _strong("verweise verweist verweisen verwies verwiesen", "verwiesen", "verweisen"),
      np_object=True)
+_add("beschreiben", SPEECH, _strong("beschreibe beschreibt beschreiben beschrieb beschrieben", "beschrieben",
+                                    "beschreiben"), np_object=True)
 _add("verraten", SPEECH, _strong("verrate verrät verraten verriet verrieten", "verraten", "verraten"))
 _add("bestreiten", DENIAL, _strong("bestreite bestreitet bestreiten bestritt bestritten", "bestritten",
                                    "bestreiten"), np_object=True)
@@ -94,6 +96,8 @@ _SEP = [
     ("einwenden", SPEECH, "ein", _strong("wende wendet wenden wandte wandten", "gewandt", "wenden"), False),
     ("annehmen", ATTITUDE, "an", _strong("nehme nimmt nehmen nahm nahmen", "genommen", "nehmen"), False),
     ("auffordern", SPEECH, "auf", _weak("forder"), False),
+    ("angeben", SPEECH, "an", _strong("gebe gibt geben gab gaben", "gegeben", "geben"), False),
+    ("aufrufen", SPEECH, "auf", _strong("rufe ruft rufen rief riefen", "gerufen", "rufen"), False),
     ("hinweisen", SPEECH, "hin", _strong("weise weist weisen wies wiesen", "gewiesen", "weisen"), False),
     ("ausgehen", ATTITUDE, "aus", _strong("gehe geht gehen ging gingen", "gegangen", "gehen"), False),
     ("zurückweisen", DENIAL, "zurück", _strong("weise weist weisen wies wiesen", "gewiesen", "weisen"), True),

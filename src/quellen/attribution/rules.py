@@ -197,7 +197,7 @@ class Finder:
         if not src:
             return None
         e = self.tok_at(src[0][1] - 1) + 1
-        if e < s.end and not self._only_adjuncts(e, s.end) and v.text[e] not in (".", "!", "?"):
+        if e < s.end and not self._only_adjuncts(e, s.end) and v.text[e] not in (".", "!", "?", ","):
             return None
         self.used_cue_tokens.add(j)
         return Cand(typ, (self.cs(j), self.ce(j)), content, src[0], "so-cue", 0.8, k, (j,))
@@ -395,6 +395,11 @@ class Finder:
         v = self.v
         if j >= hi:
             return None
+        if v.text[j] in ("„", "“", "\"", "»") and j + 1 < hi:
+            for k in range(j + 1, min(hi, j + 8)):       # laut „tagesschau.de“
+                if v.text[k] in ("“", "”", "\"", "«"):
+                    return ((self.cs(j), self.ce(k)), None) if k > j + 1 else None
+            return None
         if v.lower[j] in L.PRONOUNS or v.lower[j] == "man":
             return (self.cs(j), self.ce(j)), ("impersonal" if v.lower[j] == "es" else None)
         e = v.np_forward(j, hi)
@@ -588,6 +593,10 @@ class Finder:
             if src_end and src_end > a and src_end <= i:
                 a = src_end
             b = i
+            if b - a < 1 and i + 2 < s.end and v.text[i + 1] not in BREAKS:
+                e = self.content_end(i + 1, s)
+                if any(v.lower[x] == "zu" for x in range(i + 1, e)):
+                    a, b = i + 1, e                      # 'hat angekündigt die Preise … zu erhöhen'
         else:
             a, b = j, self.object_end(j, s)
         # 'einen Bericht ..., wonach …' -> the claim clause
@@ -811,7 +820,8 @@ class Finder:
         """Index of 'Angaben'/'Ansicht'/… in 'nach (offiziellen) Angaben', else None."""
         v = self.v
         for j in range(i + 1, min(s.end, i + 4)):
-            if v.lower[j] in L.ACCORDING_NOUNS:
+            if v.lower[j] in L.ACCORDING_NOUNS or (
+                    "-" in v.lower[j] and v.lower[j].rsplit("-", 1)[1] in L.ACCORDING_NOUNS):
                 return j
             if not (v.is_adjish(j) or (v.has_pos and v.pos(j) == "ADJ")) or v.is_cap(j):
                 return None
