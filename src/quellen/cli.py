@@ -32,16 +32,22 @@ def analyze(
     db: Path = typer.Option(Path("quellen.db"), "--db", help="SQLite database file (or a SQLAlchemy URL)."),
     jsonl: Optional[Path] = typer.Option(None, "--jsonl", help="Also write one JSON line per document here."),
     report: bool = typer.Option(True, "--report/--no-report", help="Print a readable report when done."),
+    stages: Optional[str] = typer.Option(None, "--stages", help="Comma-separated stage names to run after "
+                                         "cleaning (default: nlp,entities,attribution,speakers,denials)."),
 ) -> None:
     """Analyse articles: clean, find attributions with their sources, store them."""
     from .ingest import iter_inputs, list_inputs
     from .model import Document, Failure
-    from .pipeline import Pipeline
+    from .pipeline import DEFAULT_STAGES, Pipeline
     from .store import Store
 
     files = list_inputs(paths)
     store = Store(str(db))
-    pipeline = Pipeline()
+    try:
+        pipeline = Pipeline([s.strip() for s in stages.split(",") if s.strip()] if stages is not None else DEFAULT_STAGES)
+    except KeyError as exc:
+        console.print(f"[red]{exc.args[0]}[/red]")
+        raise typer.Exit(2) from None
     done: list[Document] = []
     failed: list[Failure] = []
     sink = jsonl.open("w", encoding="utf-8") if jsonl else None

@@ -40,9 +40,28 @@ def get_stage(name: str) -> StageFn:
         raise KeyError(f"unknown pipeline stage {name!r}; known: {sorted(_STAGES)}") from None
 
 
+_PLUGINS_LOADED = False
+
+
 def _load_builtin_stages() -> None:
-    # Importing the modules registers their stages.
-    from . import stages  # noqa: F401
+    """Register the built-in stages, then any plugin stages.
+
+    A plugin is a package that declares an entry point in the group ``quellen.stages``; loading it runs its
+    ``@stage(...)`` decorators (the datasette/pluggy idea, kept to one hook).
+    """
+    global _PLUGINS_LOADED
+    from . import stages  # noqa: F401  (importing registers the built-ins)
+
+    if _PLUGINS_LOADED:
+        return
+    _PLUGINS_LOADED = True
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group="quellen.stages"):
+        try:
+            ep.load()
+        except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the built-in pipeline
+            log.warning("could not load quellen plugin %s: %s", ep.name, exc)
 
 
 @dataclass
