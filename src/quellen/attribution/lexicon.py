@@ -55,7 +55,7 @@ for _s in ("beton", "bekräftig", "kritisier", "bekund", "warn", "forder", "bekl
            "lob", "begrüß", "verurteil", "appellier", "mahn", "dräng", "bezweifel", "äußer", "signalisier",
            "unterstell", "beschuldig", "präferier", "wünsch"):
     _add(_s + "en", SPEECH if _s not in ("präferier", "wünsch") else ATTITUDE, _weak(_s), np_object=True)
-for _s in ("glaub", "hoff", "fürcht", "befürcht", "vermut", "erwart", "denk", "zweifel"):
+for _s in ("glaub", "hoff", "fürcht", "befürcht", "vermut", "erwart", "zweifel"):
     _add(_s + "en", ATTITUDE, _weak(_s))
 for _s in ("dementier", "leugn", "verne"):
     _add(_s + "en", DENIAL, _weak(_s if _s != "verne" else "vernein"), np_object=True)
@@ -73,8 +73,7 @@ _add("beschreiben", SPEECH, _strong("beschreibe beschreibt beschreiben beschrieb
 _add("verraten", SPEECH, _strong("verrate verrät verraten verriet verrieten", "verraten", "verraten"))
 _add("bestreiten", DENIAL, _strong("bestreite bestreitet bestreiten bestritt bestritten", "bestritten",
                                    "bestreiten"), np_object=True)
-_add("widersprechen", DENIAL, _strong("widerspreche widerspricht widersprechen widersprach widersprachen",
-                                      "widersprochen", "widersprechen"), np_object=True)
+
 
 # Separable verbs: (lemma, class, particle, finite forms of the base, participle, infinitive, np_object)
 _SEP = [

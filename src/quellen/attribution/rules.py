@@ -15,6 +15,8 @@ from .syntax import Sent, View
 
 BREAKS = {",", ";", ":", "–", "—", "(", ")"}
 QUOTE_CHARS = {"„", "“", "”", "\"", "»", "«"}
+_TIME_WORDS = {"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "woche", "wochen",
+               "jahr", "jahren", "monat", "monaten", "tag", "tagen", "abend", "morgen", "stunden", "zeit"}
 KI_STRICT = {"sei", "seien", "habe", "werde", "könne", "müsse", "solle", "wolle", "dürfe", "möge", "gebe",
              "wisse", "liege", "stehe", "komme", "gehe", "bleibe", "gelte", "befinde", "handele", "handle"}
 
@@ -208,6 +210,11 @@ class Finder:
         for i in list(range(open_tok - 1, lo - 1, -1)) + list(range(close_tok + 1, hi)):
             for vf in L.verb_forms(self.v.lower[i]):
                 if vf.cls == L.NAMING and i not in self.used_cue_tokens:
+                    inner = self.text[q.inner_start:q.inner_end].split()
+                    if vf.lemma == "bezeichnen" and self.v.lower[open_tok - 1] != "als":
+                        continue
+                    if inner and all(w[:1].isupper() for w in inner) and len(inner) <= 2:
+                        continue                          # product or title names, not an evaluation
                     # join „genial“ und „schlau“
                     content = [q.inner_start, q.inner_end]
                     for q2 in self.quotes:
@@ -244,6 +251,11 @@ class Finder:
         plain = [f for f in forms if not f.particle]
         if not plain:
             return None
+        nxt_w = self.v.lower[i + 1] if i + 1 < self.v.n else ""
+        if plain[0].lemma == "versprechen" and nxt_w == "sich":
+            return None                                   # 'verspricht sich' = expects
+        if w == "betont" and i + 1 < self.v.n and self.v.is_adjish(i + 1) and not self.v.is_cap(i + 1):
+            return None                                   # 'gab sich betont optimistisch'
         # adjectival participle: 'deren erklärte politische Positionen'
         if i > 0 and self.v.is_det(i - 1) and i + 1 < self.v.n and (
                 self.v.is_cap(i + 1) or self.v.is_adjish(i + 1)) and not self.v.is_punct(i + 1):
@@ -376,6 +388,9 @@ class Finder:
             return None
         if post_is_pron and v.lower[post] != "es":
             return post_np
+        if post_np and post < s.end and v.ent_tok.get(post) == "PER" and not any(
+                v.ent_tok.get(x) for x in range(pre_lo, f)) and not v.is_name(pre_lo):
+            return post_np                      # 'Kritik äußerte Hansjörg Elshorst'
         if post_np and pre_first in ("die", "das", "den") and not v.is_name(pre_lo) and (
                 v.is_name(post) or v.lower[post] == "der" or (not v.has_pos and v.is_cap(post)
                                                              and not v.is_det(post))):
@@ -555,8 +570,8 @@ class Finder:
         cstart = self.clause_start(i, s.start)
         if cstart == i and cstart > s.start and v.text[cstart - 1] == "," and vf.finite:
             rest_end = k
-            if k >= s.end or v.text[k] in (".", "!", "?") or (v.text[k] == "(" and True) or \
-                    self._only_adjuncts(j, s.end):
+            if self._only_adjuncts(j, s.end) and v.lower[s.start] not in (
+                    "obwohl", "weil", "als", "nachdem", "wenn", "da", "während", "bevor", "seit", "falls"):
                 a = self._content_start(s.start, cstart - 1)
                 if cstart - 1 - a >= 2:
                     return self.span(a, cstart - 1), "preceding"
@@ -634,15 +649,21 @@ class Finder:
         x = a
         while x < b:
             if v.lower[x] in L.PREPOSITIONS:
+                prep = v.lower[x]
                 x += 1
+                y = x
                 while x < b and (v.is_det(x) or v.is_adjish(x) or v.is_cap(x)):
                     x += 1
+                if prep in ("auf", "über", "zu", "zur", "zum", "von", "vom", "gegen", "für", "vor") and any(
+                        v.is_cap(z) for z in range(y, x)) and not any(
+                        v.lower[z] in _TIME_WORDS for z in range(y, x)):
+                    return True                           # prepositional object: 'verwies auf die Möglichkeit'
                 continue
             if v.text[x] in QUOTE_CHARS:
                 return True
             if v.lower[x] not in ("sich", "es", "auch", "nun", "am", "erneut", "bereits", "dazu", "damals",
                                   "heute", "gestern", "zuletzt", "nicht") and not v.is_punct(x) and (
-                    not v.has_pos or v.pos(x) in ("ADJ", "ADV", "VERB")) and v.lower[x] not in L.ADVERBS:
+                    not v.has_pos or v.pos(x) in ("ADJ", "VERB")) and v.lower[x] not in L.ADVERBS:
                 return True
             x += 1
         return False
@@ -662,7 +683,10 @@ class Finder:
         seg = v.lower[j:x]
         if not seg:
             return True
-        return seg[0] in L.PREPOSITIONS or seg[0] in L.ADVERBS or seg[0] in ("(",)
+        if v.is_det(j) and not v.text[j][:1].isdigit():
+            return False                                # an object: 'bestritt er die Tat'
+        return seg[0] in L.PREPOSITIONS or seg[0] in L.ADVERBS or seg[0] in ("(",) or (
+            v.has_pos and v.pos(j) in ("ADV", "ADP"))
 
     def _content_start(self, lo: int, hi: int) -> int:
         """Start of the reported clause ending at ``hi``: the sentence start, minus a leading connective."""
@@ -712,6 +736,8 @@ class Finder:
         for x in range(a, end):
             if v.text[x] == "," and x + 1 < end:
                 w = v.lower[x + 1]
+                if v.is_verbish(x + 1) and not v.is_cap(x + 1) and w != "zu":
+                    return x                             # a new clause: ', beharren aber auf …'
                 if w in L.SUBORDINATORS or w in L.RELATIVE or w in ("und", "aber", "sondern", "oder"):
                     nxt_break = next((y for y in range(x + 1, end) if v.text[y] == ","), end)
                     zu_inf = any(v.lower[y] == "zu" and y + 1 < nxt_break and not v.is_cap(y + 1)
