@@ -7,6 +7,7 @@ is shipped. Every candidate records which rule produced it (``rule``) and a conf
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from . import lexicon as L
@@ -47,6 +48,7 @@ class Finder:
         self.quotes = [q for q in find_quotes(text)]
         self.cands: list[Cand] = []
         self.used_cue_tokens: set[int] = set()
+        self.starts = [t.idx for t in doc]
         self.tok_sent = {}
         for k, s in enumerate(self.sents):
             for i in range(s.start, s.end):
@@ -83,12 +85,14 @@ class Finder:
         return None
 
     def tok_at(self, char: int) -> int:
-        for t in self.doc:
-            if t.idx <= char < t.idx + max(1, len(t.text)):
-                return t.i
-            if t.idx > char:
-                return t.i
-        return self.v.n - 1
+        """The token covering (or first after) a character offset."""
+        k = bisect_right(self.starts, char) - 1
+        if k < 0:
+            return 0
+        t = self.doc[k]
+        if char < t.idx + max(1, len(t.text)):
+            return k
+        return min(k + 1, self.v.n - 1)
 
     def clause_start(self, i: int, lo: int) -> int:
         j = i

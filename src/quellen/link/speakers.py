@@ -33,7 +33,24 @@ def resolve_speakers(analysis) -> None:
             a.speaker = r.without_source(a, m.get("hint"))
         else:
             a.speaker = r.resolve(a.source.start, a.source.end, a.source.text, a)
+            _add_mention(doc, ents, a)
         r.history.append(a)
+
+
+def _add_mention(doc, ents, a) -> None:
+    """A description resolved to an entity ('der russische Präsident', 'Herrn Peskow') is one of its
+    mentions too; pronouns are not."""
+    from ..model import Mention
+
+    if not a.speaker.entity or a.speaker.entity not in ents or a.source is None:
+        return
+    if a.source.text.lower() in L.PRONOUNS or len(a.source.text) > 80:
+        return
+    e = ents[a.speaker.entity]
+    if any(m.start < a.source.end and m.end > a.source.start for x in doc.entities for m in x.mentions):
+        return
+    e.mentions.append(Mention(a.source.start, a.source.end, a.source.text))
+    e.mentions.sort(key=lambda m: m.start)
 
 
 class _Resolver:
