@@ -221,6 +221,27 @@ class Featurizer:
             a = s_start[k]
             b = s_end[k]
             s_first2.append((low[a] if a < b else "", low[a + 1] if a + 1 < b else ""))
+        # what follows / precedes in the sentence: Konjunktiv, quotation, "dass", a comma or colon right after
+        konj_after = [False] * n
+        quote_after = [False] * n
+        dass_after = [False] * n
+        seen_k = seen_q = seen_d = False
+        for i in range(n - 1, -1, -1):
+            if i == s_end[sent_of[i]] - 1:
+                seen_k = seen_q = seen_d = False
+            konj_after[i], quote_after[i], dass_after[i] = seen_k, seen_q, seen_d
+            seen_k = seen_k or konj[i]
+            seen_q = seen_q or inq[i] >= 2
+            seen_d = seen_d or low[i] in ("dass", "daß", "ob", "wie", "warum", "weshalb")
+        konj_before = [False] * n
+        quote_before = [False] * n
+        seen_k = seen_q = False
+        for i in range(n):
+            if i == s_start[sent_of[i]]:
+                seen_k = seen_q = False
+            konj_before[i], quote_before[i] = seen_k, seen_q
+            seen_k = seen_k or konj[i]
+            seen_q = seen_q or inq[i] >= 2
         clusters = self.clusters
         cl = [clusters.get(t) or clusters.get(w, "?") for t, w in zip(tokens, low)] if clusters else None
         feats: list[list[str]] = []
@@ -293,6 +314,14 @@ class Featurizer:
                     f.append(f"w{d}=<pad>")
             f.append("w-1|w=" + (low[i - 1] if i > 0 else "<s>") + "|" + w)
             f.append("w|w+1=" + w + "|" + (low[i + 1] if i + 1 < n else "</s>"))
+            ctx = ("K" if konj_after[i] else "-") + ("Q" if quote_after[i] else "-") + ("D" if dass_after[i] else "-") \
+                + ("k" if konj_before[i] else "-") + ("q" if quote_before[i] else "-")
+            f.append("ctx=" + ctx)
+            nx = tokens[i + 1] if i + 1 < n else ""
+            if nx in (",", ":"):
+                f.append("nxsep")
+                f.append("nxsep|cb=" + cueb[i])
+            f.append("ctx|cb=" + ctx + cueb[i])
             if cl:
                 f.append("cl=" + cl[i])
                 f.append("cl-1=" + (cl[i - 1] if i > 0 else "<s>"))
@@ -451,7 +480,7 @@ def cue_role_features(base: list[list[str]], info: dict[str, Any], cue: list[int
         sp = str(min(seps[k], 2))
         qq = str(min(quotes[k], 2))
         f = base[i] + [
-            "cside=" + side, "cd=" + side + _dist(d), "cso=" + str(so), "csep=" + side + sp, "cq=" + side + qq,
+            "xside=" + side, "cd=" + side + _dist(d), "cso=" + str(so), "csep=" + side + sp, "cq=" + side + qq,
             "cw=" + cw, "cws=" + cw + side, "cqi=" + side + str(inq[i]), "csw=" + side + base[i][1],
             "csepq=" + side + sp + qq + str(so),
         ]

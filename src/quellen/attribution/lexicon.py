@@ -98,6 +98,7 @@ _SEP = [
     ("angeben", SPEECH, "an", _strong("gebe gibt geben gab gaben", "gegeben", "geben"), False),
     ("aufrufen", SPEECH, "auf", _strong("rufe ruft rufen rief riefen", "gerufen", "rufen"), False),
     ("hinweisen", SPEECH, "hin", _strong("weise weist weisen wies wiesen", "gewiesen", "weisen"), False),
+    ("hervorgehen", SPEECH, "hervor", _strong("gehe geht gehen ging gingen", "gegangen", "gehen"), False),
     ("ausgehen", ATTITUDE, "aus", _strong("gehe geht gehen ging gingen", "gegangen", "gehen"), False),
     ("zurückweisen", DENIAL, "zurück", _strong("weise weist weisen wies wiesen", "gewiesen", "weisen"), True),
     ("abstreiten", DENIAL, "ab", _strong("streite streitet streiten stritt stritten", "gestritten", "streiten"), True),

@@ -339,6 +339,8 @@ class Finder:
             if a < b:
                 return (self.cs(a), self.ce(b - 1)), None
             return None
+        if first == "wie" and vf.lemma == "hervorgehen" and cstart + 1 < i and v.lower[cstart + 1] == "aus":
+            return self._np_at(cstart + 2, i)          # 'wie aus einem internen Papier hervorgeht'
         if first in L.SUBORDINATORS:
             j = cstart + 1
             while j < i and (v.lower[j] in L.ADVERBS or v.lower[j] in L.RELATIVE and j == cstart + 1
@@ -589,9 +591,14 @@ class Finder:
                 if cstart - 1 - a >= 2:
                     return self.span(a, cstart - 1), "preceding"
             elif cstart == s.start and k < s.end and v.text[k] == ",":
-                end = self.content_end(k + 1, s)
-                if end - k >= 3:
-                    return self.span(k + 1, end), "preceding"
+                a = k + 1
+                if a < s.end and v.lower[a] in L.RELATIVE and not v.is_cap(a + 1 if a + 1 < s.end else a):
+                    nxt = next((x for x in range(a, s.end) if v.text[x] == ","), None)
+                    if nxt is not None:
+                        a = nxt + 1                      # 'Wie aus X hervorgeht, das …, rechnet …'
+                end = self.content_end(a, s)
+                if end - a >= 2:
+                    return self.span(a, end), "preceding"
             return None, None
         if not vf.np_object:
             return None, None
@@ -840,6 +847,12 @@ class Finder:
                     c = self._so_cue(i, s, self.span(a, i - 1), k, "indirect")
                     if c:
                         self.cands.append(c)
+            elif w == "berufung" and i > s.start and v.lower[i - 1] == "unter" and i + 1 < s.end \
+                    and v.lower[i + 1] == "auf":
+                src = self._np_at(i + 2, s.end)            # 'berichtete unter Berufung auf Regierungskreise'
+                if src:
+                    self._according(k, s, (i - 1, i + 1), src[0], i - 1, self.tok_at(src[0][1] - 1) + 1,
+                                    "berufung")
             elif w in ("demnach", "danach") and (w == "demnach" or v.is_cap(i)) and (
                     any(v.is_konjunktiv(x) for x in range(s.start, s.end)) or self._reported_context(k)):
                 cand = Cand("according_to", (self.cs(i), self.ce(i)), self.span(s.start, s.end), None,
@@ -870,7 +883,7 @@ class Finder:
         if lo > s.start and v.lower[lo] in ("wie",):
             pass
         for c in self.cands:
-            if c.sent == k and c.rule not in ("wonach", "laut", "zufolge", "nach-angaben", "demnach"):
+            if c.sent == k and c.rule not in ("wonach", "laut", "zufolge", "nach-angaben", "demnach", "berufung"):
                 if c.content[0] <= mc < c.content[1]:
                     continue
                 if not any(lo <= t < max(hi, lo + 1) or (t == hi and False) for t in c.cue_tokens) and not (
@@ -915,7 +928,7 @@ class Finder:
         for i in range(s.start, min(end, s.start + 8)):
             if v.lower[i] in KI_STRICT and (not v.has_morph or v.is_konjunktiv(i)):
                 cand = Cand("indirect", (self.cs(i), self.ce(i)), self.span(s.start, s.end), None,
-                            "konjunktiv", 0.4, k, (i,), source_hint="inherit-document")
+                            "konjunktiv", 0.4, k, (i,), source_hint="inherit-previous")
                 self.cands.append(cand)
                 return
 
@@ -939,8 +952,9 @@ class Finder:
             hedged = bool(words & L.HEDGE_WORDS) or bool(words & {"soll", "sollen", "solle"})
             # hedge in the reporting clause itself (not in inserted relative clauses)
             if not hedged:
-                a = min(c.cue[0], c.content[0])
-                seg = self.text[a:c.content[0]] if c.content[0] > c.cue[0] else self.text[c.content[1]:c.cue[1]]
+                lo = min([c.cue[0]] + ([c.source[0]] if c.source else []))
+                hi = max([c.cue[1]] + ([c.source[1]] if c.source else []))
+                seg = self.text[lo:c.content[0]] if c.content[0] > c.cue[0] else self.text[c.content[1]:hi]
                 seg = _drop_inserts(seg)
                 hedged = bool({w.strip(".,;:!?\"„“”»«()").lower() for w in seg.split()} & L.HEDGE_WORDS)
             if not hedged and any(c.sent < u <= c.sent + 2 and self._same_para(c.sent, u) for u in unverified):

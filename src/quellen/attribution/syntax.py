@@ -108,7 +108,8 @@ class View:
                     continue
                 break
             if self.is_det(j) and not self.has_pos_verb(j):
-                if seen_noun and not (allow_genitive and w in ("des", "der") and self._genitive_follows(j, end)):
+                if seen_noun and not (allow_genitive and w in ("des", "der") and self._genitive_follows(j, end)
+                                      and not self.is_name(j - 1)):
                     break
                 j += 1
                 continue

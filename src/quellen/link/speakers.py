@@ -73,6 +73,8 @@ class _Resolver:
     def kind_of_entity(self, e, hint_text: str = "") -> str:
         low = e.name.lower()
         words = hint_text.lower()
+        if e.type == "PER" and low not in L.MEDIA_OUTLETS:
+            return "person"
         if low in L.MEDIA_OUTLETS or any(_role_kind(a) == "media" for a in e.aliases) or \
                 any(w in words for w in ("zeitung", "agentur", "medium", "sender")):
             return "media"
@@ -100,6 +102,15 @@ class _Resolver:
 
     # --- main ----------------------------------------------------------------------------------------
     def without_source(self, a, hint) -> Speaker:
+        if hint == "inherit-previous":
+            # Konjunktiv I going on without a cue continues the report just before it
+            for prev in reversed(self.history):
+                gap = a.content.start - max(prev.content.end, prev.cue.end)
+                if gap > 250 or "\n\n" in self.text[max(prev.content.end, prev.cue.end):a.content.start]:
+                    break
+                if prev.speaker.name:
+                    return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
+            return Speaker(None, None, "unspecified")
         if hint in ("inherit", "inherit-document"):
             for prev in reversed(self.history):
                 if a.content.start - prev.content.end > 600:
@@ -210,6 +221,8 @@ class _Resolver:
         if not key or _role_kind(key[-1]) != "person":
             return None
         first = text.split()[0].lower() if text.split() else ""
+        if first in ("ein", "eine", "einem", "einen", "einer", "eines"):
+            return Speaker(_normal_name(text), None, "person")      # indefinite: someone new
         possessive = first in ("sein", "seine", "seinem", "seinen", "seiner", "ihr", "ihre", "ihrem", "ihren",
                                "ihrer", "deren", "dessen")
         best = None
@@ -261,6 +274,10 @@ class _Resolver:
             return Speaker(name, None, "media" if name.lower() in L.MEDIA_OUTLETS else "document")
         if _plural(head_part):
             return Speaker(_normal_name(text), None, "unspecified")
+        first = text.split()[0].lower() if text.split() else ""
+        if first in ("ein", "eine", "einem", "einen", "einer", "eines") and not _head_is(
+                head_part, ("bericht", "berichts", "artikel", "meldung", "beitrag")):
+            return Speaker(_normal_name(text), None, "document")      # 'einem internen Papier': a new one
         # 'der Artikel', 'dem Buch', 'darin': the document or outlet reported on most recently
         prev = self.recent_kind(start, ("document", "media"))
         if prev:
