@@ -206,7 +206,8 @@ ACCORDING_NOUNS = {"angaben", "ansicht", "informationen", "aussage", "aussagen",
 HEDGE_WORDS = {"angeblich", "offenbar", "offenbart", "wohl", "mutmaßlich", "vermeintlich", "gerüchte",
                "gerüchten", "gerücht", "anscheinend", "offensichtlich", "scheinbar"}
 HEDGE_MODALS = {"soll", "sollen", "solle", "sollten_not"}
-UNVERIFIED = re.compile(r"nicht\s+(unabhängig\s+)?(zu\s+)?(verifizier|überprüf|bestätig|prüf)", re.I)
+UNVERIFIED = re.compile(r"nicht\s+(unabhängig\s+)?(zu\s+)?(verifizier|überprüf|bestätig|prüf)"
+                        r"|unabhängig\s+(zu\s+)?(verifizier|überprüf|bestätig|prüf)\w*\s+(\w+\s+){0,5}nicht\b", re.I)
 
 # Phrases whose content rejects a claim: make a statement a denial.
 DENIAL_PHRASES = re.compile(

@@ -819,7 +819,24 @@ class Finder:
             elif w == "nach" and self._angaben(i, s) is not None:
                 n_i = self._angaben(i, s)
                 j = n_i + 1
-                if j < s.end and (v.text[j] in BREAKS or v.is_verbish(j)):
+                if "eigenen" in v.lower[i + 1:n_i]:
+                    # 'nach eigenen Angaben': the subject of the sentence is the source
+                    f = next((x for x in range(i - 1, s.start - 1, -1) if v.is_finite_aux(x) or (
+                        v.has_pos and v.pos(x) in ("VERB", "AUX"))), None)
+                    subj = None
+                    if f is not None:
+                        c0 = self.clause_start(f, s.start)
+                        if c0 < f and v.lower[c0] not in L.PREPOSITIONS and v.lower[c0] not in L.ADVERBS:
+                            subj = self._np_at(c0, f)
+                        elif f + 1 < i:
+                            subj = self._np_at(f + 1, i)
+                    if subj:
+                        self._according(k, s, (i, n_i), subj[0], i, n_i + 1, "nach-angaben")
+                    continue
+                if j < s.end and (v.text[j] in BREAKS or v.is_verbish(j) or not (
+                        v.lower[j] in ("von", "vom", "des", "der", "einiger", "vieler", "mancher", "anderer")
+                        or v.is_name(j) or (
+                            v.lower[j].endswith("er") and not v.is_cap(j) and j + 1 < s.end and v.is_cap(j + 1)))):
                     # 'Nach offiziellen chinesischen Angaben, …': no named source
                     self._according(k, s, (i, n_i), (self.cs(i + 1), self.ce(n_i)), i, n_i + 1, "nach-angaben")
                     continue

@@ -88,9 +88,13 @@ def _choose(d, claims, counts: Counter, text: str) -> str | None:
         outside += " " + text[d.content.end:d.cue.start]
     obj = _stems(outside) - (_stems(d.source.text) if d.source is not None else set())
     scored = []
+    lead = "\n" in text[:d.cue.start] and text[:d.cue.start].count("\n") <= 2 or "\n" not in text[:d.cue.start]
+    lead = lead and d.cue.start < 400
     for c in cands:
         if c.content.start >= d.content.start and c.content.start <= d.content.end:
             continue                                  # the denial's own wonach clause handled above
+        if c.content.start > d.cue.start and not lead:
+            continue                                  # a denial answers a claim made before it
         shared = mine & _stems(c.content.text)
         overlap = sum(idf.get(x, 1.0) * (2.0 if x in obj else 1.0) for x in shared)
         before = c.content.end <= d.cue.start

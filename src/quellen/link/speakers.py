@@ -162,6 +162,11 @@ class _Resolver:
                 return prev
             return Speaker(_normal_name(text), None, "media")
         hits = self.entities_in(start, end)
+        last_word = head_part.split()[-1] if head_part.split() else ""
+        if hits and _head_is(last_word, L.ORG_WORDS) and max(e for _, e, _ in hits) <= start + len(head_part) \
+                - len(last_word) and not any(self.ents[x[2]].type == "PER" and
+                                             self.ents[x[2]].name.split()[-1] in text for x in hits if False):
+            return Speaker(_normal_name(head_part), None, "organization")   # 'Russlands Verteidigungsministerium'
         if hits:
             # prefer a person named in the phrase, else its first entity (the head)
             per = [x for x in hits if self.ents[x[2]].type == "PER"]
@@ -238,16 +243,24 @@ class _Resolver:
             return self.speaker_of(best[1].id)
         if possessive:                        # 'seine Vizepräsidentin' is someone else than 'er'
             return None
-        # 'der Republikaner': the last person speaker (same gender) within a few sentences
+        # 'der Republikaner', 'der Staatschef': the most recent person — named or speaking — of the same gender
         female = key[-1].lower().endswith("in") and _role_kind(key[-1]) == "person"
+        cands = []
         for prev in reversed(self.history):
             if start - prev.cue.end > 500:
                 break
             if prev.speaker.kind == "person" and prev.speaker.name:
-                g = self.gender(prev.speaker)
-                if g and g != ("f" if female else "m"):
-                    continue
-                return Speaker(prev.speaker.name, prev.speaker.entity, "person")
+                cands.append((min(prev.cue.start, prev.source.start if prev.source else prev.cue.start),
+                               Speaker(prev.speaker.name, prev.speaker.entity, "person")))
+                break
+        for s_, e_, i in self.index:
+            if e_ <= start and start - e_ < 500 and self.ents[i].type == "PER":
+                cands.append((s_, self.speaker_of(i)))
+        for _, sp in sorted(cands, key=lambda x: -x[0]):
+            g = self.gender(sp)
+            if g and g != ("f" if female else "m"):
+                continue
+            return sp
         return None
 
     def document(self, start: int, end: int, text: str, head_part: str) -> Speaker:
@@ -342,7 +355,8 @@ def _head_is(text: str, words) -> bool:
     for t in toks:
         parts = t.split("-")
         for p in (t, parts[-1]):
-            if p in words or word_stem(p) in words or any(p.endswith(w) and len(w) >= 5 for w in words):
+            if p in words or word_stem(p) in words or any(p.endswith(w) and len(w) >= 4 for w in words) or (
+                    "amt" in words and p.endswith("amt") and len(p) > 6):
                 return True
     return False
 
