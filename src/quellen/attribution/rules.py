@@ -640,9 +640,7 @@ class Finder:
         while x < k:
             w = v.lower[x]
             if w in L.PREPOSITIONS:
-                x += 1
-                while x < k and (v.is_det(x) or v.is_adjish(x) or v.is_cap(x)):
-                    x += 1
+                x = self._skip_pp(x, k)
                 continue
             if w in L.ADVERBS or w in ("sich", "es", "nicht", "immer", "wieder"):
                 x += 1
@@ -651,6 +649,16 @@ class Finder:
                 return True
             x += 1
         return False
+
+    def _skip_pp(self, x: int, k: int) -> int:
+        """Index after the prepositional phrase at x: preposition, determiners/adjectives, one noun."""
+        v = self.v
+        x += 1
+        while x < k and (v.is_det(x) or v.is_adjish(x)) and not v.is_cap(x):
+            x += 1
+        while x < k and v.is_cap(x) and not v.is_det(x):
+            x += 1
+        return x
 
     def _has_message(self, a: int, b: int) -> bool:
         """An object or a predicate ('sich besorgt über …'), not just 'sich am Abend'."""
@@ -661,10 +669,8 @@ class Finder:
         while x < b:
             if v.lower[x] in L.PREPOSITIONS:
                 prep = v.lower[x]
-                x += 1
-                y = x
-                while x < b and (v.is_det(x) or v.is_adjish(x) or v.is_cap(x)):
-                    x += 1
+                y = x + 1
+                x = self._skip_pp(x, b)
                 if prep in ("auf", "über", "zu", "zur", "zum", "von", "vom", "gegen", "für", "vor") and any(
                         v.is_cap(z) for z in range(y, x)) and not any(
                         v.lower[z] in _TIME_WORDS for z in range(y, x)):
