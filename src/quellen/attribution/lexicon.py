@@ -52,7 +52,7 @@ for _s in ("sag", "erklär", "bericht", "antwort", "erzähl", "twitter", "post",
            "prognostizier", "zitier", "mutmaß", "spekulier", "behaupt", "bestätig", "kommentier", "verkünd"):
     _add(_s + "en", SPEECH, _weak(_s))
 for _s in ("beton", "bekräftig", "kritisier", "bekund", "warn", "forder", "beklag", "bemängel", "monier",
-           "lob", "begrüß", "verurteil", "appellier", "mahn", "dräng", "bezweifel", "äußer", "signalisier",
+           "lob", "begrüß", "appellier", "mahn", "dräng", "bezweifel", "äußer", "signalisier",
            "unterstell", "beschuldig", "präferier", "wünsch"):
     _add(_s + "en", SPEECH if _s not in ("präferier", "wünsch") else ATTITUDE, _weak(_s), np_object=True)
 for _s in ("glaub", "hoff", "fürcht", "befürcht", "vermut", "erwart", "zweifel"):

@@ -187,6 +187,9 @@ class Finder:
         cue_span = (self.cs(min(toks)), self.ce(max(toks)))
         src = self.subject(i, vf, particle_i)
         typ = "denial" if vf.cls == L.DENIAL else "direct"
+        inner = self.text[content[0]:content[1]].split()
+        if vf.cls == L.NAMING and inner and len(inner) <= 2 and all(w[:1].isupper() for w in inner):
+            return None                                   # 'auch „Uncle Ted“ genannt': a name, not speech
         c = Cand(typ, cue_span, content, src[0] if src else None, rule, conf, sent_k, toks)
         if src and src[1]:
             c.source_hint = src[1]
@@ -361,7 +364,7 @@ class Finder:
                 f + 1 < s.end and (v.lower[f + 1] in ("er", "sie", "man", "ich", "wir") or v.is_name(f + 1))):
             return self._coordinated_subject(i)
         post = f + 1
-        while post < s.end and (v.lower[post] in ("auch", "allerdings", "aber", "jedoch", "zudem", "indes",
+        while post < s.end and (v.lower[post] in ("auch", "allerdings", "aber", "jedoch", "zudem", "indes", "sich",
                                                    "offenbar", "angeblich", "wohl", "nun", "bereits",
                                                    "jüngst", "kürzlich", "doch", "ebenfalls")):
             post += 1
@@ -472,6 +475,9 @@ class Finder:
             vf, particle_i = r
             if self._passive(i, vf, s):
                 continue
+            if (particle_i is not None and v.lower[particle_i - 1] in ("nicht", "nichts")) or (
+                    not vf.finite and i > s.start and v.lower[i - 1] in ("nicht", "nichts")):
+                continue                                   # 'gab … nicht bekannt', 'wollte sich nicht äußern'
             cstart = self.clause_start(i, s.start)
             sub = v.lower[cstart] if cstart < i else None
             if vf.lemma == "ausgehen" and "davon" not in v.lower[cstart:self.clause_end(i, s.end) + 1]:
@@ -559,7 +565,12 @@ class Finder:
             w = v.lower[nxt]
             if v.text[nxt] in QUOTE_CHARS and not (k + 2 < s.end and self._is_scare(nxt)):
                 return None, None
-            if w in ("dass", "daß", "ob", "wonach", "zu") or (not has_object and w not in L.RELATIVE
+            sub_clause = cstart0 < i and (v.lower[cstart0] in L.SUBORDINATORS or (
+                v.lower[cstart0] in L.RELATIVE and cstart0 > s.start and v.text[cstart0 - 1] == ","))
+            if sub_clause and w not in ("dass", "daß", "ob", "wonach") and (
+                    v.is_verbish(nxt) or not (self._zu_infinitive(nxt, s) or self._konj_chunk(nxt, s))):
+                pass                                     # 'Während X begrüßte, hagelte es …': the main clause
+            elif w in ("dass", "daß", "ob", "wonach", "zu") or (not has_object and w not in L.RELATIVE
                                                              and w not in ("wie", "als", "weil", "da",
                                                                            "wenn", "obwohl", "nachdem",
                                                                            "bevor", "während", "um")):
@@ -649,6 +660,17 @@ class Finder:
                 return True
             x += 1
         return False
+
+    def _konj_chunk(self, a: int, s: Sent) -> bool:
+        v = self.v
+        e = next((x for x in range(a, s.end) if v.text[x] in (",", ".", ";", ":")), s.end)
+        return any(v.is_konjunktiv(x) for x in range(a, e))
+
+    def _zu_infinitive(self, a: int, s: Sent) -> bool:
+        v = self.v
+        e = next((x for x in range(a, s.end) if v.text[x] in (",", ".", ";", ":")), s.end)
+        return any(v.lower[x] == "zu" and x + 1 < e and not v.is_cap(x + 1) for x in range(a, e)) or any(
+            "zu" in v.lower[x][2:] and v.lower[x].endswith("en") and L.verb_forms(v.lower[x]) for x in range(a, e))
 
     def _skip_pp(self, x: int, k: int) -> int:
         """Index after the prepositional phrase at x: preposition, determiners/adjectives, one noun."""
