@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from . import components, tokenizer  # noqa: F401  (registers quellen.* factories before loading)
+from . import components, tokenizer, vectors  # noqa: F401  (registers quellen.* factories before loading)
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "models" / "de_quellen"
 

@@ -1,9 +1,73 @@
-"""Small rule components that sit after the statistical ones in the saved pipeline."""
+"""Small rule components that sit after the statistical ones in the saved pipeline.
+
+- ``quellen_konjunktiv``: Mood=Sub (Konjunktiv) matters for indirect speech ("er sei offen") but the
+  treebank data has only a few hundred examples; a form lexicon plus the Konjunktiv-I ending rule fixes
+  what the morphologizer misses. Kept only because it raises held-out Mood=Sub F1 (model card).
+- ``quellen_newline_sents``: a line break in article text always ends a sentence (headings, paragraphs).
+"""
 from __future__ import annotations
 
 from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+FINITE_TAGS = {"VVFIN", "VAFIN", "VMFIN"}
+# Forms that are Konjunktiv whenever they are finite verbs (Konjunktiv I of sein, Konjunktiv II with umlaut).
+ALWAYS_SUB = {
+    "sei", "seien", "seiest", "seist", "seiet", "wäre", "wären", "wärst", "wärest", "wäret",
+    "hätte", "hätten", "hättest", "hättet", "würde", "würden", "würdest", "würdet",
+    "könnte", "könnten", "könntest", "dürfte", "dürften", "müsste", "müssten", "müßte", "müßten",
+    "möchte", "möchten", "bräuchte", "bräuchten", "gäbe", "gäben", "käme", "kämen", "ginge", "gingen_",
+    "könne", "müsse", "dürfe", "solle", "wolle", "möge", "wisse", "stünde", "stünden", "ließe", "täte",
+}
+# Indicative past forms of modals the model sometimes marks as Sub.
+NEVER_SUB = {"musste", "mussten", "konnte", "konnten", "durfte", "durften", "mußte", "mußten"}
+
+
+def _set_mood(tok: Token, mood: str) -> None:
+    feats = tok.morph.to_dict()
+    feats["Mood"] = mood
+    feats.setdefault("VerbForm", "Fin")
+    tok.set_morph("|".join(f"{k}={v}" for k, v in sorted(feats.items())))
+
+
+def konjunktiv(doc: Doc) -> Doc:
+    for sent in doc.sents:
+        has_ich = any(t.lower_ == "ich" for t in sent)
+        for tok in sent:
+            low = tok.lower_
+            finite = tok.tag_ in FINITE_TAGS or "Fin" in tok.morph.get("VerbForm")
+            if not finite and low not in ALWAYS_SUB:
+                continue
+            if low in ALWAYS_SUB and (finite or tok.pos_ in ("AUX", "VERB")):
+                _set_mood(tok, "Sub")
+            elif low in NEVER_SUB:
+                _set_mood(tok, "Ind")
+            elif (tok.tag_ in FINITE_TAGS and tok.pos_ in ("VERB", "AUX") and low.endswith("e")
+                  and not low.endswith(("te", "ende", "ige", "liche")) and not has_ich
+                  and "Past" not in tok.morph.get("Tense") and "Plur" not in tok.morph.get("Number")
+                  and "1" not in tok.morph.get("Person") and len(low) > 3):
+                _set_mood(tok, "Sub")
+    return doc
+
+
+@Language.component("quellen_konjunktiv")
+def konjunktiv_component(doc: Doc) -> Doc:
+    """Konjunktiv lexicon + Konjunktiv-I ending rule on top of the morphologizer."""
+    return konjunktiv(doc)
+
+
+@Language.component("quellen_newline_sents")
+def newline_sents(doc: Doc) -> Doc:
+    """A token after a whitespace token holding a line break starts a sentence."""
+    for i, tok in enumerate(doc[:-1]):
+        if tok.is_space and "\n" in tok.text and not doc[i + 1].is_space:
+            doc[i + 1].is_sent_start = True
+    return doc
 
 
 def add_rule_components(nlp: Language) -> None:
     """Add the rule components to a freshly trained pipeline (called when shipping it)."""
-    return None
+    if "quellen_konjunktiv" not in nlp.pipe_names:
+        nlp.add_pipe("quellen_konjunktiv", after="morphologizer" if "senter" not in nlp.pipe_names else "senter")
+    if "quellen_newline_sents" not in nlp.pipe_names and "senter" in nlp.pipe_names:
+        nlp.add_pipe("quellen_newline_sents", after="senter")

@@ -64,11 +64,13 @@ def ship(model: Path, dest: Path) -> None:
 
     import quellen.nlp  # noqa: F401
 
-    nlp = spacy.load(model)
+    # run-time vectors: same floret table, with a per-process cache (quellen/nlp/vectors.py)
+    nlp = spacy.load(model, config={"nlp": {"vectors": {"@vectors": "quellen.cached_vectors.v1"}}})
     from quellen.nlp.components import add_rule_components
     add_rule_components(nlp)
     if dest.exists():
         shutil.rmtree(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(dest)
 
 
@@ -79,14 +81,16 @@ def train(
     vectors_dir: Path = typer.Option(REPO / "build" / "vectors", "--vectors-dir"),
     only: list[str] = typer.Option([], "--only", help=f"Run only these parts: {', '.join(PARTS)}."),
     skip: list[str] = typer.Option([], "--skip", help="Skip these parts (e.g. --skip vectors to reuse)."),
-    steps: int = typer.Option(6000, "--steps", help="Training steps of the spaCy pipeline."),
+    steps: int = typer.Option(7000, "--steps", help="Training steps of the spaCy pipeline."),
     seed: int = typer.Option(0, "--seed"),
     no_vectors: bool = typer.Option(False, "--no-vectors", help="Train without static vectors."),
+    ship_to: Path = typer.Option(MODELS_DIR, "--ship-to", help="Where the trained models go (package data)."),
 ) -> None:
     """Rebuild every shipped model from scratch (vectors, German pipeline, attribution model)."""
     parts = [p for p in PARTS if (not only or p in only) and p not in skip]
     t0 = time.time()
-    data = data.resolve()
+    data, workdir, ship_to = data.resolve(), workdir.resolve(), ship_to.resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
     floret_path = vectors_dir / "vectors.floret"
     if "vectors" in parts and not no_vectors:
         from .vectors import train_vectors
@@ -106,12 +110,12 @@ def train(
     if "pipeline" in parts:
         _log(f"training the German pipeline ({steps} steps)")
         best = train_pipeline(corpus, spacy_vectors, workdir / "de_quellen", steps, seed)
-        ship(best, MODELS_DIR / "de_quellen")
-        _log(f"shipped {MODELS_DIR / 'de_quellen'}")
+        ship(best, ship_to / "de_quellen")
+        _log(f"shipped {ship_to / 'de_quellen'}")
     if "attribution" in parts and importlib.util.find_spec("quellen.training.attribution") is not None:
         from . import attribution
         _log("training the attribution model")
-        attribution.train(data_dir=data, out_dir=MODELS_DIR, seed=seed)
+        attribution.train(data_dir=data, out_dir=ship_to, seed=seed)
     _log(f"done in {time.time() - t0:.0f} s")
 
 

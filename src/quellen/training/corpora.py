@@ -203,9 +203,13 @@ def read_germeval(path: Path) -> list[tuple[list[str], list[str]]]:
     return out
 
 
-def germeval_doc(vocab: Vocab, tokens: list[str], bio: list[str]) -> Doc:
+def germeval_doc(vocab: Vocab, tokens: list[str], bio: list[str], silver: bool = False) -> Doc:
+    kw = {}
+    if silver:
+        from .silver import silver as hanta
+        kw["tags"], kw["lemmas"] = hanta(tokens)
     return Doc(vocab, words=tokens, spaces=detokenize(tokens), ents=bio,
-               sent_starts=[True] + [False] * (len(tokens) - 1))
+               sent_starts=[True] + [False] * (len(tokens) - 1), **kw)
 
 
 # ----------------------------------------------------------------------------- news-spkatt
@@ -215,36 +219,67 @@ def spkatt_sentences(path: Path) -> list[list[str]]:
     return [s["Tokens"] for s in doc["Sentences"] if s["Tokens"]]
 
 
-def spkatt_doc(vocab: Vocab, sentences: list[list[str]], paragraph_every: int = 0) -> Doc:
+TERMINAL_CHARS = set(".!?:;“”\"»«…)'’")
+
+
+def is_heading(tokens: list[str]) -> bool:
+    """A "sentence" that does not end in sentence-final punctuation is a heading/line of its own.
+
+    In a real article such a line always ends in a line break, so the running text we rebuild puts one
+    there (news-spkatt keeps only tokens, not layout).
+    """
+    return bool(tokens) and tokens[-1][-1] not in TERMINAL_CHARS
+
+
+def spkatt_doc(vocab: Vocab, sentences: list[list[str]], paragraph_every: int = 0,
+               silver: bool = False) -> Doc:
     """An article as running text; only sentence starts are annotated.
 
-    ``paragraph_every``: insert a blank line after every n-th sentence, so the senter also learns the
-    whitespace tokens that cleaned articles contain between paragraphs.
+    Headings end in a line break; ``paragraph_every``: also insert a blank line after every n-th sentence,
+    so the senter learns the whitespace tokens that cleaned articles contain between paragraphs.
     """
     words: list[str] = []
     spaces: list[bool] = []
     starts: list[bool] = []
+    tags: list[str] = []
+    lemmas: list[str] = []
     for k, toks in enumerate(sentences):
         sp = detokenize(toks)
         sp[-1] = True
         words += toks; spaces += sp
         starts += [True] + [False] * (len(toks) - 1)
-        if paragraph_every and k % paragraph_every == paragraph_every - 1 and k < len(sentences) - 1:
+        if silver:
+            from .silver import silver as hanta
+            t, lem = hanta(toks)
+            tags += t; lemmas += lem
+        if k == len(sentences) - 1:
+            break
+        ws = "\n" if is_heading(toks) else "\n\n" if (
+            paragraph_every and k % paragraph_every == paragraph_every - 1) else None
+        if ws:
             spaces[-1] = False
-            words.append("\n\n"); spaces.append(False); starts.append(False)
+            words.append(ws); spaces.append(False); starts.append(False)
+            tags.append("_SP"); lemmas.append(ws)
+    if silver:
+        return Doc(vocab, words=words, spaces=spaces[:-1] + [False], sent_starts=starts, tags=tags,
+                   lemmas=lemmas)
     if spaces:
         spaces[-1] = False
     return Doc(vocab, words=words, spaces=spaces, sent_starts=starts)
 
 
-def spkatt_text(sentences: list[list[str]]) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]]]:
-    """Running text of an article plus gold char spans of its tokens and of its sentences."""
+def spkatt_text(sentences: list[list[str]], flat: bool = False
+                ) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]]]:
+    """Running text of an article plus gold char spans of its tokens and of its sentences.
+
+    ``flat``: join everything with single spaces (no line break even after headings) — a harder stress test.
+    """
     text = ""
     tok_spans: list[tuple[int, int]] = []
     sent_spans: list[tuple[int, int]] = []
-    for toks in sentences:
+    for k, toks in enumerate(sentences):
         if text:
-            text += " "
+            text += "\n" if is_heading(sentences[k - 1]) and not flat else " "
         start = len(text)
         for tok, sp in zip(toks, detokenize(toks)):
             tok_spans.append((len(text), len(text) + len(tok)))
@@ -288,8 +323,14 @@ def spkatt_parts(data: Path) -> dict[str, list[Path]]:
     return {"train": rest, "monitor": mon, "heldout": held}
 
 
-def build_docbins(data: Path, out_dir: Path, vocab: Vocab | None = None) -> dict[str, Path]:
-    """Write train.spacy and dev.spacy (monitoring) from the training parts only."""
+def build_docbins(data: Path, out_dir: Path, vocab: Vocab | None = None, silver: bool = True,
+                  silver_ner: bool = True) -> dict[str, Path]:
+    """Write train.spacy and dev.spacy (monitoring) from the training parts only.
+
+    ``silver``: HanTa STTS tags + lemmas on the news training docs (``silver.py``); ``silver_ner``: also
+    on the GermEval docs. The monitoring slice never gets silver
+    labels, so its scores stay gold-only.
+    """
     from spacy.tokens import DocBin
 
     vocab = vocab or Vocab()
@@ -301,10 +342,11 @@ def build_docbins(data: Path, out_dir: Path, vocab: Vocab | None = None) -> dict
         for sents, _ in ud[part]:
             for chunk in chunks(sents, UD_DOC_SENTS):
                 db.add(ud_doc(vocab, chunk))
+        sil = silver and part == "train"
         for toks, bio in ge[part]:
-            db.add(germeval_doc(vocab, toks, bio))
+            db.add(germeval_doc(vocab, toks, bio, silver=sil and silver_ner))
         for k, f in enumerate(sk[part]):
-            db.add(spkatt_doc(vocab, spkatt_sentences(f), paragraph_every=(k % 3) * 2))
+            db.add(spkatt_doc(vocab, spkatt_sentences(f), paragraph_every=(k % 3) * 2, silver=sil))
         name = "train" if part == "train" else "dev"
         paths[name] = out_dir / f"{name}.spacy"
         db.to_disk(paths[name])
