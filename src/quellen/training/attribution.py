@@ -19,7 +19,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from ..attribution.learned import CUE_MODEL, FORMS, META, MODEL_DIR, MSG_MODEL, ROLE_MODEL, Featurizer
+from ..attribution.learned import CLUSTERS, CUE_MODEL, CUEROLE_MODEL, read_clusters, FORMS, cue_role_features, cue_window, META, MODEL_DIR, MSG_MODEL, ROLE_MODEL, Featurizer
 from ..spkatt.io import SpkattDoc, read_doc
 from .splits import spkatt_split
 
@@ -28,6 +28,13 @@ log = logging.getLogger(__name__)
 DEFAULT_PARAMS = {
     "cue": {"c1": 0.05, "c2": 0.01, "max_iterations": 100},
     "cue_stack": True,
+    "clusters": True,
+    "cluster_k": 256,
+    "vectors": None,
+    "cue_centric": True,
+    "cueroles": {"c1": 0.05, "c2": 0.01, "max_iterations": 150},
+    "cue_window": [1, 2],
+    "cue_threshold": 0.5,
     "msg": {"c1": 0.05, "c2": 0.01, "max_iterations": 200},
     "roles": {"c1": 0.05, "c2": 0.01, "max_iterations": 150},
     "window": [2, 1],
@@ -35,6 +42,50 @@ DEFAULT_PARAMS = {
     "nested_direct": True,
     "min_cue_count": 1,
 }
+
+
+DEFAULT_VECTORS = Path(__file__).resolve().parents[3] / "build" / "vectors" / "vectors.floret"
+
+
+def word_clusters(vectors: Path, words: list[str], k: int = 256, seed: int = 0, iterations: int = 15) -> dict[str, int]:
+    """Word classes: spherical k-means over the floret vectors of ``words`` (deterministic for a seed)."""
+    import numpy as np
+    import spacy
+    from spacy.training.initialize import convert_vectors
+
+    t0 = time.time()
+    nlp = spacy.blank("de")
+    convert_vectors(nlp, Path(vectors), truncate=0, prune=-1, mode="floret")
+    v = np.asarray(nlp.vocab.vectors.get_batch(words), dtype=np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True) + 1e-8
+    rng = np.random.default_rng(seed)
+    c = v[rng.choice(len(v), k, replace=False)].copy()
+    assign = np.zeros(len(v), dtype=np.int64)
+    for _ in range(iterations):
+        assign = np.argmax(v @ c.T, axis=1)
+        for j in range(k):
+            members = v[assign == j]
+            if len(members):
+                c[j] = members.mean(0)
+                c[j] /= np.linalg.norm(c[j]) + 1e-8
+    log.info("word clusters: %d words, k=%d, %.1fs", len(words), k, time.time() - t0)
+    return {w: int(a) for w, a in zip(words, assign)}
+
+
+def cluster_vocabulary(data_dir: Path, train_docs: list[SpkattDoc], max_words: int = 80000) -> list[str]:
+    """Words to cluster: the training articles, the unlabeled news articles and the parliament texts (all
+    token types, most frequent first); never the held-out articles."""
+    counts: Counter[str] = Counter()
+    for d in train_docs:
+        counts.update(d.tokens)
+    extra = [Path(data_dir) / "news-spkatt" / "unlabeled", Path(data_dir) / "spkatt-parliament"]
+    for folder in extra:
+        for f in sorted(folder.rglob("*.json")):
+            try:
+                counts.update(read_doc(f).tokens)
+            except Exception:
+                continue
+    return [w for w, _ in counts.most_common(max_words)]
 
 
 def cue_probabilities(docs: list[SpkattDoc], min_count: int = 1) -> dict[str, float]:
@@ -70,6 +121,27 @@ def message_labels(doc: SpkattDoc) -> list[str]:
 def cue_labels(doc: SpkattDoc) -> list[str]:
     cued = {doc.doc_index(p) for a in doc.annotations for p in a.cue}
     return ["C" if i in cued else "O" for i in range(len(doc.tokens))]
+
+
+def cue_groups(doc: SpkattDoc):
+    """Gold cues grouped by sentence (all cue tokens of a sentence), each with its main annotation (not
+    nested, longest message)."""
+    by_sent: dict[int, list] = defaultdict(list)
+    for a in doc.annotations:
+        if a.cue and a.message:
+            by_sent[min(p[0] for p in a.cue)].append(a)
+    for s, anns in sorted(by_sent.items()):
+        cue = sorted({doc.doc_index(p) for a in anns for p in a.cue if p[0] == s})
+        main = sorted(anns, key=lambda a: (a.is_nested, -len(a.message)))[0]
+        yield cue, main
+
+
+def cue_role_labels(doc: SpkattDoc, ann, lo: int, hi: int) -> list[str]:
+    sets: dict[int, set[str]] = defaultdict(set)
+    for code, role in (("M", ann.message), ("S", ann.source), ("A", ann.addr), ("F", ann.frame)):
+        for p in role:
+            sets[doc.doc_index(p)].add(code)
+    return ["+".join(sorted(sets[i])) if sets.get(i) else "O" for i in range(lo, hi)]
 
 
 def role_labels(doc: SpkattDoc, ann, lo: int, hi: int) -> list[str]:
@@ -130,6 +202,13 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
 
+    clusters: dict[str, str] = {}
+    vectors = Path(p["vectors"]) if p.get("vectors") else DEFAULT_VECTORS
+    if p.get("clusters", True) and vectors.exists():
+        raw = word_clusters(vectors, cluster_vocabulary(Path(data_dir), docs), k=p["cluster_k"], seed=seed)
+        clusters = {w: str(c) for w, c in raw.items()}
+    elif p.get("clusters", True):
+        log.warning("no floret vectors at %s: training without word clusters", vectors)
     pos_of: list = [None] * len(docs)
     if p.get("pos"):
         from ..attribution.learned import _german_pipeline, pos_of_doc_tokens, POS_COMPONENTS
@@ -148,7 +227,7 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
         log.info("tagged %d articles with quellen's pipeline in %.1fs", len(docs), time.time() - t0)
     bases = []
     for j, d in enumerate(docs):
-        feat = Featurizer(fold_probs[fold_of[j]])
+        feat = Featurizer(fold_probs[fold_of[j]], clusters)
         bases.append(feat.base(d.tokens, _sent_of(d), pos_of[j]))
     t_cue = 0.0
     if p.get("cue_stack", True):
@@ -178,7 +257,7 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
     stwr_counts: dict[str, Counter] = defaultdict(Counter)
     lo_b, lo_a = p["window"]
     for j, d in enumerate(docs):
-        feat = Featurizer(fold_probs[fold_of[j]])
+        feat = Featurizer(fold_probs[fold_of[j]], clusters)
         base, info = bases[j]
         msg_x.append(base)
         msg_y.append(message_labels(d))
@@ -191,6 +270,17 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
             role_x.append(feat.role_features(base, info, message, a.form, lo, hi))
             role_y.append(role_labels(d, a, lo, hi))
 
+    t_cuerole = 0.0
+    if p.get("cue_stack", True) and p.get("cue_centric"):
+        cx, cy = [], []
+        cb, ca = p["cue_window"]
+        for j, d in enumerate(docs):
+            base, info = bases[j]
+            for cue, ann in cue_groups(d):
+                lo, hi = cue_window(cue, info, cb, ca)
+                cx.append(cue_role_features(base, info, cue, lo, hi))
+                cy.append(cue_role_labels(d, ann, lo, hi))
+        t_cuerole = _train_crf(cx, cy, p["cueroles"], tmp / CUEROLE_MODEL, "cue-centric role tagger")
     t_msg = _train_crf(msg_x, msg_y, p["msg"], tmp / MSG_MODEL, "message tagger")
     t_role = _train_crf(role_x, role_y, p["roles"], tmp / ROLE_MODEL, "role tagger")
     meta = {
@@ -203,9 +293,17 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
         "nested_direct": p["nested_direct"],
         "o_threshold": p.get("o_threshold", 1.0),
         "pos": bool(p.get("pos")),
+        "cue_window": p["cue_window"],
+        "cue_threshold": p["cue_threshold"],
         "stwr_by_form": {f: c.most_common(1)[0][0] for f, c in stwr_counts.items()},
         "cue_prob": dict(sorted(full_probs.items())),
     }
+    if clusters:
+        with open(tmp / CLUSTERS, "w", encoding="utf-8") as fh:
+            for w, c in sorted(clusters.items()):
+                if "\t" not in w and "\n" not in w:
+                    fh.write(f"{w}\t{c}\n")
+        meta["clusters"] = {"k": p["cluster_k"], "words": len(clusters), "vectors": vectors.name}
     (tmp / META).write_text(json.dumps(meta, ensure_ascii=False, indent=0), encoding="utf-8")
     if out_dir.exists():
         shutil.rmtree(out_dir)
@@ -213,7 +311,7 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
     tmp.rename(out_dir)
     size = sum(f.stat().st_size for f in out_dir.iterdir())
     report = {"model_dir": str(out_dir), "articles": len(docs), "train_seconds": round(time.time() - t_start, 1),
-              "cue_seconds": round(t_cue, 1), "message_seconds": round(t_msg, 1), "role_seconds": round(t_role, 1), "size_bytes": size}
+              "cue_seconds": round(t_cue, 1), "cue_role_seconds": round(t_cuerole, 1), "message_seconds": round(t_msg, 1), "role_seconds": round(t_role, 1), "size_bytes": size}
     log.info("attribution model written to %s (%.1f MB)", out_dir, size / 1e6)
     if dev_files:
         from ..spkatt.evaluate import evaluate_files
