@@ -244,7 +244,7 @@ ANONYMOUS_WORDS = ("quelle", "quellen", "insider", "kreise", "kreisen", "persone
 ORG_WORDS = ("ministerium", "regierung", "behörde", "kreml", "partei", "unternehmen", "konzern", "polizei",
              "staatsanwaltschaft", "gericht", "armee", "militär", "verwaltung", "amt", "präsidialamt",
              "kommission", "rat", "parlament", "senat", "weißes haus", "pentagon", "geheimdienst", "bündnis",
-             "nato", "un", "uno", "eu", "organisation", "verband", "gewerkschaft", "stiftung", "institut",
+             "nato", "un", "uno", "eu", "organisation", "weiße haus", "weißen haus", "bundestag", "bundesrat", "verband", "gewerkschaft", "stiftung", "institut",
              "bank", "firma", "team", "stab", "fraktion", "kabinett", "botschaft", "außenministerium")
 HUMAN_ROLE_SUFFIXES = ("sprecher", "sprecherin", "präsident", "präsidentin", "minister", "ministerin", "chef",
                        "chefin", "kanzler", "kanzlerin", "sekretär", "sekretärin", "berater", "beraterin",

@@ -144,7 +144,7 @@ class Finder:
             after_i = close_tok + 1 if q.closed else qb + 1
             starts_sentence = before == "" or before[-1:] in ("–", "-")
             if starts_sentence and (self.text[q.end:q.end + 2].lstrip().startswith(",")
-                                    or self.text[q.inner_end - 1:q.inner_end] == ","):
+                                    or self.text[q.inner_end - 1:q.inner_end] in (",", "?", "!")):
                 cue = self._find_cue(after_i, min(sb.end, after_i + 12))
                 if cue is not None:
                     cand = self._direct(cue, content, kb, "quote-cue-after", 0.9)
@@ -268,8 +268,13 @@ class Finder:
                 self.v.is_cap(i + 1) or self.v.is_adjish(i + 1)) and not self.v.is_punct(i + 1):
             if self.v.lower[i - 1] not in ("er", "sie", "es", "man"):
                 return None
-        if self.v.has_pos and self.v.pos(i) in ("NOUN", "PROPN", "DET", "ADP", "PRON", "ADJ", "PUNCT"):
+        if self.v.has_pos and self.v.pos(i) in ("NOUN", "PROPN", "DET", "ADP", "PRON", "PUNCT"):
             return None
+        if self.v.has_pos and self.v.pos(i) == "ADJ" and i + 1 < self.v.n and (
+                self.v.is_cap(i + 1) or self.v.pos(i + 1) in ("ADJ", "NOUN", "PROPN")):
+            return None                                   # attributive: 'die erklärte Absicht'
+        if nxt_w == "nicht" or (nxt_w == "sich" and i + 2 < self.v.n and self.v.lower[i + 2] == "nicht"):
+            return None                                   # 'äußerte sich nicht', 'sagte nicht'
         nonfin = [f for f in plain if not f.finite]
         if nonfin and len(plain) > 1:
             cstart = self.clause_start(i, 0)
@@ -537,7 +542,13 @@ class Finder:
         # look for ', dass ...' / ', er sei ...' / ': ...'
         k = j
         coordinated = False
-        while k < s.end and v.text[k] not in (",", ":", ";", ".", "!", "?") and v.text[k] not in QUOTE_CHARS:
+        while k < s.end and v.text[k] not in (",", ":", ";", ".", "!", "?"):
+            if v.text[k] in QUOTE_CHARS:
+                close = next((x for x in range(k + 1, min(s.end, k + 7)) if v.text[x] in QUOTE_CHARS), None)
+                if close is None or k == j or not v.is_cap(k - 1):
+                    break
+                k = close + 1                            # 'sagte der Zeitung „Washington Post“, …'
+                continue
             if v.lower[k] in ("und", "sowie", "oder") and k + 1 < s.end:
                 y = k + 1
                 while y < s.end and v.lower[y] in L.AUX:
@@ -570,11 +581,13 @@ class Finder:
             if sub_clause and w not in ("dass", "daß", "ob", "wonach") and (
                     v.is_verbish(nxt) or not (self._zu_infinitive(nxt, s) or self._konj_chunk(nxt, s))):
                 pass                                     # 'Während X begrüßte, hagelte es …': the main clause
-            elif w in ("dass", "daß", "ob", "wonach", "zu") or (not has_object and w not in L.RELATIVE
+            elif w in ("dass", "daß", "ob", "wonach", "zu") or ((not has_object or not vf.np_object)
+                                                               and w not in L.RELATIVE
                                                              and w not in ("wie", "als", "weil", "da",
                                                                            "wenn", "obwohl", "nachdem",
                                                                            "bevor", "während", "um")):
-                if v.lower[k - 1] == "und" or (not has_object or w in ("dass", "daß", "wonach", "ob")):
+                if v.lower[k - 1] == "und" or (not has_object or not vf.np_object
+                                                or w in ("dass", "daß", "wonach", "ob")):
                     end = self.content_end(nxt, s)
                     if end - nxt >= 2:
                         return self.span(nxt, end), "clause"

@@ -99,15 +99,19 @@ def _choose(d, claims, counts: Counter, text: str) -> str | None:
         overlap = sum(idf.get(x, 1.0) * (2.0 if x in obj else 1.0) for x in shared)
         before = c.content.end <= d.cue.start
         scored.append((overlap, before, c))
-    reportish = bool(REPORT_WORDS.search(around))
+    reportish = bool(REPORT_WORDS.search(around)) or bool(
+        re.match(r"\s*(dies|das|diese|diesen|dieses|solche)\b", d.content.text, re.I))
     # a report anaphor: the claim the other denials reject, else the latest report-like claim before it
     if reportish:
         if counts:
             return counts.most_common(1)[0][0]
-        prior = [c for ov, b, c in scored if b and c.speaker.kind in ("media", "document", "unspecified")
-                 and c.type in ("according_to", "indirect")]
+        reports = [c for ov, b, c in scored if c.speaker.kind in ("media", "document", "unspecified")
+                   and c.type in ("according_to", "indirect")]
+        prior = [c for c in reports if c.content.end <= d.cue.start]
         if prior:
             return prior[-1].id
+        if lead and reports:
+            return reports[0].id                      # the lead denies the report the article then cites
     dismissal = bool(L.DENIAL_PHRASES.search(d.content.text))
     best0 = max(scored, key=lambda x: (x[0], x[1]), default=None)
     if dismissal and counts and not (best0 and best0[0] >= 3.0):

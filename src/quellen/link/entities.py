@@ -139,7 +139,8 @@ def _retype(name: str, label: str, aliases: list[str]) -> str:
     low = name.lower()
     if any(a.lower() in ("herr", "herrn", "frau") for a in aliases):
         return "PER"
-    if low in L.MEDIA_OUTLETS or low in ("kreml", "weißes haus", "pentagon", "nato", "eu", "uno", "un"):
+    if low in L.MEDIA_OUTLETS or low in ("kreml", "weißes haus", "weiße haus", "weißen haus", "pentagon", "nato",
+                                         "eu", "uno", "un", "bundestag", "bundesrat", "élysée", "kanzleramt"):
         return "ORG"
     if any(_role_kind(a) in ("media", "organization") for a in aliases if a.lower() not in TITLES):
         return "ORG"

@@ -352,6 +352,8 @@ def _head_is(text: str, words) -> bool:
     toks = [t for t in toks if t and t not in L.DETERMINERS and t not in L.PREPOSITIONS]
     if not toks:
         return False
+    if " ".join(toks) in words:
+        return True                                   # multi-word heads: 'Weiße Haus'
     for t in toks:
         parts = t.split("-")
         for p in (t, parts[-1]):
