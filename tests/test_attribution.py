@@ -169,3 +169,32 @@ def test_offsets_and_confidence(analyse):
                 assert doc.text[span.start:span.end] == span.text
         assert 0.0 < a.confidence <= 1.0
         assert a.origin in ("rule", "model", "model+rule")
+
+
+def test_so_cue_and_cue_in_next_sentence(analyse):
+    doc = analyse("„Wir werden nicht aufgeben“, so Gewerkschaftschefin Yasmin Fahimi. "
+                  "„Die Tarifrunde wird hart.“ Das sagte die Ökonomin Clara Vogt am Montag in Berlin. "
+                  "Die Lage, so der Minister, sei unter Kontrolle.")
+    a = one(doc, "direct", "aufgeben")
+    assert a.cue.text == "so" and a.speaker.name.endswith("Fahimi")
+    b = one(doc, "direct", "Tarifrunde")
+    assert b.cue.text == "sagte" and b.speaker.name.endswith("Vogt")
+    c = one(doc, "indirect", "Kontrolle")
+    assert c.cue.text == "so" and c.speaker.name == "Minister"
+
+
+def test_nested_sources_unter_berufung_and_eigene_angaben(analyse):
+    doc = analyse("Der Sender CNN berichtete unter Berufung auf Regierungskreise, der Präsident wolle "
+                  "mehrere Minister austauschen. Die Armee hat nach eigenen Angaben zwei Dörfer eingenommen.")
+    outer = one(doc, "according_to", "Minister")
+    assert outer.speaker.kind == "anonymous"
+    assert one(doc, "indirect", "Minister").speaker.kind == "media"
+    own = one(doc, "according_to", "Dörfer")
+    assert own.speaker.name == "Armee" and own.speaker.kind == "organization"
+
+
+def test_negated_and_non_speech_uses_are_not_reports(analyse):
+    doc = analyse("Das Ministerium wollte sich dazu nicht äußern. Die Behörde gab die Zahl der Opfer nicht "
+                  "bekannt. Von der Reform verspricht sich die Regierung mehr Wachstum. "
+                  "Das Gericht verurteilte den Mann zu drei Jahren Haft.")
+    assert doc.attributions == []

@@ -160,6 +160,9 @@ class Finder:
             # nannte … „genial“ und „schlau“ / den er als „blutiges Chaos“ bezeichnete
             if cand is None and len(inner_tokens) <= 8:
                 cand = self._naming(q, open_tok, close_tok, sa, ka)
+            # „…“ Das sagte X am Montag.  — the cue in the next sentence, pointing back with 'das/dies'
+            if cand is None and starts_sentence and q.closed and not self._has_cue(after_i, sb.end):
+                cand = self._cue_next_sentence(kb, content)
             # a new quote right after a quoted attribution, without a cue of its own
             if cand is None and starts_sentence and prev is not None and len(inner_tokens) >= 4 \
                     and prev.sent >= ka - 2 and not self._has_cue(after_i, sb.end):
@@ -194,6 +197,30 @@ class Finder:
         if src and src[1]:
             c.source_hint = src[1]
         return c
+
+    def _cue_next_sentence(self, kb: int, content) -> Cand | None:
+        if kb + 1 >= len(self.sents):
+            return None
+        n = self.sents[kb + 1]
+        v = self.v
+        if n.end - n.start < 3 or v.lower[n.start] not in ("das", "dies", "so"):
+            return None
+        r = self._reading(n.start + 1, n.end)
+        if not r:
+            return None
+        vf, particle_i = r
+        if not vf.finite:
+            return None
+        j = n.start + 2
+        while j < n.end and v.lower[j] in ("auch", "nun", "jetzt", "am", "damals"):
+            j += 1
+        src = self._np_at(j, n.end)                       # 'Das sagte die Gewerkschaftschefin X'
+        if not src:
+            return None
+        toks = (n.start + 1,) if particle_i is None else (n.start + 1, particle_i)
+        typ = "denial" if vf.cls == L.DENIAL else "direct"
+        return Cand(typ, (self.cs(min(toks)), self.ce(max(toks))), content, src[0], "quote-cue-next", 0.75,
+                    kb + 1, toks)
 
     def _so_cue(self, j: int, s: Sent, content, k: int, typ: str) -> Cand | None:
         """'„…“, so der Minister.' / 'Die Lage sei ernst, so die Polizei.'"""
@@ -901,7 +928,14 @@ class Finder:
                 self.cands.append(cand)
             elif w == "so" and i > s.start and v.text[i - 1] == "," and i not in self.used_cue_tokens:
                 a = self._content_start(s.start, i - 1)
-                if i - 1 - a >= 3:
+                src = self._np_at(i + 1, s.end) if i + 1 < s.end else None
+                e = self.tok_at(src[0][1] - 1) + 1 if src else i + 1
+                if e < s.end and v.text[e] == "," and self.quote_at(i) is None:
+                    # 'Die Lage, so der Minister, sei ernst.': the sentence around the insertion
+                    c = self._so_cue(i, s, self.span(a, s.end), k, "indirect")
+                    if c:
+                        self.cands.append(c)
+                elif i - 1 - a >= 3:
                     c = self._so_cue(i, s, self.span(a, i - 1), k, "indirect")
                     if c:
                         self.cands.append(c)
@@ -1007,7 +1041,7 @@ class Finder:
         for c in self.cands:
             ctext = self.text[c.content[0]:c.content[1]]
             words = {w.strip(".,;:!?\"„“”»«()").lower() for w in ctext.split()}
-            hedged = bool(words & L.HEDGE_WORDS) or bool(words & {"soll", "sollen", "solle"})
+            hedged = bool(words & L.HEDGE_WORDS) or bool(words & {"soll", "sollen"})
             # hedge in the reporting clause itself (not in inserted relative clauses)
             if not hedged:
                 lo = min([c.cue[0]] + ([c.source[0]] if c.source else []))

@@ -213,7 +213,7 @@ def _appositions(doc, ent) -> list[str]:
     words = []
     while i >= 0:
         t = doc[i]
-        if t.ent_type_ or t.is_punct or t.is_space:
+        if (t.ent_type_ and t.pos_ == "PROPN" and not _role_kind(t.text)) or t.is_punct or t.is_space:
             break
         if t.pos_ in ("NOUN", "ADJ") or (t.text[:1].isupper() and t.pos_ not in ("DET", "PRON", "AUX", "VERB")
                                          and t.text.lower() not in ("laut", "herr", "herrn", "frau")):
@@ -225,7 +225,7 @@ def _appositions(doc, ent) -> list[str]:
     if i >= 0 and doc[i].text.lower() in ("herr", "herrn", "frau"):
         out.append(doc[i].text)
     out.extend(w for w in words if w.lower() in ("herr", "herrn", "frau"))
-    agent = bool(words) and re.search(r"(er|erin|or|orin|ent|entin|ist|istin|eur|eurin|ant|antin|chef|chefin"
+    agent = bool(words) and re.search(r"(er|erin|or|orin|ent|entin|ist|istin|eur|eurin|ant|antin|chef|chefin|om|omin"
                                       r"|te|tin|at|atin|sprecher|sprecherin)$", words[-1].lower()) is not None
     if words and words[-1][:1].isupper() and (_role_kind(words[-1]) or agent):
         if not ent.text.endswith("s") or ent.end >= len(doc) or doc[ent.end].pos_ != "NOUN":

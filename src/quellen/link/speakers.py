@@ -13,6 +13,8 @@ from ..attribution import lexicon as L
 from ..model import Speaker
 from .entities import TITLES, _role_kind, word_stem, words_match
 
+_LEADERS = ("präsident", "staatschef", "staatsoberhaupt", "kremlchef", "regierungschef", "kanzler", "premier",
+            "premierminist", "ministerpräsident", "machthaber", "präsidentin", "kanzlerin")
 NAME_STOP = L.DETERMINERS | L.PREPOSITIONS | {"herr", "herrn", "frau", "darin", "auch", "aber"}
 
 
@@ -260,8 +262,25 @@ class _Resolver:
             g = self.gender(sp)
             if g and g != ("f" if female else "m"):
                 continue
+            if not sp.entity or not self._role_fits(self.ents[sp.entity], key[-1]):
+                continue
             return sp
         return None
+
+    def _role_fits(self, e, head: str) -> bool:
+        """'der Minister' fits 'Innenminister X', 'der Staatschef' fits 'Präsident X'; a person whose role
+        is unknown fits any."""
+        roles = [a.split()[-1].lower() for a in e.aliases if a.split() and a.lower() not in TITLES]
+        if not roles:
+            return True
+        h = word_stem(head)
+        for r in roles:
+            rs = word_stem(r)
+            if words_match(r, head) or rs.endswith(h) or h.endswith(rs):
+                return True
+            if any(rs.endswith(x) for x in _LEADERS) and any(h.endswith(x) for x in _LEADERS):
+                return True
+        return False
 
     def document(self, start: int, end: int, text: str, head_part: str) -> Speaker:
         m = re.search(r"[„“\"»]([^“”\"«]{1,60})[“”\"«]", text)
