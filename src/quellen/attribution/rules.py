@@ -227,7 +227,9 @@ class Finder:
         v = self.v
         while j < s.end and v.text[j] in (",",) + tuple(QUOTE_CHARS):
             j += 1
-        if j + 1 >= s.end or v.lower[j] != "so" or not (v.is_det(j + 1) or v.is_cap(j + 1)):
+        if j + 1 >= s.end or v.lower[j] != "so" or not (
+                v.lower[j + 1] in ("der", "die", "das", "dem", "den", "ein", "eine", "einer", "zwei", "drei")
+                or (v.is_cap(j + 1) and not v.is_det(j + 1))):
             return None
         src = self._np_at(j + 1, s.end)
         if not src:
@@ -286,8 +288,10 @@ class Finder:
         if not plain:
             return None
         nxt_w = self.v.lower[i + 1] if i + 1 < self.v.n else ""
-        if plain[0].lemma == "versprechen" and nxt_w == "sich":
-            return None                                   # 'verspricht sich' = expects
+        if plain[0].lemma in ("versprechen", "nennen", "bezeichnen") and nxt_w == "sich":
+            return None                                   # 'verspricht sich' = expects, 'nennt sich' = is called
+        if plain[0].lemma == "erklären" and "bereit" in self.v.lower[i + 1:i + 5]:
+            return None                                   # 'erklärte sich bereit' = agreed
         if w == "betont" and i + 1 < self.v.n and self.v.is_adjish(i + 1) and not self.v.is_cap(i + 1):
             return None                                   # 'gab sich betont optimistisch'
         # adjectival participle: 'deren erklärte politische Positionen'
@@ -400,6 +404,16 @@ class Finder:
                                                    "offenbar", "angeblich", "wohl", "nun", "bereits",
                                                    "jüngst", "kürzlich", "doch", "ebenfalls")):
             post += 1
+        # '… hat sich am Dienstag der Untersuchungsrichter … geäußert': skip adverbials in the middle field
+        look = post
+        for _ in range(3):
+            if look < s.end and v.lower[look] in L.PREPOSITIONS and v.lower[look] not in ("laut",):
+                look = self._skip_pp(look, s.end)
+                while look < s.end and v.lower[look] in L.ADVERBS | {"sich"}:
+                    look += 1
+        if look != post and look < i and look < s.end and (
+                v.lower[look] in ("der", "ein", "eine", "die") or v.ent_tok.get(look) == "PER"):
+            post = look
         post_np = self._np_at(post, s.end) if post < s.end and post != i else None
         post_is_pron = post < s.end and v.lower[post] in ("er", "sie", "man", "ich", "wir", "es")
         if pre_lo >= f:
@@ -616,7 +630,8 @@ class Finder:
                 if v.lower[k - 1] == "und" or (not has_object or not vf.np_object
                                                 or w in ("dass", "daß", "wonach", "ob")):
                     end = self.content_end(nxt, s)
-                    if end - nxt >= 2:
+                    if end - nxt >= 2 and (w in ("dass", "daß", "ob", "wonach") or any(
+                            v.is_verbish(x) and not v.is_cap(x) for x in range(nxt, end))):
                         return self.span(nxt, end), "clause"
             if w in L.RELATIVE and not has_object and nxt + 1 < s.end and (
                     v.is_cap(nxt + 1) or v.is_adjish(nxt + 1)):
@@ -945,7 +960,7 @@ class Finder:
                 if src:
                     self._according(k, s, (i - 1, i + 1), src[0], i - 1, self.tok_at(src[0][1] - 1) + 1,
                                     "berufung")
-            elif w in ("demnach", "danach") and (w == "demnach" or v.is_cap(i)) and (
+            elif w == "demnach" and (
                     any(v.is_konjunktiv(x) for x in range(s.start, s.end)) or self._reported_context(k)):
                 cand = Cand("according_to", (self.cs(i), self.ce(i)), self.span(s.start, s.end), None,
                             "demnach", 0.55, k, (i,), source_hint="inherit-document")
