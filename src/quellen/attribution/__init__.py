@@ -83,8 +83,8 @@ def model_candidates(attributor, doc, text: str, skip) -> list[Cand]:
 
     out = []
     for a in attributor.annotate_doc(doc):
-        if not a.message or a.confidence < MODEL_MIN_CONFIDENCE:
-            continue
+        if not a.message or a.confidence < MODEL_MIN_CONFIDENCE or getattr(a, "is_nested", False):
+            continue                  # quotations nested in a report are part of its content here
         content = _char_span(doc, a.message)
         if any(b <= content[0] and content[1] <= e for b, e in skip):
             continue
@@ -118,6 +118,9 @@ def merge_model(rule_cands: list[Cand], model_cands: list[Cand], text: str) -> l
     """Rules keep their types and spans; a model statement that overlaps one confirms it, others are added
     (only where the model is confident and has a cue, to keep precision)."""
     out = list(rule_cands)
+    model_cands = [m for m in model_cands if not any(
+        o is not m and o.content[0] <= m.content[0] and m.content[1] <= o.content[1]
+        and (o.content[1] - o.content[0]) > (m.content[1] - m.content[0]) for o in model_cands)]
     for m in model_cands:
         hits = [r for r in rule_cands if _overlap(r.content, m.content) >= 0.5]
         if hits:
