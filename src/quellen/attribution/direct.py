@@ -1,0 +1,186 @@
+"""Direct quotations and their cues: „…“, sagte X / X sagte: „…“ / „…“, so X / „…“ Das sagte X,
+quotes continued without a new cue, and naming verbs with short quotes (nannte … „genial“)."""
+from __future__ import annotations
+
+from . import lexicon as L
+from .base import QUOTE_CHARS, Cand
+from .quotes import Quote
+from .syntax import Sent
+
+
+class DirectQuotes:
+    """Mixin of :class:`quellen.attribution.rules.Finder`."""
+
+    def direct_quotes(self) -> None:
+        prev: Cand | None = None
+        for q in self.quotes:
+            qa, qb = self.tok_at(q.inner_start), self.tok_at(max(q.inner_start, q.inner_end - 1))
+            ka = self.tok_sent.get(qa)
+            kb = self.tok_sent.get(qb)
+            if ka is None or kb is None or self.is_skipped(self.sents[ka]):
+                continue
+            sa, sb = self.sents[ka], self.sents[kb]
+            inner_tokens = [i for i in range(sa.start, sb.end) if q.inner_start <= self.cs(i) < q.inner_end]
+            if not inner_tokens:
+                continue
+            before = self.text[sa.char_start:q.start].strip()
+            open_tok = self.tok_at(q.start)
+            close_tok = self.tok_at(q.end - 1) if q.closed else qb
+            content = (q.inner_start, q.inner_end)
+            content = self._trim_chars(content)
+            cand = None
+            # „…“, sagte er.
+            after_i = close_tok + 1 if q.closed else qb + 1
+            starts_sentence = before == "" or before[-1:] in ("–", "-")
+            if starts_sentence and (self.text[q.end:q.end + 2].lstrip().startswith(",")
+                                    or self.text[q.inner_end - 1:q.inner_end] in (",", "?", "!")):
+                cue = self._find_cue(after_i, min(sb.end, after_i + 12))
+                if cue is not None:
+                    cand = self._direct(cue, content, kb, "quote-cue-after", 0.9)
+                else:
+                    cand = self._so_cue(after_i, sb, content, kb, "direct")
+            # X sagte: „…“  /  stellte X fest, „…“ (the quote ends the sentence)
+            if cand is None and before and before[-1] in (":", ","):
+                rest = self.text[q.end:sb.char_end].strip()
+                to_end = rest in ("", ".", "!", "?", ".”", "”.") or not q.closed
+                cue = self._find_cue_before(open_tok, sa.start, colon=before[-1] == ":")
+                if cue is not None and (before[-1] == ":" or to_end):
+                    cand = self._direct(cue, content, ka, "quote-cue-before", 0.85)
+            # nannte … „genial“ und „schlau“ / den er als „blutiges Chaos“ bezeichnete
+            if cand is None and len(inner_tokens) <= 8:
+                cand = self._naming(q, open_tok, close_tok, sa, ka)
+            # „…“ Das sagte X am Montag.  — the cue in the next sentence, pointing back with 'das/dies'
+            if cand is None and starts_sentence and q.closed and not self._has_cue(after_i, sb.end):
+                cand = self._cue_next_sentence(kb, content)
+            # a new quote right after a quoted attribution, without a cue of its own
+            if cand is None and starts_sentence and prev is not None and len(inner_tokens) >= 4 \
+                    and prev.sent >= ka - 2 and not self._has_cue(after_i, sb.end):
+                cand = Cand("direct", prev.cue, content, prev.source, "quote-continued", 0.7, kb,
+                            prev.cue_tokens, copy_of=prev)
+                cand.type = prev.type if prev.type in ("direct", "denial") else "direct"
+            if cand is not None:
+                if cand.type == "direct" and L.DENIAL_PHRASES.search(self.text[content[0]:content[1]]):
+                    cand.type = "denial"
+                self.cands.append(cand)
+                prev = cand
+                self.used_cue_tokens.update(cand.cue_tokens)
+
+    def _trim_chars(self, span):
+        a, b = span
+        while a < b and self.text[a].isspace():
+            a += 1
+        while b > a and (self.text[b - 1].isspace() or self.text[b - 1] in ",;"):
+            b -= 1
+        return a, b
+
+    def _direct(self, cue_info, content, sent_k, rule, conf) -> Cand:
+        i, vf, particle_i = cue_info
+        toks = (i,) if particle_i is None else (i, particle_i)
+        cue_span = (self.cs(min(toks)), self.ce(max(toks)))
+        src = self.subject(i, vf, particle_i)
+        typ = "denial" if vf.cls == L.DENIAL else "direct"
+        inner = self.text[content[0]:content[1]].split()
+        if vf.cls == L.NAMING and inner and len(inner) <= 2 and all(w[:1].isupper() for w in inner):
+            return None                                   # 'auch „Uncle Ted“ genannt': a name, not speech
+        c = Cand(typ, cue_span, content, src[0] if src else None, rule, conf, sent_k, toks)
+        if src and src[1]:
+            c.source_hint = src[1]
+        return c
+
+    def _cue_next_sentence(self, kb: int, content) -> Cand | None:
+        if kb + 1 >= len(self.sents):
+            return None
+        n = self.sents[kb + 1]
+        v = self.v
+        if n.end - n.start < 3 or v.lower[n.start] not in ("das", "dies", "so"):
+            return None
+        r = self._reading(n.start + 1, n.end)
+        if not r:
+            return None
+        vf, particle_i = r
+        if not vf.finite:
+            return None
+        j = n.start + 2
+        while j < n.end and v.lower[j] in ("auch", "nun", "jetzt", "am", "damals"):
+            j += 1
+        src = self._np_at(j, n.end)                       # 'Das sagte die Gewerkschaftschefin X'
+        if not src:
+            return None
+        toks = (n.start + 1,) if particle_i is None else (n.start + 1, particle_i)
+        typ = "denial" if vf.cls == L.DENIAL else "direct"
+        return Cand(typ, (self.cs(min(toks)), self.ce(max(toks))), content, src[0], "quote-cue-next", 0.75,
+                    kb + 1, toks)
+
+    def _so_cue(self, j: int, s: Sent, content, k: int, typ: str) -> Cand | None:
+        """'„…“, so der Minister.' / 'Die Lage sei ernst, so die Polizei.'"""
+        v = self.v
+        while j < s.end and v.text[j] in (",",) + tuple(QUOTE_CHARS):
+            j += 1
+        if j + 1 >= s.end or v.lower[j] != "so" or not (
+                v.lower[j + 1] in ("der", "die", "das", "dem", "den", "ein", "eine", "einer", "zwei", "drei")
+                or (v.is_cap(j + 1) and not v.is_det(j + 1))):
+            return None
+        src = self._np_at(j + 1, s.end)
+        if not src:
+            return None
+        e = self.tok_at(src[0][1] - 1) + 1
+        if e < s.end and not self._only_adjuncts(e, s.end) and v.text[e] not in (".", "!", "?", ","):
+            return None
+        self.used_cue_tokens.add(j)
+        return Cand(typ, (self.cs(j), self.ce(j)), content, src[0], "so-cue", 0.8, k, (j,))
+
+    def _naming(self, q: Quote, open_tok: int, close_tok: int, sa: Sent, ka: int) -> Cand | None:
+        lo = max(sa.start, open_tok - 8)
+        hi = min(sa.end, close_tok + 6)
+        for i in list(range(open_tok - 1, lo - 1, -1)) + list(range(close_tok + 1, hi)):
+            for vf in L.verb_forms(self.v.lower[i]):
+                if vf.cls == L.NAMING and i not in self.used_cue_tokens:
+                    inner = self.text[q.inner_start:q.inner_end].split()
+                    if vf.lemma == "bezeichnen" and self.v.lower[open_tok - 1] != "als":
+                        continue
+                    if inner and all(w[:1].isupper() for w in inner) and len(inner) <= 2:
+                        continue                          # product or title names, not an evaluation
+                    # join „genial“ und „schlau“
+                    content = [q.inner_start, q.inner_end]
+                    for q2 in self.quotes:
+                        if q2.start > q.end and self.text[q.end:q2.start].strip() in ("und", "oder", ","):
+                            content[1] = q2.inner_end
+                    for c in self.cands:
+                        if c.content[0] <= q.inner_start < c.content[1] and c.rule.startswith("naming"):
+                            return None
+                    src = self.subject(i, vf, None)
+                    cand = Cand("direct", (self.cs(i), self.ce(i)), tuple(content), src[0] if src else None,
+                                "naming-quote", 0.75, ka, (i,))
+                    if src and src[1]:
+                        cand.source_hint = src[1]
+                    return cand
+        return None
+
+    def _find_cue(self, lo: int, hi: int):
+        for i in range(lo, hi):
+            if self.v.text[i] in QUOTE_CHARS:
+                break
+            r = self._reading(i, hi)
+            if r:
+                return i, r[0], r[1]
+        return None
+
+    def _find_cue_before(self, hi: int, lo: int, colon: bool):
+        i = hi - 1
+        steps = 0
+        while i >= lo:
+            if self.v.lower[i] in L.SUBORDINATORS - {"wie", "als"} and not colon:
+                return None
+            r = self._reading(i, hi + 1)
+            if r:
+                if not colon and steps > 10:
+                    return None
+                return i, r[0], r[1]
+            i -= 1
+            steps += 1
+        return None
+
+    def _has_cue(self, lo: int, hi: int) -> bool:
+        return any(L.verb_forms(self.v.lower[i]) and not self.v.is_cap(i) for i in range(lo, hi))
+
+    # --- subjects --------------------------------------------------------------------------------------

@@ -1,0 +1,172 @@
+"""According-to markers (laut X, X zufolge, nach Angaben X, wonach, demnach, unter Berufung auf, so X)
+and Konjunktiv-I sentences without a cue."""
+from __future__ import annotations
+
+from . import lexicon as L
+from .base import BREAKS, KI_STRICT, Cand
+from .syntax import Sent
+
+
+class Markers:
+    """Mixin of :class:`quellen.attribution.rules.Finder`."""
+
+    def according_markers(self, k: int, s: Sent) -> None:
+        v = self.v
+        for i in range(s.start, s.end):
+            w = v.lower[i]
+            q = self.quote_at(i)
+            if q is not None and not self._is_direct_content(q):
+                continue
+            if w in L.ACCORDING_PRE and i not in self.used_cue_tokens:
+                src = self._np_at(i + 1, s.end)
+                if not src or v.is_verbish(i + 1):
+                    continue
+                src_end = self.tok_at(src[0][1] - 1) + 1
+                self._according(k, s, (i,), src[0], i, src_end, "laut")
+            elif w in L.ACCORDING_POST and i > s.start:
+                a = v.np_backward(i, s.start)
+                # 'Angaben des Ministeriums zufolge'
+                if a >= i:
+                    continue
+                self._according(k, s, (i,), (self.cs(a), self.ce(i - 1)), a, i + 1, "zufolge")
+            elif w == "nach" and self._angaben(i, s) is not None:
+                n_i = self._angaben(i, s)
+                j = n_i + 1
+                if "eigenen" in v.lower[i + 1:n_i]:
+                    # 'nach eigenen Angaben': the subject of the sentence is the source
+                    f = next((x for x in range(i - 1, s.start - 1, -1) if v.is_finite_aux(x) or (
+                        v.has_pos and v.pos(x) in ("VERB", "AUX"))), None)
+                    subj = None
+                    if f is not None:
+                        c0 = self.clause_start(f, s.start)
+                        if c0 < f and v.lower[c0] not in L.PREPOSITIONS and v.lower[c0] not in L.ADVERBS:
+                            subj = self._np_at(c0, f)
+                        elif f + 1 < i:
+                            subj = self._np_at(f + 1, i)
+                    if subj:
+                        self._according(k, s, (i, n_i), subj[0], i, n_i + 1, "nach-angaben")
+                    continue
+                if j < s.end and (v.text[j] in BREAKS or v.is_verbish(j) or not (
+                        v.lower[j] in ("von", "vom", "des", "der", "einiger", "vieler", "mancher", "anderer")
+                        or v.is_name(j) or (
+                            v.lower[j].endswith("er") and not v.is_cap(j) and j + 1 < s.end and v.is_cap(j + 1)))):
+                    # 'Nach offiziellen chinesischen Angaben, …': no named source
+                    self._according(k, s, (i, n_i), (self.cs(i + 1), self.ce(n_i)), i, n_i + 1, "nach-angaben")
+                    continue
+                if j < s.end and v.lower[j] in ("von", "des", "der", "vom"):
+                    j += 1 if v.lower[j] in ("von", "vom") else 0
+                src = self._np_at(j, s.end)
+                if not src:
+                    continue
+                src_end = self.tok_at(src[0][1] - 1) + 1
+                self._according(k, s, (i, n_i), src[0], i, src_end, "nach-angaben")
+            elif w == "wonach" and i > s.start and v.text[i - 1] == ",":
+                b = self._skip_verbs_back(i - 1, s.start)
+                a = v.np_backward(b, s.start)
+                if a >= b:
+                    continue
+                end = self.content_end(i + 1, s)
+                if end - i < 3:
+                    continue
+                cand = Cand("according_to", (self.cs(i), self.ce(i)), self.span(i + 1, end),
+                            (self.cs(a), self.ce(b - 1)), "wonach", 0.8, k, (i,))
+                self.cands.append(cand)
+            elif w == "so" and i > s.start and v.text[i - 1] == "," and i not in self.used_cue_tokens:
+                a = self._content_start(s.start, i - 1)
+                src = self._np_at(i + 1, s.end) if i + 1 < s.end else None
+                e = self.tok_at(src[0][1] - 1) + 1 if src else i + 1
+                if e < s.end and v.text[e] == "," and self.quote_at(i) is None:
+                    # 'Die Lage, so der Minister, sei ernst.': the sentence around the insertion
+                    c = self._so_cue(i, s, self.span(a, s.end), k, "indirect")
+                    if c:
+                        self.cands.append(c)
+                elif i - 1 - a >= 3:
+                    c = self._so_cue(i, s, self.span(a, i - 1), k, "indirect")
+                    if c:
+                        self.cands.append(c)
+            elif w == "berufung" and i > s.start and v.lower[i - 1] == "unter" and i + 1 < s.end \
+                    and v.lower[i + 1] == "auf":
+                src = self._np_at(i + 2, s.end)            # 'berichtete unter Berufung auf Regierungskreise'
+                if src:
+                    self._according(k, s, (i - 1, i + 1), src[0], i - 1, self.tok_at(src[0][1] - 1) + 1,
+                                    "berufung")
+            elif w == "demnach" and (
+                    any(v.is_konjunktiv(x) for x in range(s.start, s.end)) or self._reported_context(k)):
+                cand = Cand("according_to", (self.cs(i), self.ce(i)), self.span(s.start, s.end), None,
+                            "demnach", 0.55, k, (i,), source_hint="inherit-document")
+                self.cands.append(cand)
+
+    def _angaben(self, i: int, s: Sent) -> int | None:
+        """Index of 'Angaben'/'Ansicht'/… in 'nach (offiziellen) Angaben', else None."""
+        v = self.v
+        for j in range(i + 1, min(s.end, i + 4)):
+            if v.lower[j] in L.ACCORDING_NOUNS or (
+                    "-" in v.lower[j] and v.lower[j].rsplit("-", 1)[1] in L.ACCORDING_NOUNS):
+                return j
+            if not (v.is_adjish(j) or (v.has_pos and v.pos(j) == "ADJ")) or v.is_cap(j):
+                return None
+        return None
+
+    def _reported_context(self, k: int) -> bool:
+        return any(c.sent in (k - 1, k - 2) for c in self.cands)
+
+    def _according(self, k, s, cue_toks, source, m_start, m_end, rule) -> None:
+        """Content: shared with a report in the same sentence when the marker qualifies it (nested
+        attribution), else the rest of the sentence after the marker phrase."""
+        v = self.v
+        mc = self.cs(m_start)
+        best = None
+        lo, hi = self.clause_start(m_start, s.start), self.clause_end(m_start, s.end)
+        if lo > s.start and v.lower[lo] in ("wie",):
+            pass
+        for c in self.cands:
+            if c.sent == k and c.rule not in ("wonach", "laut", "zufolge", "nach-angaben", "demnach", "berufung"):
+                if c.content[0] <= mc < c.content[1]:
+                    continue
+                if not any(lo <= t < max(hi, lo + 1) or (t == hi and False) for t in c.cue_tokens) and not (
+                        c.source and self.cs(lo) <= c.source[0] < self.ce(max(lo, hi - 1))):
+                    continue
+                d = abs(c.cue[0] - mc)
+                if best is None or d < best[0]:
+                    best = (d, c)
+        if best is not None:
+            content = best[1].content
+        else:
+            a = m_end
+            if a < s.end and v.text[a] == ",":
+                # 'Laut X, Apposition, „…“': the quotation is the content
+                for q in self.quotes:
+                    if self.cs(a) < q.start < s.char_end and (not q.closed or q.end >= s.char_end - 2):
+                        content = self._trim_chars((q.inner_start, q.inner_end))
+                        break
+                else:
+                    content = self.span(a, s.end)
+            elif m_start <= self._content_start(s.start, m_start) or m_end - s.start >= (s.end - s.start) // 2:
+                content = self.span(a, s.end) if s.end - a >= 3 else self.span(s.start, m_start)
+            else:
+                content = self.span(a, s.end) if s.end - a >= 4 else self.span(s.start, s.end)
+        if content[1] - content[0] < 3:
+            return
+        cue = (self.cs(min(cue_toks)), self.ce(max(cue_toks)))
+        self.cands.append(Cand("according_to", cue, content, source, rule, 0.8, k, tuple(cue_toks)))
+        self.used_cue_tokens.update(cue_toks)
+
+    # --- Konjunktiv I without a cue ----------------------------------------------------------------------
+    def konjunktiv_sentence(self, k: int, s: Sent) -> None:
+        v = self.v
+        if any(c.sent == k for c in self.cands) or self.quote_at(s.start) or self.quote_at(min(s.end - 1, s.start + 1)):
+            return
+        if "ich" in v.lower[s.start:s.end] or "wir" in v.lower[s.start:s.end]:
+            return
+        end = self.clause_end(s.start, s.end)
+        if v.lower[s.start] in L.SUBORDINATORS and not (
+                v.lower[s.start] in ("während", "seit", "bis") and s.start + 1 < s.end and v.is_det(s.start + 1)):
+            return
+        for i in range(s.start, min(end, s.start + 8)):
+            if v.lower[i] in KI_STRICT and (not v.has_morph or v.is_konjunktiv(i)):
+                cand = Cand("indirect", (self.cs(i), self.ce(i)), self.span(s.start, s.end), None,
+                            "konjunktiv", 0.4, k, (i,), source_hint="inherit-previous")
+                self.cands.append(cand)
+                return
+
+    # --- finishing: hedges, nested denials, dedupe ------------------------------------------------------

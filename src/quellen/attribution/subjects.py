@@ -1,0 +1,159 @@
+"""Who is speaking: the subject of a reporting verb, from the Vorfeld, after the finite verb (V1/V2
+inversion, OVS), in subordinate and relative clauses, or shared by coordinated verbs."""
+from __future__ import annotations
+
+from . import lexicon as L
+from .base import BREAKS
+
+
+class Subjects:
+    """Mixin of :class:`quellen.attribution.rules.Finder`."""
+
+    def subject(self, i: int, vf, particle_i):
+        """(char span of the source NP, hint) for the reporting verb at token i."""
+        k = self.tok_sent.get(i)
+        s = self.sents[k]
+        v = self.v
+        cstart = self.clause_start(i, s.start)
+        first = v.lower[cstart] if cstart < i else None
+        # relative clause: '..., die sagten, ...' -> antecedent before the comma
+        if first in L.RELATIVE and cstart > s.start and v.text[cstart - 1] == ",":
+            nxt = cstart + 1
+            if nxt < i and v.lower[nxt] in L.PRONOUNS:
+                return (self.cs(nxt), self.ce(nxt)), None
+            b = self._skip_verbs_back(cstart - 1, s.start)
+            a = v.np_backward(b, s.start)
+            if a < b:
+                return (self.cs(a), self.ce(b - 1)), None
+            return None
+        if first == "wie" and vf.lemma == "hervorgehen" and cstart + 1 < i and v.lower[cstart + 1] == "aus":
+            return self._np_at(cstart + 2, i)          # 'wie aus einem internen Papier hervorgeht'
+        if first in L.SUBORDINATORS:
+            j = cstart + 1
+            while j < i and (v.lower[j] in L.ADVERBS or v.lower[j] in L.RELATIVE and j == cstart + 1
+                             and v.lower[j + 1] in L.PRONOUNS):
+                j += 1
+            return self._np_at(j, i)
+        # main clause: the finite verb
+        f = i
+        if not vf.finite:
+            for j in range(i - 1, cstart - 1, -1):
+                if v.is_finite_aux(j):
+                    f = j
+                    break
+        pre_lo = cstart
+        if pre_lo < f and v.lower[pre_lo] in ("und", "sowie", "oder", "aber"):
+            pre_lo += 1
+        if f - 1 > pre_lo and v.lower[f - 1] in ("und", "sowie", "oder") and not (
+                f + 1 < s.end and (v.lower[f + 1] in ("er", "sie", "man", "ich", "wir") or v.is_name(f + 1))):
+            return self._coordinated_subject(i)
+        post = f + 1
+        while post < s.end and (v.lower[post] in ("auch", "allerdings", "aber", "jedoch", "zudem", "indes", "sich",
+                                                   "offenbar", "angeblich", "wohl", "nun", "bereits",
+                                                   "jüngst", "kürzlich", "doch", "ebenfalls")):
+            post += 1
+        # '… hat sich am Dienstag der Untersuchungsrichter … geäußert': skip adverbials in the middle field
+        look = post
+        for _ in range(3):
+            if look < s.end and v.lower[look] in L.PREPOSITIONS and v.lower[look] not in ("laut",):
+                look = self._skip_pp(look, s.end)
+                while look < s.end and v.lower[look] in L.ADVERBS | {"sich"}:
+                    look += 1
+        if look != post and look < i and look < s.end and (
+                v.lower[look] in ("der", "ein", "eine", "die") or v.ent_tok.get(look) == "PER"):
+            post = look
+        post_np = self._np_at(post, s.end) if post < s.end and post != i else None
+        post_is_pron = post < s.end and v.lower[post] in ("er", "sie", "man", "ich", "wir", "es")
+        if pre_lo >= f:
+            if f - 1 >= s.start and v.lower[f - 1] in ("und", "sowie", "oder", "aber"):
+                return self._coordinated_subject(i)
+            if post_np:
+                return post_np
+            # '..., der ..., sagte, dass' -> skip back over relative clauses to the NP
+            j = cstart - 1
+            while j > s.start:
+                cs2 = self.clause_start(j, s.start)
+                if (v.lower[cs2] in L.RELATIVE and cs2 > s.start) or v.lower[cs2] in L.SUBORDINATORS or cs2 == j:
+                    j = cs2 - 1
+                    continue
+                lo = cs2 + (1 if v.lower[cs2] in ("und", "sowie") else 0)
+                return self._np_at(lo, j)
+            return None
+        pre_first = v.lower[pre_lo]
+        pre_is_adv = pre_first in L.PREPOSITIONS or pre_first in L.ADVERBS or (
+            v.has_pos and v.pos(pre_lo) in ("ADV", "ADP", "SCONJ"))
+        if pre_is_adv:
+            if post_np:
+                hint = None
+                if v.lower[post] == "man" and pre_first in ("im", "in", "aus", "bei"):
+                    return self._np_at(pre_lo + 1, f) or post_np
+                return post_np
+            return None
+        if post_is_pron and v.lower[post] != "es":
+            return post_np
+        if post_np and post < s.end and v.ent_tok.get(post) == "PER" and not any(
+                v.ent_tok.get(x) for x in range(pre_lo, f)) and not v.is_name(pre_lo):
+            return post_np                      # 'Kritik äußerte Hansjörg Elshorst'
+        if post_np and pre_first in ("die", "das", "den") and not v.is_name(pre_lo) and (
+                v.is_name(post) or v.lower[post] == "der" or (not v.has_pos and v.is_cap(post)
+                                                             and not v.is_det(post))):
+            return post_np
+        return self._np_at(pre_lo, f)
+
+    def _skip_verbs_back(self, i: int, lo: int) -> int:
+        """Index just after the NP that precedes a clause-final verb group ('einen Bericht zurückgewiesen,')."""
+        v = self.v
+        j = i
+        while j - 1 > lo and (v.is_verbish(j - 1) and not v.is_cap(j - 1) or v.lower[j - 1] in (
+                "zurück", "ab", "an", "mit", "aus", "vor", "zu")):
+            j -= 1
+        return j
+
+    def _np_at(self, j: int, hi: int):
+        v = self.v
+        if j >= hi:
+            return None
+        if v.text[j] in ("„", "“", "\"", "»") and j + 1 < hi:
+            for k in range(j + 1, min(hi, j + 8)):       # laut „tagesschau.de“
+                if v.text[k] in ("“", "”", "\"", "«"):
+                    return ((self.cs(j), self.ce(k)), None) if k > j + 1 else None
+            return None
+        if v.lower[j] in L.PRONOUNS or v.lower[j] == "man":
+            return (self.cs(j), self.ce(j)), ("impersonal" if v.lower[j] == "es" else None)
+        e = v.np_forward(j, hi)
+        if e <= j:
+            # bare quantifier: 'nach Ansicht einiger'
+            if v.lower[j] in ("einige", "einiger", "viele", "vieler", "manche", "mancher", "andere"):
+                return (self.cs(j), self.ce(j)), None
+            return None
+        if v.lower[j] in ("einiger", "vieler", "mancher") and j + 1 < hi and v.is_det(j + 1):
+            return (self.cs(j), self.ce(j)), None
+        # 'westliche Offizielle, darunter NATO-Generalsekretär Mark Rutte'
+        if e + 1 < hi and v.text[e] == "," and v.lower[e + 1] in ("darunter", "unter"):
+            k = e + 2
+            while k < hi and v.text[k] != ",":
+                k += 1
+            e = k
+        return (self.cs(j), self.ce(e - 1)), None
+
+    def _coordinated_subject(self, i: int):
+        k = self.tok_sent[i]
+        for c in reversed(self.cands):
+            if c.sent == k and c.cue[0] < self.cs(i) and c.source:
+                return c.source, None
+        s = self.sents[k]
+        v = self.v
+        # the subject of the sentence's first finite verb
+        for f in range(s.start, i):
+            if v.text[f] in BREAKS:
+                break
+            if v.is_finite_aux(f) or (L.verb_forms(v.lower[f]) and not v.is_cap(f)) or (
+                    v.has_pos and v.pos(f) in ("VERB", "AUX") and "Fin" in v.doc[f].morph.get("VerbForm")):
+                if f == s.start:
+                    break
+                if v.lower[s.start] in L.PREPOSITIONS or v.lower[s.start] in L.ADVERBS:
+                    return self._np_at(f + 1, i)
+                return self._np_at(s.start, f)
+        return self._np_at(s.start, i)
+
+    # --- reporting verbs -------------------------------------------------------------------------------
