@@ -245,7 +245,10 @@ ORG_WORDS = ("ministerium", "regierung", "behörde", "kreml", "partei", "unterne
              "staatsanwaltschaft", "gericht", "armee", "militär", "verwaltung", "amt", "präsidialamt",
              "kommission", "rat", "parlament", "senat", "weißes haus", "pentagon", "geheimdienst", "bündnis",
              "nato", "un", "uno", "eu", "organisation", "weiße haus", "weißen haus", "bundestag", "bundesrat", "verband", "gewerkschaft", "stiftung", "institut",
-             "bank", "firma", "team", "stab", "fraktion", "kabinett", "botschaft", "außenministerium")
+             "bank", "firma", "team", "stab", "fraktion", "kabinett", "botschaft", "außenministerium", "innung",
+             "kammer", "universität", "hochschule", "verein", "gemeinde", "klinik", "krankenhaus", "gruppe",
+             "union", "behörden", "ministerien", "koalition", "opposition", "staat", "staaten", "land",
+             "konsortium", "holding", "ag", "gmbh", "club", "bundeswehr", "feuerwehr", "leitung", "vorstand")
 HUMAN_ROLE_SUFFIXES = ("sprecher", "sprecherin", "präsident", "präsidentin", "minister", "ministerin", "chef",
                        "chefin", "kanzler", "kanzlerin", "sekretär", "sekretärin", "berater", "beraterin",
                        "direktor", "direktorin", "leiter", "leiterin", "journalist", "journalistin", "autor",
