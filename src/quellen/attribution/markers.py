@@ -18,7 +18,10 @@ class Markers:
             if q is not None and not self._is_direct_content(q):
                 continue
             if w in L.ACCORDING_PRE and i not in self.used_cue_tokens:
-                src = self._np_at(i + 1, s.end)
+                j0 = i + 1
+                if j0 + 1 < s.end and v.lower[j0] in L.ACCORDING_NOUNS and v.lower[j0 + 1] in ("der", "des", "von"):
+                    j0 += 2 if v.lower[j0 + 1] == "von" else 1     # 'laut Angaben der Behörden'
+                src = self._np_at(j0, s.end)
                 if not src or v.is_verbish(i + 1):
                     continue
                 src_end = self.tok_at(src[0][1] - 1) + 1
@@ -141,10 +144,17 @@ class Markers:
                         break
                 else:
                     content = self.span(a, s.end)
-            elif m_start <= self._content_start(s.start, m_start) or m_end - s.start >= (s.end - s.start) // 2:
+            elif m_start <= self._content_start(s.start, m_start):
                 content = self.span(a, s.end) if s.end - a >= 3 else self.span(s.start, m_start)
+            elif s.end - a < 3:
+                content = self.span(s.start, m_start)     # 'Die Lage ist ernst, Berichten zufolge.'
             else:
-                content = self.span(a, s.end) if s.end - a >= 4 else self.span(s.start, s.end)
+                # a marker inside the clause qualifies all of it: 'Die Zahl stieg laut Behörden auf 50.'
+                c0 = self.clause_start(m_start, s.start)
+                if c0 < m_start:
+                    content = self.span(c0, s.end)
+                else:
+                    content = self.span(a, s.end) if s.end - a >= 4 else self.span(s.start, s.end)
         if content[1] - content[0] < 3:
             return
         cue = (self.cs(min(cue_toks)), self.ce(max(cue_toks)))
