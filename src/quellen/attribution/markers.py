@@ -173,6 +173,9 @@ class Markers:
                 v.lower[s.start] in ("während", "seit", "bis") and s.start + 1 < s.end and v.is_det(s.start + 1)):
             return
         for i in range(s.start, min(end, s.start + 8)):
+            nxt = v.lower[i + 1] if i + 1 < s.end else ""
+            if v.lower[i] == "sei" and (nxt in ("denn", "dank", "es") or v.lower[i - 1:i] == ["auch"]):
+                return                                   # 'es sei denn', 'Gott sei Dank', 'sei es … oder'
             if v.lower[i] in KI_STRICT and (not v.has_morph or v.is_konjunktiv(i)):
                 cand = Cand("indirect", (self.cs(i), self.ce(i)), self.span(s.start, s.end), None,
                             "konjunktiv", 0.4, k, (i,), source_hint="inherit-previous")
