@@ -174,7 +174,8 @@ class Markers:
             return
         for i in range(s.start, min(end, s.start + 8)):
             nxt = v.lower[i + 1] if i + 1 < s.end else ""
-            if v.lower[i] == "sei" and (nxt in ("denn", "dank", "es") or v.lower[i - 1:i] == ["auch"]):
+            if v.lower[i] == "sei" and (nxt in ("denn", "dank") or v.lower[i - 1:i] == ["auch"] or (
+                    nxt == "es" and (i == s.start or v.text[i - 1] == ","))):
                 return                                   # 'es sei denn', 'Gott sei Dank', 'sei es … oder'
             if v.lower[i] in KI_STRICT and (not v.has_morph or v.is_konjunktiv(i)):
                 cand = Cand("indirect", (self.cs(i), self.ce(i)), self.span(s.start, s.end), None,
