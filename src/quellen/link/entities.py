@@ -62,6 +62,13 @@ def extract_entities(analysis) -> list[Entity]:
     skip = [(b.start, b.end) for b in analysis.document.boilerplate]
     raw = []
     spans = _clean_spans(doc)
+    from spacy.tokens import Span as SpSpan
+
+    from .gazetteer import gazetteer_spans
+
+    taken = {t for e in spans for t in range(e.start, e.end)}
+    spans = sorted(spans + [SpSpan(doc, a, b, label=lab) for a, b, lab in gazetteer_spans(doc, taken)],
+                   key=lambda e: e.start)
     for ent in spans:
         name = _strip(ent.text)
         if not name or len(name) < 2 or not any(ch.isalpha() for ch in name) or "://" in name:
@@ -136,7 +143,11 @@ def _retype(name: str, label: str, aliases: list[str]) -> str:
     """Fix frequent tagger confusions with the lexicons: outlets and institutions are ORG, 'Herr X' is PER."""
     from ..attribution import lexicon as L
 
+    from .gazetteer import gazetteer_type
+
     low = name.lower()
+    if gazetteer_type(name):
+        return gazetteer_type(name)
     if any(a.lower() in ("herr", "herrn", "frau") for a in aliases):
         return "PER"
     if low in L.MEDIA_OUTLETS or low in ("kreml", "weißes haus", "weiße haus", "weißen haus", "pentagon", "nato",
