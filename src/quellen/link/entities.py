@@ -186,6 +186,11 @@ def _clean_spans(doc):
     out = []
     for e in ents:
         s, t = e.start, e.end
+        if doc.has_annotation("POS") and e.label_ == "PER" and (
+                (len(e) > 1 and not any(x.pos_ == "PROPN" for x in e)
+                 and e[0].text.lower() not in ("herr", "herrn", "frau")) or
+                (len(e) == 1 and e[0].pos_ in ("PRON", "DET", "ADV", "ADJ", "VERB", "AUX"))):
+            continue                                  # 'Kanäle Kontakt', 'Letzteres': not names
         # 'China Russland': names that stand alone elsewhere as places/organisations are separate entities
         if e.label_ == "PER" and len(e) >= 2 and e[-1].text in single_label and \
                 single_label[e[-1].text].most_common(1)[0][0] in ("LOC", "ORG") and all(
