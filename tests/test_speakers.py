@@ -90,3 +90,11 @@ def test_entities_merge_aliases(analyse):
     assert {"Wladimir Putin", "Putin"} <= surfaces
     assert any("Präsident" in a for a in putin[0].aliases)
     assert [e.id for e in doc.entities] == [f"e{i}" for i in range(1, len(doc.entities) + 1)]
+
+
+def test_gazetteer_adds_and_types_well_known_names(analyse):
+    doc = analyse("Der Kreml wies den Bericht der Agentur Tass zurück. Russlands Botschafter in Berlin schwieg.")
+    by_name = {e.name: e for e in doc.entities}
+    assert by_name["Kreml"].type == "ORG"
+    assert by_name["Tass"].type == "ORG"
+    assert by_name["Russland"].type == "LOC" and any(m.text == "Russlands" for m in by_name["Russland"].mentions)

@@ -78,6 +78,9 @@ def extract_entities(analysis) -> list[Entity]:
     known_words: set[str] = {n for _, n in raw}
     for ent, name in raw:
         known_words.update(name.split())
+    from .gazetteer import gazetteer_type
+
+    known_words |= {w[:-1] for w in known_words if w.endswith("s") and gazetteer_type(w[:-1])}
     groups: dict[str, dict] = {}
     order: list[str] = []
 
@@ -191,6 +194,16 @@ def _clean_spans(doc):
                  and e[0].text.lower() not in ("herr", "herrn", "frau")) or
                 (len(e) == 1 and e[0].pos_ in ("PRON", "DET", "ADV", "ADJ", "VERB", "AUX"))):
             continue                                  # 'Kanäle Kontakt', 'Letzteres': not names
+        if e.label_ == "PER" and len(e) > 1:
+            from .gazetteer import gazetteer_type
+
+            first = e[0].text
+            gt = gazetteer_type(first) or (gazetteer_type(first[:-1]) if first.endswith("s") else None)
+            if gt:                                    # 'Russlands Botschafter': a place, then a role
+                out.append(SpSpan(doc, e.start, e.start + 1, label=gt))
+                if any(x.pos_ == "PROPN" for x in e[1:]):
+                    out.append(SpSpan(doc, e.start + 1, e.end, label="PER"))
+                continue
         # 'China Russland': names that stand alone elsewhere as places/organisations are separate entities
         if e.label_ == "PER" and len(e) >= 2 and e[-1].text in single_label and \
                 single_label[e[-1].text].most_common(1)[0][0] in ("LOC", "ORG") and all(
