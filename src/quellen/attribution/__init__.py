@@ -59,7 +59,9 @@ def find_attributions(analysis, resources) -> None:
             source=Span.of(text, *c.source) if c.source else None,
             speaker=Speaker(None, None, "unspecified"), content=Span.of(text, *c.content),
             hedged=c.hedged, confidence=c.confidence, origin=c.extra.get("origin", "rule"),
-            form=c.extra.get("form")))
+            form=c.extra.get("form"),
+            addr=Span.of(text, *c.extra["addr"]) if c.extra.get("addr") else None,
+            frame=Span.of(text, *c.extra["frame"]) if c.extra.get("frame") else None))
         meta[aid] = {"hint": c.source_hint, "rule": c.rule, "sent": c.sent,
                      "copy_of": None, "denies_hint": c.denies_hint, "cand": c}
     # a continued quotation shares the speaker of the one it continues
@@ -97,7 +99,9 @@ def model_candidates(attributor, doc, text: str, skip) -> list[Cand]:
         if any(vf.cls == L.DENIAL for w in cue_words for vf in L.verb_forms(w)):
             typ = "denial"
         c = Cand(typ, cue, content, source, "model", float(a.confidence), -1, tuple(a.cue))
-        c.extra.update(origin="model", form=a.form)
+        c.extra.update(origin="model", form=a.form,
+                       addr=_char_span(doc, a.addr) if a.addr else None,
+                       frame=_char_span(doc, a.frame) if a.frame else None)
         if not source:
             c.source_hint = "inherit"
         out.append(c)
@@ -127,7 +131,8 @@ def merge_model(rule_cands: list[Cand], model_cands: list[Cand], text: str) -> l
             for r in hits:
                 if r.extra.get("origin") == "rule":
                     r.extra["origin"] = "model+rule"
-                    r.extra["form"] = m.extra.get("form")
+                    for key in ("form", "addr", "frame"):
+                        r.extra[key] = m.extra.get(key)
                     r.confidence = min(0.97, max(r.confidence, m.confidence) + 0.05)
             continue
         if m.cue[1] > m.cue[0] and m.source is not None and m.confidence >= 0.75:
