@@ -200,7 +200,9 @@ ACCORDING_PRE = {"laut", "lt."}                       # laut X
 ACCORDING_POST = {"zufolge"}                          # X zufolge
 ACCORDING_NOUNS = {"angaben", "ansicht", "informationen", "aussage", "aussagen", "einschätzung", "darstellung",
                    "auffassung", "meinung", "worten", "berichten", "recherchen", "schätzung", "schätzungen",
-                   "überzeugung", "erkenntnissen", "daten", "zahlen"}   # nach Angaben von X / Angaben X zufolge
+                   "überzeugung", "erkenntnissen", "daten", "zahlen", "berechnungen", "stellungnahme", "vorhersage",
+                   "prognose", "planungen", "ermittlungen", "auskunft", "mitteilung", "bericht", "meldung", "umfrage",
+                   "augenzeugenberichten", "polizeiangaben", "wort"}   # nach Angaben von X / Angaben X zufolge
 
 # Hedges: the text marks the content unconfirmed.
 HEDGE_WORDS = {"angeblich", "offenbar", "offenbart", "wohl", "mutmaßlich", "vermeintlich", "gerüchte",

@@ -6,6 +6,9 @@ from . import lexicon as L
 from .base import BREAKS, KI_STRICT, Cand
 from .syntax import Sent
 
+_ACCORDING_COMPOUNDS = ("angaben", "berichten", "informationen", "schätzungen", "einschätzung", "berechnungen",
+                        "erkenntnissen", "darstellung", "aussagen")
+
 
 class Markers:
     """Mixin of :class:`quellen.attribution.rules.Finder`."""
@@ -46,8 +49,15 @@ class Markers:
                             subj = self._np_at(c0, f)
                         elif f + 1 < i:
                             subj = self._np_at(f + 1, i)
+                    elif n_i + 1 < s.end and (v.is_finite_aux(n_i + 1) or (
+                            v.has_pos and v.pos(n_i + 1) in ("VERB", "AUX"))):
+                        subj = self._np_at(n_i + 2, s.end)       # 'Nach eigenen Angaben erhielt das Amt …'
                     if subj:
                         self._according(k, s, (i, n_i), subj[0], i, n_i + 1, "nach-angaben")
+                    continue
+                poss = self._possessor(i, n_i)
+                if poss:
+                    self._according(k, s, (i, n_i), poss, i, n_i + 1, "nach-angaben")
                     continue
                 if j < s.end and (v.text[j] in BREAKS or v.is_verbish(j) or not (
                         v.lower[j] in ("von", "vom", "des", "der", "einiger", "vieler", "mancher", "anderer")
@@ -100,14 +110,30 @@ class Markers:
                 self.cands.append(cand)
 
     def _angaben(self, i: int, s: Sent) -> int | None:
-        """Index of 'Angaben'/'Ansicht'/… in 'nach (offiziellen) Angaben', else None."""
+        """Index of the noun in 'nach (den/seiner/Grupps) (offiziellen) Angaben|Worten|Berechnungen …'."""
         v = self.v
-        for j in range(i + 1, min(s.end, i + 4)):
-            if v.lower[j] in L.ACCORDING_NOUNS or (
-                    "-" in v.lower[j] and v.lower[j].rsplit("-", 1)[1] in L.ACCORDING_NOUNS):
+        for j in range(i + 1, min(s.end, i + 5)):
+            w = v.lower[j]
+            if w in L.ACCORDING_NOUNS or (v.is_cap(j) and w.endswith(_ACCORDING_COMPOUNDS)) or (
+                    "-" in w and w.rsplit("-", 1)[1] in L.ACCORDING_NOUNS):
                 return j
-            if not (v.is_adjish(j) or (v.has_pos and v.pos(j) == "ADJ")) or v.is_cap(j):
-                return None
+            if v.is_det(j) or w in ("seiner", "ihrer", "seinen", "ihren", "eigenen") or \
+                    (not v.is_cap(j) and (v.is_adjish(j) or (v.has_pos and v.pos(j) == "ADJ"))):
+                continue
+            if v.is_cap(j) and w.endswith("s") and j + 1 < s.end and v.is_cap(j + 1) and (
+                    v.is_name(j) or (v.has_pos and v.pos(j) == "PROPN")):
+                continue                                  # 'nach Grupps Meinung'
+            return None
+        return None
+
+    def _possessor(self, i: int, n_i: int):
+        """A source named before the noun: a genitive name ('Grupps') or a possessive ('seiner')."""
+        v = self.v
+        for j in range(i + 1, n_i):
+            if v.lower[j] in ("seiner", "seinen", "ihrer", "ihren"):
+                return (self.cs(j), self.ce(j))
+            if v.is_cap(j) and v.lower[j].endswith("s") and (v.is_name(j) or (v.has_pos and v.pos(j) == "PROPN")):
+                return (self.cs(j), self.ce(j) - 1)      # 'Grupps' -> 'Grupp'
         return None
 
     def _reported_context(self, k: int) -> bool:
@@ -136,7 +162,8 @@ class Markers:
             content = best[1].content
         else:
             a = m_end
-            if a < s.end and v.text[a] == ",":
+            at_start = m_start <= self._content_start(s.start, m_start)
+            if at_start and a < s.end and v.text[a] == ",":
                 # 'Laut X, Apposition, „…“': the quotation is the content
                 for q in self.quotes:
                     if self.cs(a) < q.start < s.char_end and (not q.closed or q.end >= s.char_end - 2):
@@ -151,10 +178,10 @@ class Markers:
             else:
                 # a marker inside the clause qualifies all of it: 'Die Zahl stieg laut Behörden auf 50.'
                 c0 = self.clause_start(m_start, s.start)
-                if c0 < m_start:
-                    content = self.span(c0, s.end)
+                if c0 < m_start and (v.lower[c0] in L.RELATIVE or v.lower[c0] in L.SUBORDINATORS) and c0 > s.start:
+                    content = self.span(c0, s.end)       # '…, der nach Ansicht einiger X destabilisieren könnte'
                 else:
-                    content = self.span(a, s.end) if s.end - a >= 4 else self.span(s.start, s.end)
+                    content = self.span(self._content_start(s.start, m_start), s.end)
         if content[1] - content[0] < 3:
             return
         cue = (self.cs(min(cue_toks)), self.ce(max(cue_toks)))

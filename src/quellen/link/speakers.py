@@ -132,6 +132,8 @@ class _Resolver:
             return Speaker(None, None, "unspecified")
         if len(words) == 1 and low[0] in ("er", "sie", "ich", "wir"):
             return self.pronoun(start, low[0])
+        if len(words) == 1 and low[0] in ("seiner", "seinen", "ihrer", "ihren"):
+            return self.pronoun(start, "er" if low[0].startswith("sein") else "sie")   # 'nach seiner Meinung'
         if low == ["man"] or low == ["es"]:
             return Speaker(None, None, "unspecified")
         # 'westliche Offizielle, darunter NATO-Generalsekretär Mark Rutte'
