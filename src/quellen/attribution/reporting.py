@@ -198,14 +198,24 @@ class ReportingVerbs:
                 if v.lower[k - 1] == "und" or (not has_object or not vf.np_object
                                                 or w in ("dass", "daß", "wonach", "ob")):
                     end = self.content_end(nxt, s)
-                    if end - nxt >= 2 and (w in ("dass", "daß", "ob", "wonach") or any(
-                            v.is_verbish(x) and not v.is_cap(x) for x in range(nxt, end))):
+                    if end - nxt >= 2 and (w in ("dass", "daß", "ob", "wonach") or not self._verbless(nxt, end)):
                         return self.span(nxt, end), "clause"
             if w in L.RELATIVE and not has_object and nxt + 1 < s.end and (
                     v.is_cap(nxt + 1) or v.is_adjish(nxt + 1)):
                 end = self.content_end(nxt, s)
                 if end - nxt >= 2:
                     return self.span(nxt, end), "clause"
+        # 'erklärte der Eigentümer, das … Medienhaus Lensing, dass …': an apposition before the clause
+        if k < s.end and v.text[k] == "," and not (cstart0 < i and v.lower[cstart0] in L.SUBORDINATORS):
+            for x in range(k + 1, min(s.end - 1, k + 25)):
+                if v.text[x] in (".", "!", "?", ":", ";"):
+                    break
+                if v.text[x] == "," and v.lower[x + 1] in ("dass", "daß", "ob", "wonach"):
+                    if not any(L.verb_forms(v.lower[y]) and not v.is_cap(y) for y in range(k + 1, x)):
+                        end = self.content_end(x + 1, s)
+                        if end - x > 3:
+                            return self.span(x + 1, end), "clause"
+                    break
         # '…, betonte Peskow.'  -> the content precedes
         cstart = self.clause_start(i, s.start)
         if cstart == i and cstart > s.start and v.text[cstart - 1] == "," and vf.finite:
@@ -216,6 +226,8 @@ class ReportingVerbs:
                 if cstart - 1 - a >= 2:
                     return self.span(a, cstart - 1), "preceding"
         # wie X mitteilte (verb-final parenthetical)
+        if cstart < i and v.lower[cstart] == "wie" and vf.cls == L.NAMING:
+            return None, None                            # 'wie sich die Junta selbst nennt'
         if cstart < i and v.lower[cstart] == "wie" and (k >= s.end or v.text[k] in (",", ".", "!", "?")):
             if cstart > s.start and v.text[cstart - 1] == ",":
                 a = self._content_start(s.start, cstart - 1)
@@ -283,6 +295,17 @@ class ReportingVerbs:
                 return True
             x += 1
         return False
+
+    def _verbless(self, a: int, b: int) -> bool:
+        """Only names, articles, prepositions, adverbs: 'in einem Interview', not a reported clause."""
+        v = self.v
+        for x in range(a, b):
+            w = v.lower[x]
+            if v.is_punct(x) or v.is_cap(x) or v.is_det(x) or w in L.PREPOSITIONS or w in L.ADVERBS \
+                    or w[:1].isdigit() or (v.has_pos and v.pos(x) in ("ADP", "DET", "NUM")):
+                continue
+            return False
+        return True
 
     def _konj_chunk(self, a: int, s: Sent) -> bool:
         v = self.v
