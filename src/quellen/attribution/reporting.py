@@ -408,9 +408,9 @@ class ReportingVerbs:
                         L.verb_forms(v.lower[y])[0].finite or y > x + 1) and \
                         y + 1 < s.end and (v.lower[y + 1] in ("er", "sie", "man", "es", ":", ",")
                                            or v.text[y + 1] in (":", ",") or v.is_cap(y + 1)
-                                           or v.is_det(y + 1)):
-                    if t != "," or y > x + 1 or True:
-                        return x
+                                           or v.is_det(y + 1) or any(
+                                               f.particle == v.lower[y + 1] for f in L.verb_forms(v.lower[y]))):
+                    return x                             # '… und fügte hinzu: „…“'
         return s.end
 
     def object_end(self, a: int, s: Sent) -> int:
