@@ -98,3 +98,16 @@ def test_gazetteer_adds_and_types_well_known_names(analyse):
     assert by_name["Kreml"].type == "ORG"
     assert by_name["Tass"].type == "ORG"
     assert by_name["Russland"].type == "LOC" and any(m.text == "Russlands" for m in by_name["Russland"].mentions)
+
+
+def test_plural_and_singular_sie(analyse):
+    doc = analyse("Die Gewerkschaften kritisierten die Pläne scharf. Sie betonten, die Reform gehe zu Lasten der "
+                  "Beschäftigten. Ministerin Anna Schmidt widersprach. Sie sagte, die Reform sei notwendig.")
+    assert speaker_of(doc, "Lasten").name == "Gewerkschaften"
+    assert speaker_of(doc, "notwendig").name == "Anna Schmidt"
+
+
+def test_names_inside_quotes_are_not_antecedents(analyse):
+    doc = analyse("„Mit Präsident Emmanuel Macron verstehen wir uns gut“, sagte Kanzler Olaf Scholz. "
+                  "„Wir arbeiten eng zusammen“, fügte er hinzu.")
+    assert speaker_of(doc, "eng zusammen").name == "Olaf Scholz"

@@ -199,8 +199,31 @@ class _Resolver:
     def _head_entity(self, start, end) -> bool:
         return any(self.ents[i].type == "PER" for _, _, i in self.entities_in(start, end))
 
+    def _plural_verb(self, pos: int) -> bool:
+        """Is 'sie' at ``pos`` the plural 'they'? Read off the finite verb next to it."""
+        doc = self.spacy_doc
+        if doc is None or not doc.has_annotation("MORPH"):
+            return False
+        span = doc.char_span(pos, pos + 3, alignment_mode="expand")
+        if span is None:
+            return False
+        i = span.start
+        for j in (i - 1, i + 1, i - 2, i + 2):
+            if 0 <= j < len(doc) and doc[j].pos_ in ("VERB", "AUX") and "Fin" in doc[j].morph.get("VerbForm"):
+                return "Plur" in doc[j].morph.get("Number")
+        return False
+
     def pronoun(self, pos: int, pron: str) -> Speaker:
         want = {"er": "m", "sie": "f"}.get(pron)
+        if pron == "sie" and self._plural_verb(pos):
+            # 'sie betonten': a group — the last organisation, outlet or unnamed group that spoke
+            for prev in reversed(self.history):
+                if pos - prev.cue.end > 500:
+                    break
+                if prev.speaker.kind in ("organization", "anonymous", "media") and prev.speaker.name:
+                    return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
+            return Speaker(None, None, "anonymous")
+        hist = None
         for prev in reversed(self.history):
             if pos - prev.cue.end > 500 or prev.speaker.kind not in ("person", "organization"):
                 continue
@@ -211,17 +234,22 @@ class _Resolver:
                 continue
             if pron == "er" and prev.speaker.kind != "person":
                 continue
-            return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
-        # no recent speaker: the nearest person named before, subjects of the sentence first
-        best = None
+            where = prev.source.start if prev.source is not None else prev.cue.start
+            hist = (where, Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind))
+            break
+        # the nearest person named before it outside reported contents (names inside quotes are topics)
+        contents = [(a.content.start, a.content.end) for a in self.analysis.document.attributions]
+        named = None
         for s, e, i in self.index:
-            if e <= pos and self.ents[i].type == "PER" and pos - e < 400:
+            if e <= pos and self.ents[i].type == "PER" and pos - e < 400 and not any(
+                    a <= s < b for a, b in contents):
                 sp = self.speaker_of(i)
                 g = self.gender(sp)
                 if want and g and g != want:
                     continue
-                best = sp
-        return best or Speaker(None, None, "person")
+                named = (s, sp)
+        best = max([c for c in (hist, named) if c], key=lambda c: c[0], default=None)
+        return best[1] if best else Speaker(None, None, "person")
 
     def description(self, start: int, text: str) -> Speaker | None:
         """'der russische Präsident', 'Kremlsprecher', 'der Republikaner': an apposition alias of an entity,
