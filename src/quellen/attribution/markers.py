@@ -163,7 +163,11 @@ class Markers:
         else:
             a = m_end
             at_start = m_start <= self._content_start(s.start, m_start)
-            if at_start and a < s.end and v.text[a] == ",":
+            if at_start and a < s.end and v.text[a] == "," and a + 1 < s.end and v.lower[a + 1] in L.RELATIVE:
+                # 'Laut einem Papier, das dieser Zeitung vorliegt, soll …': skip the relative clause
+                nxt = next((x for x in range(a + 1, s.end) if v.text[x] == ","), None)
+                content = self.span(nxt + 1, s.end) if nxt is not None and s.end - nxt > 3 else self.span(a, s.end)
+            elif at_start and a < s.end and v.text[a] == ",":
                 # 'Laut X, Apposition, „…“': the quotation is the content
                 for q in self.quotes:
                     if self.cs(a) < q.start < s.char_end and (not q.closed or q.end >= s.char_end - 2):

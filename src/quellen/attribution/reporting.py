@@ -223,7 +223,7 @@ class ReportingVerbs:
             if self._only_adjuncts(j, s.end) and v.lower[s.start] not in (
                     "obwohl", "weil", "als", "nachdem", "wenn", "da", "während", "bevor", "seit", "falls"):
                 a = self._content_start(s.start, cstart - 1)
-                if cstart - 1 - a >= 2:
+                if cstart - 1 - a >= 2 and not self._verbless(a, cstart - 1):
                     return self.span(a, cstart - 1), "preceding"
         # wie X mitteilte (verb-final parenthetical)
         if cstart < i and v.lower[cstart] == "wie" and vf.cls == L.NAMING:

@@ -3,7 +3,7 @@ inversion, OVS), in subordinate and relative clauses, or shared by coordinated v
 from __future__ import annotations
 
 from . import lexicon as L
-from .base import BREAKS
+from .base import BREAKS, QUOTE_CHARS
 
 
 class Subjects:
@@ -67,6 +67,13 @@ class Subjects:
         if pre_lo >= f:
             if f - 1 >= s.start and v.lower[f - 1] in ("und", "sowie", "oder", "aber"):
                 return self._coordinated_subject(i)
+            # 'Der Fraktionschef der Bürgerliste, Jens Mahler, warf …': a Vorfeld NP with an apposition
+            if cstart > s.start and v.text[cstart - 1] == "," and (v.is_det(s.start) or v.is_cap(s.start)) \
+                    and v.lower[s.start] not in L.PREPOSITIONS and v.lower[s.start] not in L.ADVERBS \
+                    and v.lower[s.start] not in L.SUBORDINATORS and not any(
+                        v.is_verbish(x) and not v.is_cap(x) for x in range(s.start, cstart - 1)) \
+                    and not any(v.text[x] in QUOTE_CHARS for x in range(s.start, cstart)):
+                return (self.cs(s.start), self.ce(cstart - 2)), None
             if post_np:
                 return post_np
             # '..., der ..., sagte, dass' -> skip back over relative clauses to the NP

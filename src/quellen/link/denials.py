@@ -99,6 +99,12 @@ def _choose(d, claims, counts: Counter, text: str) -> str | None:
         overlap = sum(idf.get(x, 1.0) * (2.0 if x in obj else 1.0) for x in shared)
         before = c.content.end <= d.cue.start
         scored.append((overlap, before, c))
+    # 'wies die Vorwürfe zurück': the latest accusation by someone else
+    if re.search(r"\b(Vorw[uü]rf\w*|Kritik|Anschuldigung\w*|Beschuldigung\w*)\b", around):
+        prior = [c for ov, b, c in scored if b and c.type in ("indirect", "direct", "according_to") and not any(
+            o is not c and o.content.start <= c.content.start and c.content.end <= o.content.end for o in claims)]
+        if prior and not REPORT_WORDS.search(around):
+            return prior[-1].id
     reportish = bool(REPORT_WORDS.search(around)) or bool(
         re.match(r"\s*(dies|das|diese|diesen|dieses|solche)\b", d.content.text, re.I))
     # a report anaphor: the claim the other denials reject, else the latest report-like claim before it

@@ -12,6 +12,8 @@ from collections import Counter
 
 from ..model import Entity, Mention
 
+_NOT_NAMES = {"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "januar", "februar",
+              "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"}
 TITLES = {"herr", "herrn", "frau", "dr.", "prof.", "präsident", "präsidentin"}
 ALIAS_STOP = {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einen", "einer", "eines"}
 
@@ -138,8 +140,24 @@ def extract_entities(analysis) -> list[Entity]:
         aliases = list(dict.fromkeys(a for a in g["aliases"] if a and a.lower() not in TITLES))
         label = _retype(name, label, g["aliases"])
         entities.append(Entity(f"e{n}", name, label, mentions, aliases))
+    _surname_mentions(entities, text)
     analysis.extra["entity_index"] = [(m.start, m.end, e.id) for e in entities for m in e.mentions]
     return entities
+
+
+def _surname_mentions(entities: list[Entity], text: str) -> None:
+    """Bare surnames the tagger missed ('Albers betonte …') are mentions of the full name."""
+    taken = [(m.start, m.end) for e in entities for m in e.mentions]
+    for e in entities:
+        words = e.name.split()
+        if e.type != "PER" or len(words) < 2 or len(words[-1]) < 3:
+            continue
+        for m in re.finditer(r"\b" + re.escape(words[-1]) + r"(s|’s)?\b", text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            e.mentions.append(Mention(m.start(), m.end(), m.group(0)))
+            taken.append((m.start(), m.end()))
+        e.mentions.sort(key=lambda x: x.start)
 
 
 def _retype(name: str, label: str, aliases: list[str]) -> str:
@@ -216,6 +234,10 @@ def _clean_spans(doc):
         if e.label_ == "PER":
             while s < t - 1 and (doc[s].pos_ == "NOUN" or _role_kind(doc[s].text) == "person"):
                 s += 1
+            # the tagger sometimes stops after the first name: 'Karin' + 'Albers'
+            while t < len(doc) and t - s < 4 and doc[t].pos_ == "PROPN" and not doc[t].ent_type_ \
+                    and doc[t].text[:1].isupper() and doc[t].text.lower() not in _NOT_NAMES:
+                t += 1
             # cut at the first common noun after the name: 'Putin Geheimnisse', 'Musks Rolle'
             known = single | {x.text.split()[-1] for x in ents if x.label_ == "PER" and len(x) > 1}
             for k in range(s + 1, t):

@@ -192,9 +192,21 @@ class _Resolver:
         outlet = name.lower() in L.MEDIA_OUTLETS
         if outlet:
             return Speaker(name, None, "media")
-        kind = "person" if _role_kind(words[-1]) == "person" else (
-            "organization" if _head_is(head_part, L.ORG_WORDS) else "person")
+        caps = [w for w in words if w[:1].isupper() and w.lower() not in NAME_STOP]
+        head = caps[-1] if caps else words[-1]
+        agent = re.search(r"(er|erin|or|orin|ent|entin|ist|istin|eur|eurin|ant|antin|chef|chefin)$", head.lower())
+        proper = self._is_propn(end - 1)
+        person_like = _role_kind(head) == "person" or (len(caps) >= 2 and not _head_is(head_part, L.ORG_WORDS)) \
+            or (agent is not None and not head.lower().endswith(("zentrale", "werke"))) or proper
+        kind = "person" if person_like and not _head_is(head_part, L.ORG_WORDS) else "organization"
         return Speaker(_normal_name(text), None, kind)
+
+    def _is_propn(self, char: int) -> bool:
+        doc = self.spacy_doc
+        if doc is None or not doc.has_annotation("POS"):
+            return False
+        span = doc.char_span(char, char + 1, alignment_mode="expand")
+        return span is not None and len(span) > 0 and span[-1].pos_ == "PROPN"
 
     def _head_entity(self, start, end) -> bool:
         return any(self.ents[i].type == "PER" for _, _, i in self.entities_in(start, end))
