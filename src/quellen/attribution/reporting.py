@@ -34,6 +34,11 @@ class ReportingVerbs:
         nxt_w = self.v.lower[i + 1] if i + 1 < self.v.n else ""
         if plain[0].lemma in ("versprechen", "nennen", "bezeichnen") and nxt_w == "sich":
             return None                                   # 'verspricht sich' = expects, 'nennt sich' = is called
+        if plain[0].lemma == "bestreiten" and any(
+                self.v.lower[x].endswith(("spiel", "spiels", "partie", "match", "rennen", "finale", "duell",
+                                          "saison", "turnier", "wettkampf", "kampf", "lebensunterhalt"))
+                for x in range(max(0, i - 5), min(self.v.n, i + 6))):
+            return None                                   # 'bestreitet das Spiel' = plays it
         if plain[0].lemma == "erklären" and "bereit" in self.v.lower[i + 1:i + 5]:
             return None                                   # 'erklärte sich bereit' = agreed
         if w == "betont" and i + 1 < self.v.n and self.v.is_adjish(i + 1) and not self.v.is_cap(i + 1):

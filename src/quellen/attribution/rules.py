@@ -97,11 +97,38 @@ class Finder(DirectQuotes, ReportingVerbs, Subjects, Markers):
                 continue
             self.verb_cues(k, s)
             self.according_markers(k, s)
+        self.dangling_quotes()
         for k, s in enumerate(self.sents):
             if not self.is_skipped(s):
                 self.konjunktiv_sentence(k, s)
         self.finish()
         return sorted(self.cands, key=lambda c: (min(c.cue[0], c.content[0]), c.cue[0]))
+
+    def dangling_quotes(self) -> None:
+        """A whole-sentence quotation without a cue right after a report ('…, sagte der 46-Jährige.
+        „Wir arbeiten hart.“') continues that speaker."""
+        v = self.v
+        for q in self.quotes:
+            qa = self.tok_at(q.inner_start)
+            k = self.tok_sent.get(qa)
+            if k is None or k == 0 or self.is_skipped(self.sents[k]):
+                continue
+            s = self.sents[k]
+            if self.text[s.char_start:q.start].strip() or q.inner_end - q.inner_start < 15:
+                continue
+            if any(c.content[0] <= q.inner_start < c.content[1] or c.sent == k for c in self.cands):
+                continue
+            rest = self.text[q.end:s.char_end].strip() if q.closed else ""
+            if rest not in ("", ".", "!", "?"):
+                continue
+            prev = [c for c in self.cands if c.sent == k - 1 and c.source is not None and c.type != "according_to"]
+            if not prev:
+                continue
+            p = max(prev, key=lambda c: c.cue[0])
+            content = self._trim_chars((q.inner_start, q.inner_end))
+            typ = "denial" if L.DENIAL_PHRASES.search(self.text[content[0]:content[1]]) else "direct"
+            self.cands.append(Cand(typ, p.cue, content, p.source, "quote-continued", 0.65, k, p.cue_tokens,
+                                   source_hint=p.source_hint, copy_of=p))
 
     # --- direct quotes ---------------------------------------------------------------------------------
     def finish(self) -> None:

@@ -267,7 +267,7 @@ class _Resolver:
         """'der russische Präsident', 'Kremlsprecher', 'der Republikaner': an apposition alias of an entity,
         else the most salient person before it."""
         key = [w for w in re.findall(r"[\wÄÖÜäöüß-]+", text) if w.lower() not in NAME_STOP]
-        if not key or _role_kind(key[-1]) != "person":
+        if not key or (_role_kind(key[-1]) != "person" and not re.match(r"\d+-[Jj]ährige", key[-1])):
             return None
         first = text.split()[0].lower() if text.split() else ""
         if first in ("ein", "eine", "einem", "einen", "einer", "eines"):
@@ -313,8 +313,8 @@ class _Resolver:
         """'der Minister' fits 'Innenminister X', 'der Staatschef' fits 'Präsident X'; a person whose role
         is unknown fits any."""
         roles = [a.split()[-1].lower() for a in e.aliases if a.split() and a.lower() not in TITLES]
-        if not roles:
-            return True
+        if not roles or re.match(r"\d+-[Jj]ährige", head):
+            return True                                   # 'der 46-Jährige' fits anyone
         h = word_stem(head)
         for r in roles:
             rs = word_stem(r)
