@@ -198,3 +198,19 @@ def test_negated_and_non_speech_uses_are_not_reports(analyse):
                   "bekannt. Von der Reform verspricht sich die Regierung mehr Wachstum. "
                   "Das Gericht verurteilte den Mann zu drei Jahren Haft.")
     assert doc.attributions == []
+
+
+def test_apposition_subject_and_accusation_denial(analyse):
+    doc = analyse("Der Fraktionschef der Bürgerliste, Jens Mahler, sagte, der Bürgermeister habe stabile Preise "
+                  "versprochen. Ein Sprecher der Stadt wies die Vorwürfe zurück.")
+    claim = one(doc, "indirect", "stabile Preise")
+    assert claim.speaker.name == "Jens Mahler"
+    denial = one(doc, "denial", "Vorwürfe")
+    assert denial.denies == claim.id
+
+
+def test_quote_without_cue_continues_the_previous_report(analyse):
+    doc = analyse("Er sei überzeugt, dass die Mannschaft die Wende schaffe, sagte Trainer Marco Kessler nach dem "
+                  "Training. „Wir arbeiten hart, und die Ergebnisse werden kommen.“")
+    quote = one(doc, "direct", "arbeiten hart")
+    assert quote.speaker.name == "Marco Kessler"
