@@ -50,15 +50,15 @@ for _s in ("erinner", "begründ"):
 for _s in ("sag", "erklär", "bericht", "antwort", "erzähl", "twitter", "post", "meld", "schilder", "erläuter",
            "versicher", "präzisier", "argumentier", "entgegn", "erwider", "mein", "bilanzier", "resümier",
            "prognostizier", "zitier", "mutmaß", "spekulier", "behaupt", "bestätig", "kommentier", "verkünd"):
-    _add(_s + "en", SPEECH, _weak(_s))
+    _add(_weak(_s)["inf"][0], SPEECH, _weak(_s))
 for _s in ("beton", "bekräftig", "kritisier", "bekund", "warn", "forder", "beklag", "bemängel", "monier",
            "lob", "begrüß", "appellier", "mahn", "dräng", "bezweifel", "äußer", "signalisier",
            "unterstell", "beschuldig", "präferier", "wünsch"):
-    _add(_s + "en", SPEECH if _s not in ("präferier", "wünsch") else ATTITUDE, _weak(_s), np_object=True)
+    _add(_weak(_s)["inf"][0], SPEECH if _s not in ("präferier", "wünsch") else ATTITUDE, _weak(_s), np_object=True)
 for _s in ("glaub", "hoff", "fürcht", "befürcht", "vermut", "erwart", "zweifel"):
-    _add(_s + "en", ATTITUDE, _weak(_s))
-for _s in ("dementier", "leugn", "verne"):
-    _add(_s + "en", DENIAL, _weak(_s if _s != "verne" else "vernein"), np_object=True)
+    _add(_weak(_s)["inf"][0], ATTITUDE, _weak(_s))
+for _s in ("dementier", "leugn", "vernein"):
+    _add(_weak(_s)["inf"][0], DENIAL, _weak(_s), np_object=True)
 _add("bezeichnen", NAMING, _weak("bezeichn"), np_object=True)
 _add("nennen", NAMING, _strong("nenne nennt nennen nannte nannten", "genannt", "nennen"), np_object=True)
 _add("schreiben", SPEECH, _strong("schreibe schreibt schreiben schrieb schrieben", "geschrieben", "schreiben"))
