@@ -214,3 +214,12 @@ def test_quote_without_cue_continues_the_previous_report(analyse):
                   "Training. „Wir arbeiten hart, und die Ergebnisse werden kommen.“")
     quote = one(doc, "direct", "arbeiten hart")
     assert quote.speaker.name == "Marco Kessler"
+
+
+def test_zitieren_mit_den_worten_gives_speaker_and_outlet(analyse):
+    doc = analyse("Die Nachrichtenagentur Interfax zitierte Kremlsprecher Dmitri Peskow mit den Worten: "
+                  "„Wir sehen keine Grundlage für Verhandlungen.“")
+    inner = one(doc, "direct", "Grundlage")
+    outer = one(doc, "according_to", "Grundlage")
+    assert inner.speaker.name.endswith("Peskow") and inner.speaker.kind == "person"
+    assert outer.speaker.name == "Interfax" and outer.speaker.kind == "media"

@@ -82,10 +82,30 @@ class DirectQuotes:
         inner = self.text[content[0]:content[1]].split()
         if vf.cls == L.NAMING and inner and len(inner) <= 2 and all(w[:1].isupper() for w in inner):
             return None                                   # 'auch „Uncle Ted“ genannt': a name, not speech
+        quoted = self._quoted_person(i) if vf.lemma == "zitieren" else None
+        if quoted and src:
+            # 'Interfax zitierte Peskow mit den Worten: „…“': Peskow said it, according to Interfax
+            self.cands.append(Cand("according_to", cue_span, content, src[0], rule + "-outer", conf - 0.1,
+                                   sent_k, ()))
+            src = (quoted, None)
         c = Cand(typ, cue_span, content, src[0] if src else None, rule, conf, sent_k, toks)
         if src and src[1]:
             c.source_hint = src[1]
         return c
+
+    def _quoted_person(self, i: int):
+        """The object of 'zitieren' when it is followed by 'mit den Worten' or a colon."""
+        v = self.v
+        j = i + 1
+        k = self.tok_sent.get(i)
+        end = self.sents[k].end if k is not None else v.n
+        np = self._np_at(j, end)
+        if not np:
+            return None
+        e = self.tok_at(np[0][1] - 1) + 1
+        if e < end and (v.lower[e] in ("mit", ":") or v.text[e] == ":"):
+            return np[0]
+        return None
 
     def _cue_next_sentence(self, kb: int, content) -> Cand | None:
         if kb + 1 >= len(self.sents):
