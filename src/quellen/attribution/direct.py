@@ -2,10 +2,16 @@
 quotes continued without a new cue, and naming verbs with short quotes (nannte … „genial“)."""
 from __future__ import annotations
 
+import re
+
 from . import lexicon as L
 from .base import QUOTE_CHARS, Cand
 from .quotes import Quote
 from .syntax import Sent
+
+
+# between the two halves of a quotation split by its cue: '“, sagte der Kanzler, „'
+_SPLIT_GAP = re.compile(r"[“”\"«»]?\s*,[^.!?„“”\"«»:;]{2,80},\s*")
 
 
 class DirectQuotes:
@@ -29,6 +35,12 @@ class DirectQuotes:
             content = (q.inner_start, q.inner_end)
             content = self._trim_chars(content)
             cand = None
+            # „Deutschland“, sagte der Kanzler, „wird keinen …“: one quotation split by its cue
+            if prev is not None and prev.rule == "quote-cue-after" and prev.content[1] <= prev.cue[0] \
+                    and prev.cue[1] <= q.start and prev.content[1] <= q.start and _SPLIT_GAP.fullmatch(
+                        self.text[prev.content[1]:q.start]):
+                prev.content = (prev.content[0], content[1])
+                continue
             # „…“, sagte er.
             after_i = close_tok + 1 if q.closed else qb + 1
             starts_sentence = before == "" or before[-1:] in ("–", "-")
@@ -189,6 +201,10 @@ class DirectQuotes:
         i = hi - 1
         steps = 0
         while i >= lo:
+            if self.quote_at(i) is not None:       # 'gesagt' in „Ehrlich gesagt“ is not a cue
+                i -= 1
+                steps += 1
+                continue
             if self.v.lower[i] in L.SUBORDINATORS - {"wie", "als"} and not colon:
                 return None
             r = self._reading(i, hi + 1)

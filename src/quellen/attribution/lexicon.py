@@ -193,7 +193,10 @@ ADVERBS = {
 # Words after which a quotation is a title, not speech: das Buch „War“.
 TITLE_NOUNS = {"buch", "film", "titel", "roman", "artikel", "bericht", "serie", "sendung", "studie", "album",
                "lied", "song", "kolumne", "schlagzeile", "motto", "slogan", "playbook", "podcast", "programm",
-               "operation", "projekt", "initiative", "plan", "formel", "gesetz", "zeitung", "magazin"}
+               "operation", "projekt", "initiative", "plan", "formel", "gesetz", "zeitung", "magazin",
+               "lokalzeitung", "tageszeitung", "wochenzeitung", "fachzeitschrift", "zeitschrift", "blatt",
+               "fachblatt", "nachrichtenmagazin", "wirtschaftsmagazin", "sender", "portal", "onlineportal",
+               "nachrichtenportal", "newsletter", "sendung", "talkshow"}
 
 # According-to markers (prepositional/adverbial attribution).
 ACCORDING_PRE = {"laut", "lt."}                       # laut X
@@ -216,7 +219,9 @@ DENIAL_PHRASES = re.compile(
     r"(stimmt\s+(so\s+)?nicht|entspr\w*\s+(\w+\s+){0,2}nicht\s+der\s+(Realität|Wahrheit|Wirklichkeit)"
     r"|nicht\s+der\s+(Realität|Wahrheit)\s+entspr|falsche[nrms]?\s+(Bericht|Meldung|Behauptung|Darstellung)"
     r"|Falschinformation|Fehlinformation|Desinformation\w*\s+handel|Fake[\s-]?News|frei\s+erfunden"
-    r"|haltlos|Unsinn|Lüge[n]?\b|ist\s+nicht\s+passiert|nicht\s+wahr\b|entbehr\w*\s+jeder\s+Grundlage)",
+    r"|haltlos|Unsinn|Lüge[n]?\b|ist\s+nicht\s+passiert|nicht\s+wahr\b|entbehr\w*\s+jeder\s+Grundlage"
+    r"|^\s*(das|dies)\s+ist\s+((schlicht|schlichtweg|völlig|absolut|einfach)\s+)?falsch\b"
+    r"|\b(gab|hat|hatte|habe|war|wurde)\s+(es\s+)?zu\s+keinem\s+Zeitpunkt\b)",
     re.I)
 
 # Sources by kind (lower-case heads / stems).
@@ -258,7 +263,17 @@ HUMAN_ROLE_SUFFIXES = ("sprecher", "sprecherin", "präsident", "präsidentin", "
                        "kandidat", "kandidatin", "gouverneur", "gouverneurin", "bürgermeister", "premier",
                        "premierminister", "vorsitzende", "vorsitzender", "milliardär", "unternehmer",
                        "republikaner", "demokrat", "experte", "expertin", "mitarbeiterin", "analyst", "analystin",
-                       "sprecher", "kommandeur", "oberhaupt", "staatschef", "regierungschef", "kremlchef")
+                       "sprecher", "kommandeur", "oberhaupt", "staatschef", "regierungschef", "kremlchef",
+                       # descriptions of people by trade or party ('der CDU-Politiker', 'die Trainerin')
+                       "politiker", "politikerin", "trainer", "trainerin", "spieler", "spielerin", "kapitän",
+                       "kapitänin", "manager", "managerin", "geschäftsführer", "geschäftsführerin", "anwalt",
+                       "anwältin", "richter", "richterin", "ermittler", "ermittlerin", "offizier", "offizierin",
+                       "soldat", "soldatin", "kommandant", "kommandantin", "diplomat", "diplomatin", "kommissar",
+                       "kommissarin", "arzt", "ärztin", "forscher", "forscherin", "wissenschaftler",
+                       "wissenschaftlerin", "ökonom", "ökonomin", "gründer", "gründerin", "aktivist", "aktivistin",
+                       "schauspieler", "schauspielerin", "sänger", "sängerin", "künstler", "künstlerin",
+                       "regisseur", "regisseurin", "parlamentarier", "parlamentarierin", "funktionär",
+                       "funktionärin", "vorständin", "bischof", "bischöfin")
 UNSPECIFIED_WORDS = ("berichte", "berichten", "meldungen", "medienberichte", "medienberichten", "gerüchte",
                      "gerüchten", "angaben", "informationen")
 

@@ -74,6 +74,11 @@ class Subjects:
                         v.is_verbish(x) and not v.is_cap(x) for x in range(s.start, cstart - 1)) \
                     and not any(v.text[x] in QUOTE_CHARS for x in range(s.start, cstart)):
                 return (self.cs(s.start), self.ce(cstart - 2)), None
+            # 'Ein früherer Mitarbeiter, der anonym bleiben will, sagte der Zeitung: …': the NP before the
+            # relative clause is the subject; the NP after the verb is a dative object
+            rel = self._np_before_relative(s.start, cstart)
+            if rel:
+                return rel
             if post_np:
                 return post_np
             # '..., der ..., sagte, dass' -> skip back over relative clauses to the NP
@@ -84,6 +89,8 @@ class Subjects:
                     j = cs2 - 1
                     continue
                 lo = cs2 + (1 if v.lower[cs2] in ("und", "sowie") else 0)
+                if v.text[lo] in QUOTE_CHARS:
+                    return None                    # a quotation before the cue is the content, not the speaker
                 return self._np_at(lo, j)
             return None
         pre_first = v.lower[pre_lo]
@@ -106,6 +113,22 @@ class Subjects:
                                                              and not v.is_det(post))):
             return post_np
         return self._np_at(pre_lo, f)
+
+    def _np_before_relative(self, lo: int, cstart: int):
+        """'NP, der/die … Verb, <cue>': the NP at the sentence start when a relative clause follows it."""
+        v = self.v
+        if cstart - 2 <= lo or v.text[cstart - 1] != "," or not (v.is_det(lo) or v.is_cap(lo)) \
+                or v.lower[lo] in L.PREPOSITIONS or v.lower[lo] in L.ADVERBS or v.lower[lo] in L.SUBORDINATORS \
+                or v.text[lo] in QUOTE_CHARS:
+            return None
+        e = v.np_forward(lo, cstart)
+        if e <= lo or e + 1 >= cstart - 1 or v.text[e] != "," or v.lower[e + 1] not in L.RELATIVE:
+            return None
+        if any(v.text[x] in QUOTE_CHARS or v.text[x] == "," for x in range(e + 1, cstart - 1)):
+            return None
+        if not v.is_verbish(cstart - 2):
+            return None
+        return (self.cs(lo), self.ce(e - 1)), None
 
     def _skip_verbs_back(self, i: int, lo: int) -> int:
         """Index just after the NP that precedes a clause-final verb group ('einen Bericht zurückgewiesen,')."""

@@ -6,10 +6,12 @@ degrade instead of failing.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import lexicon as L
 
+_NUM_NOUN = re.compile(r"\d+-[A-ZÄÖÜ]\w")
 PUNCT_BREAK = {",", ".", "!", "?", ":", ";", "–", "—", "(", ")", "„", "“", "”", "\"", "»", "«"}
 
 
@@ -42,7 +44,8 @@ class View:
 
     def is_cap(self, i: int) -> bool:
         t = self.text[i]
-        return bool(t) and t[0].isupper()
+        # 'die 54-Jährige', 'der 3-Sterne-Koch': a number-led compound is a noun
+        return bool(t) and (t[0].isupper() or bool(_NUM_NOUN.match(t)))
 
     def is_punct(self, i: int) -> bool:
         return self.text[i] in PUNCT_BREAK or self.doc[i].is_punct

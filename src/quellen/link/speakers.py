@@ -13,6 +13,10 @@ from ..attribution import lexicon as L
 from ..model import Speaker
 from .entities import TITLES, _role_kind, word_stem, words_match
 
+# offices: a description by office must fit the person's known office ('der Minister' is not 'der Kanzler');
+# descriptions by trade, party or age fit anyone
+_OFFICES = ("sprecher", "präsident", "minister", "chef", "kanzler", "sekretär", "direktor", "leiter", "botschafter",
+            "gouverneur", "bürgermeister", "premier", "vorsitzend", "general", "kommandeur", "berater", "abgeordnet")
 _LEADERS = ("präsident", "staatschef", "staatsoberhaupt", "kremlchef", "regierungschef", "kanzler", "premier",
             "premierminist", "ministerpräsident", "machthaber", "präsidentin", "kanzlerin")
 NAME_STOP = L.DETERMINERS | L.PREPOSITIONS | {"herr", "herrn", "frau", "darin", "auch", "aber"}
@@ -132,10 +136,24 @@ class _Resolver:
             return Speaker(None, None, "unspecified")
         if len(words) == 1 and low[0] in ("er", "sie", "ich", "wir"):
             return self.pronoun(start, low[0])
+        if len(words) == 1 and low[0] in ("ihm", "ihnen") or (len(words) == 1 and low[0] == "ihr"
+                                                              and words[0] == "ihr"):
+            # 'ihm zufolge', 'Ihnen zufolge' (capitalised at the sentence start means 'they' here too)
+            return self.pronoun(start, "er") if low[0] == "ihm" else (
+                self.group(start) if low[0] == "ihnen" else self.pronoun(start, "sie"))
         if len(words) == 1 and low[0] in ("seiner", "seinen", "ihrer", "ihren"):
             return self.pronoun(start, "er" if low[0].startswith("sein") else "sie")   # 'nach seiner Meinung'
         if low == ["man"] or low == ["es"]:
             return Speaker(None, None, "unspecified")
+        # 'Der Parlamentarische Geschäftsführer der SPD, Lars Winter': the name in apposition is the speaker
+        app = re.search(r",\s*((?:[A-ZÄÖÜ][\w'-]+\s+){1,2}[A-ZÄÖÜ][\w'-]+)\s*,?\s*$", text)
+        if app and "darunter" not in low and not _head_is(app.group(1), L.ORG_WORDS + L.MEDIA_WORDS):
+            a0 = start + app.start(1)
+            per = [x for x in self.entities_in(a0, end) if self.ents[x[2]].type == "PER"]
+            if per:
+                return self.speaker_of(per[-1][2])
+            if any(_role_kind(w) == "person" for w in text[:app.start()].split()):
+                return Speaker(app.group(1), None, "person")
         # 'westliche Offizielle, darunter NATO-Generalsekretär Mark Rutte'
         if "darunter" in low:
             k = text.lower().index("darunter")
@@ -225,16 +243,19 @@ class _Resolver:
                 return "Plur" in doc[j].morph.get("Number")
         return False
 
+    def group(self, pos: int) -> Speaker:
+        """'sie betonten', 'ihnen zufolge': a group — the last organisation, outlet or unnamed group that spoke."""
+        for prev in reversed(self.history):
+            if pos - prev.cue.end > 500:
+                break
+            if prev.speaker.kind in ("organization", "anonymous", "media") and prev.speaker.name:
+                return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
+        return Speaker(None, None, "anonymous")
+
     def pronoun(self, pos: int, pron: str) -> Speaker:
         want = {"er": "m", "sie": "f"}.get(pron)
         if pron == "sie" and self._plural_verb(pos):
-            # 'sie betonten': a group — the last organisation, outlet or unnamed group that spoke
-            for prev in reversed(self.history):
-                if pos - prev.cue.end > 500:
-                    break
-                if prev.speaker.kind in ("organization", "anonymous", "media") and prev.speaker.name:
-                    return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
-            return Speaker(None, None, "anonymous")
+            return self.group(pos)
         hist = None
         for prev in reversed(self.history):
             if pos - prev.cue.end > 500 or prev.speaker.kind not in ("person", "organization"):
@@ -289,6 +310,8 @@ class _Resolver:
             return None
         # 'der Republikaner', 'der Staatschef': the most recent person — named or speaking — of the same gender
         female = key[-1].lower().endswith("in") and _role_kind(key[-1]) == "person"
+        if re.match(r"\d+-[Jj]ährige", key[-1]):
+            female = _age_noun_female(first, key[-1].lower())
         cands = []
         for prev in reversed(self.history):
             if start - prev.cue.end > 500:
@@ -315,6 +338,8 @@ class _Resolver:
         roles = [a.split()[-1].lower() for a in e.aliases if a.split() and a.lower() not in TITLES]
         if not roles or re.match(r"\d+-[Jj]ährige", head):
             return True                                   # 'der 46-Jährige' fits anyone
+        if not any(word_stem(head).endswith(x) for x in _OFFICES):
+            return True                                   # 'der CDU-Politiker', 'die Mittelfeldspielerin
         h = word_stem(head)
         for r in roles:
             rs = word_stem(r)
@@ -408,6 +433,16 @@ class _Resolver:
         return None
 
 
+def _age_noun_female(det: str, head: str) -> bool:
+    """'die 54-Jährige' / 'eine 54-Jährige' / 'der 54-Jährigen' (dative) are women; 'der 54-Jährige',
+    'ein 54-Jähriger', 'dem/des 54-Jährigen' are men."""
+    if head.endswith("jähriger"):
+        return False
+    if head.endswith("jährigen"):
+        return det == "der"
+    return det in ("die", "eine")
+
+
 def _head_is(text: str, words) -> bool:
     toks = [w.lower().strip(",.;:„“”\"»«()") for w in text.split()]
     toks = [t for t in toks if t and t not in L.DETERMINERS and t not in L.PREPOSITIONS]
@@ -462,9 +497,18 @@ def _normal_name(text: str) -> str:
     last = words[-1]
     if dative and len(last) > 4 and (last.endswith(("ern", "eln")) or (
             last.endswith(("ten", "den", "sen", "ssen", "ßen", "chen")) and not last.endswith(
-                ("ungen", "ionen", "innen", "heiten", "keiten", "schaften")))):
+                ("ungen", "ionen", "innen", "heiten", "keiten", "schaften") + _WEAK_PLURALS))):
         words[-1] = last[:-1]
+    elif first == "des" and len(words) >= 1 and len(last) > 5 and last[:1].isupper() and not last.endswith(
+            ("ss", "us", "is", "as", "os")):
+        # 'des ukrainischen Generalstabs' -> '… Generalstab', 'des Rates' -> '… Rat'
+        words[-1] = last[:-2] if re.search(r"[^aeiouäöü]es$", last) and len(last) > 6 else (
+            last[:-1] if last.endswith("s") else last)
     return " ".join(words)
+
+
+# weak nouns whose nominative plural ends in -en already ('Diplomaten', 'Experten', 'Soldaten')
+_WEAK_PLURALS = ("aten", "anten", "enten", "isten", "oten", "erten", "uten")
 
 
 def _head_name(text: str) -> str:
