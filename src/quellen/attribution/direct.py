@@ -69,7 +69,7 @@ class DirectQuotes:
                     and prev.sent >= ka - 2 and not self._has_cue(after_i, sb.end):
                 cand = Cand("direct", prev.cue, content, prev.source, "quote-continued", 0.7, kb,
                             prev.cue_tokens, copy_of=prev)
-                cand.type = prev.type if prev.type in ("direct", "denial") else "direct"
+                cand.type = "direct"              # a denial phrase of its own makes it a denial below
             if cand is not None:
                 if cand.type == "direct" and L.DENIAL_PHRASES.search(self.text[content[0]:content[1]]):
                     cand.type = "denial"

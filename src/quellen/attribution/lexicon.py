@@ -61,6 +61,10 @@ for _s in ("dementier", "leugn", "vernein"):
     _add(_weak(_s)["inf"][0], DENIAL, _weak(_s), np_object=True)
 _add("bezeichnen", NAMING, _weak("bezeichn"), np_object=True)
 _add("nennen", NAMING, _strong("nenne nennt nennen nannte nannten", "genannt", "nennen"), np_object=True)
+# 'sprach von einem „Armutszeugnis“' (only with a von-object, see reporting.verb_content)
+_add("sprechen", SPEECH, _strong("spreche spricht sprechen sprach sprachen", "gesprochen", "sprechen"),
+     np_object=True)
+_add("verlauten", SPEECH, _weak("verlaut"))                    # 'wie aus Kreisen verlautete'
 _add("schreiben", SPEECH, _strong("schreibe schreibt schreiben schrieb schrieben", "geschrieben", "schreiben"))
 _add("versprechen", SPEECH, _strong("verspreche verspricht versprechen versprach versprachen", "versprochen",
                                     "versprechen"), np_object=True)

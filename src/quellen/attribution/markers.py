@@ -6,6 +6,8 @@ from . import lexicon as L
 from .base import BREAKS, KI_STRICT, Cand
 from .syntax import Sent
 
+_KONJ2 = {"würde", "wäre", "hätte", "könnte", "müsste", "sollte", "dürfte", "möchte", "wollte", "täte", "käme",
+          "ginge", "stünde", "fände", "bräuchte", "wüsste", "gäbe", "bliebe", "ließe", "nähme", "hieße", "läge"}
 _ACCORDING_COMPOUNDS = ("angaben", "berichten", "informationen", "schätzungen", "einschätzung", "berechnungen",
                         "erkenntnissen", "darstellung", "aussagen")
 
@@ -97,6 +99,10 @@ class Markers:
                     c = self._so_cue(i, s, self.span(a, i - 1), k, "indirect")
                     if c:
                         self.cands.append(c)
+            elif w == "vernehmen" and i > s.start and v.lower[i - 1] == "dem" and i + 1 < s.end \
+                    and v.lower[i + 1] == "nach":
+                # 'Dem Vernehmen nach will …': hearsay without a source
+                self._according(k, s, (i - 1, i, i + 1), None, i - 1, i + 2, "vernehmen")
             elif w == "berufung" and i > s.start and v.lower[i - 1] == "unter" and i + 1 < s.end \
                     and v.lower[i + 1] == "auf":
                 src = self._np_at(i + 2, s.end)            # 'berichtete unter Berufung auf Regierungskreise'
@@ -208,10 +214,24 @@ class Markers:
             if v.lower[i] == "sei" and (nxt in ("denn", "dank") or v.lower[i - 1:i] == ["auch"] or (
                     nxt == "es" and (i == s.start or v.text[i - 1] == ","))):
                 return                                   # 'es sei denn', 'Gott sei Dank', 'sei es … oder'
-            if v.lower[i] in KI_STRICT and (not v.has_morph or v.is_konjunktiv(i)):
+            if (v.lower[i] in KI_STRICT and (not v.has_morph or v.is_konjunktiv(i))) or self._ki_third_person(i, s):
                 cand = Cand("indirect", (self.cs(i), self.ce(i)), self.span(s.start, s.end), None,
                             "konjunktiv", 0.4, k, (i,), source_hint="inherit-previous")
                 self.cands.append(cand)
                 return
+
+    def _ki_third_person(self, i: int, s: Sent) -> bool:
+        """A present-stem verb in -e next to a third-person subject can only be Konjunktiv I:
+        'Man kooperiere mit den Behörden', 'Über Gerüchte rede sie nicht'."""
+        v = self.v
+        w = v.lower[i]
+        if not v.has_pos or v.pos(i) not in ("VERB", "AUX") or not w.endswith("e") or len(w) < 4 \
+                or w in _KONJ2 or (v.is_cap(i) and i != s.start):
+            return False
+        if w.endswith("te") and not w.endswith("tte") and not v.is_konjunktiv(i):
+            return False                                  # 'sagte', 'redete': past tense
+        left = v.lower[i - 1] if i - 1 >= s.start else ""
+        right = v.lower[i + 1] if i + 1 < s.end else ""
+        return left == "man" or right in ("er", "sie", "es", "man")
 
     # --- finishing: hedges, nested denials, dedupe ------------------------------------------------------

@@ -8,6 +8,12 @@ from .quotes import Quote
 from .syntax import Sent
 
 
+# verbs whose message may be a von/über phrase: 'berichteten von Explosionen', 'sprach von einem Erfolg'
+_PP_MESSAGE_VERBS = {"berichten", "erzählen", "sprechen", "schreiben"}
+_MIDDLE_ADVERBS = {"dagegen", "hingegen", "zudem", "außerdem", "jedoch", "aber", "auch", "allerdings", "bereits",
+                   "später", "zuletzt", "erneut", "wiederholt", "ebenfalls", "sogar", "offen", "nun", "damals"}
+
+
 class ReportingVerbs:
     """Mixin of :class:`quellen.attribution.rules.Finder`."""
 
@@ -39,6 +45,8 @@ class ReportingVerbs:
                                           "saison", "turnier", "wettkampf", "kampf", "lebensunterhalt"))
                 for x in range(max(0, i - 5), min(self.v.n, i + 6))):
             return None                                   # 'bestreitet das Spiel' = plays it
+        if plain[0].lemma == "bestätigen" and "sich" in self.v.lower[max(0, i - 4):i + 2]:
+            return None                                   # 'sollten sich die Vorwürfe bestätigen' = prove true
         if plain[0].lemma == "erklären" and "bereit" in self.v.lower[i + 1:i + 5]:
             return None                                   # 'erklärte sich bereit' = agreed
         if w == "betont" and i + 1 < self.v.n and self.v.is_adjish(i + 1) and not self.v.is_cap(i + 1):
@@ -124,6 +132,10 @@ class ReportingVerbs:
                 typ = "denial"
             else:
                 typ = "indirect"
+            if typ == "indirect" and mode == "object":
+                inner = self._quoted_object(content)
+                if inner is not None:
+                    typ, content = "direct", inner       # 'sprach von einem „erheblichen Schaden“'
             conf = {"clause": 0.8, "preceding": 0.75, "object": 0.6}.get(mode, 0.6)
             cand = Cand(typ, cue_span, content, src[0] if src else None, f"verb-{mode}", conf, k, toks)
             if src and src[1]:
@@ -251,7 +263,15 @@ class ReportingVerbs:
                 if end - a >= 2:
                     return self.span(a, end), "preceding"
             return None, None
-        if not vf.np_object:
+        pp = self._pp_message(j, s.end) if vf.lemma in _PP_MESSAGE_VERBS and vf.finite else None
+        if vf.lemma == "sprechen" and pp is None:
+            return None, None                            # 'sprach mit Journalisten' is no message
+        if not vf.np_object and pp is None:
+            return None, None
+        if pp is not None and particle_i is None:
+            b = self.object_end(pp, s)
+            if b - pp >= 2 and self._has_message(pp, b):
+                return self.span(pp, b), "object"       # 'berichteten von mehreren Explosionen'
             return None, None
         # plain noun-phrase object
         if particle_i is not None:
@@ -283,6 +303,30 @@ class ReportingVerbs:
         if (b - a >= 2 or (b - a >= 1 and v.is_cap(a))) and self._has_message(a, b):
             return self.span(a, b), "object"
         return None, None
+
+    def _quoted_object(self, content):
+        """The inner span when a noun-phrase message is only a quotation after a preposition/article:
+        'von einem „erheblichen Reputationsschaden“' -> 'erheblichen Reputationsschaden'."""
+        for q in self.quotes:
+            if content[0] <= q.start and q.end >= content[1] - 1 and q.closed and q.inner_end <= content[1]:
+                lead = self.text[content[0]:q.start].lower().split()
+                if len(lead) <= 3 and all(w in L.PREPOSITIONS or w in L.DETERMINERS or w in ("vom", "zum", "zur")
+                                          for w in lead):
+                    return self._trim_chars((q.inner_start, q.inner_end))
+                return None
+        return None
+
+    def _pp_message(self, j: int, hi: int) -> int | None:
+        """Index of 'von'/'über' opening a prepositional message right after the verb (and its subject),
+        adverbs allowed in between: 'sprach dagegen von einem „Erfolg“'."""
+        v = self.v
+        x = j
+        while x < hi and x < j + 3 and (v.lower[x] in L.ADVERBS or v.lower[x] in _MIDDLE_ADVERBS):
+            x += 1
+        if x + 1 < hi and v.lower[x] in ("von", "vom", "über") and (
+                v.is_det(x + 1) or v.is_adjish(x + 1) or v.is_cap(x + 1) or v.text[x + 1] in QUOTE_CHARS):
+            return x
+        return None
 
     def _has_object(self, j: int, k: int) -> bool:
         """A noun phrase outside prepositional phrases between j and k ('am Donnerstag' is none)."""
@@ -453,6 +497,9 @@ class ReportingVerbs:
                 continue
             src = None
             j = max(i, es) + 1
+            while j < s.end and j <= max(i, es) + 2 and (v.lower[j] in L.ADVERBS or v.lower[j] in _MIDDLE_ADVERBS
+                                                         or v.lower[j] in ("weiter", "dazu", "ferner")):
+                j += 1                                   # 'hieß es zuletzt, …'
             if j < s.end and v.lower[j] in ("aus", "von", "im", "in", "bei"):
                 src = self._np_at(j + 1, s.end)
                 j = self.tok_at(src[0][1] - 1) + 1 if src else j

@@ -26,7 +26,8 @@ class Subjects:
             if a < b:
                 return (self.cs(a), self.ce(b - 1)), None
             return None
-        if first == "wie" and vf.lemma == "hervorgehen" and cstart + 1 < i and v.lower[cstart + 1] == "aus":
+        if first == "wie" and vf.lemma in ("hervorgehen", "verlauten") and cstart + 1 < i \
+                and v.lower[cstart + 1] == "aus":
             return self._np_at(cstart + 2, i)          # 'wie aus einem internen Papier hervorgeht'
         if first in L.SUBORDINATORS:
             j = cstart + 1

@@ -141,7 +141,7 @@ class View:
                 # extended attribute: 'zwei mit den Verhandlungen vertraute Personen'
                 k = self._extended_attribute(j, end)
                 if k is not None:
-                    j = k
+                    j = k + 1                              # past the participle: the noun follows
                     continue
             if seen_noun and w in L.MEDIA_OUTLETS:       # 'die Nachrichtenagentur dpa'
                 j += 1

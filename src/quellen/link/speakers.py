@@ -94,10 +94,17 @@ class _Resolver:
         name = (sp.name or "").lower()
         if name.endswith("in") and _role_kind(name.split()[-1]) == "person":
             return "f"
+        if not sp.entity and len(name.split()) > 1:
+            # an unlinked 'Vorstandschefin Sabine Reuter': the role word in front tells
+            role = name.split()[0]
+            if _role_kind(role) == "person" and not role.endswith("e"):
+                return "f" if role.endswith("in") and len(role) > 5 else "m"
         if sp.entity:
             # from role aliases only ('Trainerin Julia Wagner'); the tagger's gender of names is unreliable
             for alias in self.ents[sp.entity].aliases:
                 last = alias.split()[-1].lower()
+                if last.endswith("e") and _role_kind(last) == "person":
+                    continue                      # 'Vorsitzende', 'Abgeordnete': either gender
                 if last in ("herr", "herrn"):
                     return "m"
                 if last == "frau" or (last.endswith("in") and len(last) > 5):
@@ -161,6 +168,14 @@ class _Resolver:
             if per:
                 return self.speaker_of(per[-1][2])
         head_part = re.split(r",| des | der (?=[A-ZÄÖÜ])| von | in | aus | im | für ", text, maxsplit=1)[0]
+        if head_part != text and not any(w[:1].isupper() for w in head_part.split()[1:]) and \
+                head_part.split() and head_part.split()[0].lower() in L.DETERMINERS:
+            # 'Der von Moskau eingesetzte Verwaltungschef': the split fell inside an extended attribute
+            last = words[-1]
+            if _role_kind(last) == "person" and not any(
+                    self.ents[x[2]].type == "PER" for x in self.entities_in(start, end)):
+                return Speaker(_normal_name(text), None, "person")
+            head_part = text
         # 'der US-Direktor für Nationale Geheimdienste': a person described by role and complement
         if head_part != text and _role_kind(head_part.split()[-1]) == "person" and \
                 not self.entities_in(start, start + len(head_part)) and not any(
@@ -225,6 +240,14 @@ class _Resolver:
             return False
         span = doc.char_span(char, char + 1, alignment_mode="expand")
         return span is not None and len(span) > 0 and span[-1].pos_ == "PROPN"
+
+    def _plural_noun(self, char: int) -> bool:
+        doc = self.spacy_doc
+        if doc is None or not doc.has_annotation("MORPH"):
+            return False
+        span = doc.char_span(char, char + 1, alignment_mode="expand")
+        return span is not None and len(span) > 0 and span[-1].pos_ == "NOUN" and \
+            "Plur" in span[-1].morph.get("Number")
 
     def _head_entity(self, start, end) -> bool:
         return any(self.ents[i].type == "PER" for _, _, i in self.entities_in(start, end))
@@ -293,6 +316,11 @@ class _Resolver:
         first = text.split()[0].lower() if text.split() else ""
         if first in ("ein", "eine", "einem", "einen", "einer", "eines"):
             return Speaker(_normal_name(text), None, "person")      # indefinite: someone new
+        before = self.text[max(0, start - 30):start].split()
+        if before and (before[-1].lower() in L.ACCORDING_NOUNS or before[-1].lower() in L.PREPOSITIONS) \
+                and (self._plural_noun(start + len(text) - 1) or (
+                    first == "der" and not key[-1].lower().endswith("in")) or first == "den"):
+            return None                                   # 'nach Angaben der Ermittler': a group, not one person
         possessive = first in ("sein", "seine", "seinem", "seinen", "seiner", "ihr", "ihre", "ihrem", "ihren",
                                "ihrer", "deren", "dessen")
         best = None
@@ -327,8 +355,11 @@ class _Resolver:
             g = self.gender(sp)
             if g and g != ("f" if female else "m"):
                 continue
-            if not sp.entity or not self._role_fits(self.ents[sp.entity], key[-1]):
+            if sp.entity and not self._role_fits(self.ents[sp.entity], key[-1]):
                 continue
+            if not sp.entity and not (len(sp.name.split()) > 1 and sp.name.split()[-1][:1].isupper()
+                                      and _role_kind(sp.name.split()[-1]) is None):
+                continue                                  # only a named person, not 'Sprecher'
             return sp
         return None
 
