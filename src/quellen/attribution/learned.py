@@ -1,22 +1,30 @@
 """The learned attribution component: who said/claimed what, trained on German news (news-spkatt).
 
-Two linear-chain CRFs (python-crfsuite), message-first, because about a third of the task's annotations
-(Reported, FreeIndirect, IndirectFreeIndirect) have no cue at all:
+Four linear-chain CRFs (python-crfsuite) over token features, nothing else at run time:
 
-1. **Message tagger** over the whole article (one sequence): BIO tags carrying the Form, e.g. ``B-Direct``,
-   ``I-Indirect``, ``O``. A message may run over several sentences. Features: the word, its affixes and shape,
-   quotation state, a reporting-word score learned from the training cues, Konjunktiv forms, and the same
-   features of neighbouring tokens and sentences.
-2. **Role tagger**, once per predicted message, over a window of sentences around it (two before, one after):
-   each token gets the set of roles it holds for *that* message (``C``\\ ue, ``S``\\ ource, ``A``\\ ddr,
-   ``F``\\ rame, combined like ``C+F``), with features relative to the message (inside/before/after,
-   distance, same sentence, the message's Form).
+0. **Cue tagger** over the whole article: P(token is part of a speech/thought/writing cue).
+   Its probabilities become features of the next stages (in training: jack-knifed over 5 folds).
+1. **Cue-centric role tagger**: every sentence with predicted cue tokens is one cue (sentences almost never
+   hold two distinct cues in the data); a window of sentences around it (one before, two after) is tagged with
+   the roles each token has for *that* cue: ``M``\ essage, ``S``\ ource, ``A``\ ddr, ``F``\ rame, combined
+   like ``S+F``. Features relative to the cue: side, distance, commas and quotation marks in between.
+2. **Message tagger** over the whole article: BIO tags carrying the Form (``B-Direct``, ``I-Reported`` ...).
+   It votes the Form of the cue-centric messages and supplies the messages that have no cue (about a third
+   of the data: Reported, FreeIndirect, IndirectFreeIndirect), skipping any that overlap a cue-centric one.
+3. **Message-centric role tagger** for those cue-less messages: Cue/Source/Addr/Frame in a window (two
+   sentences before, one after) with features relative to the message.
 
-Then: STWR is the most frequent value for the Form, and a quotation strictly inside a non-Direct message
+Then STWR is the most frequent value for the Form, and a quotation strictly inside a non-Direct message
 becomes a nested Direct annotation sharing its Source, Cue and Frame (``IsNested`` / ``HasNested``).
 
-Runtime needs only ``python-crfsuite``; the model is three small files under
-``quellen/data/models/attribution/``. :func:`load_attributor` returns ``None`` when they are absent.
+Token features: word, affixes, shape, quotation state, a reporting-word score learned from the training cues,
+Konjunktiv, the nearest reporting word left/right, sentence context, word classes (k-means over floret
+vectors, shipped as a word list), and — when the model was trained with them (``meta["pos"]``) — STTS tags,
+Konjunktiv (``Mood=Sub``) and lemmas from quellen's own German pipeline: taken from the Doc when it has
+them (the normal pipeline), otherwise computed by running the pipeline's tagging components on the tokens.
+
+Model files live in ``quellen/data/models/attribution/``; :func:`load_attributor` returns ``None`` when they
+are absent. Train with ``python -m quellen.training.attribution --data ../shared/data``.
 """
 from __future__ import annotations
 
@@ -133,9 +141,10 @@ def _is_report_stem(w: str) -> bool:
 class Featurizer:
     """Token features for the whole article, shared by both taggers."""
 
-    def __init__(self, cue_prob: dict[str, float], clusters: dict[str, str] | None = None):
+    def __init__(self, cue_prob: dict[str, float], clusters: dict[str, str] | None = None, use_ner: bool = False):
         self.cue_prob = cue_prob
         self.clusters = clusters or {}
+        self.use_ner = use_ner
 
     def base(self, tokens: Sequence[str], sent_of: Sequence[int],
              pos: tuple[Sequence[str], Sequence[bool], Sequence[str]] | None = None
@@ -146,7 +155,8 @@ class Featurizer:
         low = [t.lower() for t in tokens]
         cueb = [_bucket(self.cue_prob.get(w, 0.0)) for w in low]
         if pos is not None:
-            tags, subs, lemmas = pos
+            tags, subs, lemmas = pos[0], pos[1], pos[2]
+            ents = pos[3] if len(pos) > 3 and self.use_ner else None
             konj = [bool(x) or w in KONJUNKTIV and t.startswith("V") for x, w, t in zip(subs, low, tags)]
         else:
             konj = [w in KONJUNKTIV for w in low]
@@ -244,14 +254,15 @@ class Featurizer:
             seen_q = seen_q or inq[i] >= 2
         clusters = self.clusters
         cl = [clusters.get(t) or clusters.get(w, "?") for t, w in zip(tokens, low)] if clusters else None
+        shape = [_shape(t) for t in tokens]
+        qstr = [str(x) for x in inq]
         feats: list[list[str]] = []
         for i in range(n):
             w = low[i]
-            t = tokens[i]
             s = sent_of[i]
             f = [
-                "b", "w=" + w, "p3=" + w[:3], "s3=" + w[-3:], "s2=" + w[-2:], "sh=" + _shape(t),
-                "cb=" + cueb[i], "q=" + str(inq[i]), "sc=" + s_cue[s],
+                "b", "w=" + w, "p3=" + w[:3], "s3=" + w[-3:], "s2=" + w[-2:], "sh=" + shape[i],
+                "cb=" + cueb[i], "q=" + qstr[i], "sc=" + s_cue[s],
             ]
             if len(w) > 4:
                 f.append("p5=" + w[:5])
@@ -304,12 +315,18 @@ class Featurizer:
                 j = i + d
                 if 0 <= j < n:
                     f.append(f"w{d}=" + low[j])
-                    if d in (-1, 1):
-                        f.append(f"cb{d}=" + cueb[j])
-                        f.append(f"q{d}=" + str(inq[j]))
-                        f.append(f"sh{d}=" + _shape(tokens[j]))
+                    if d == -1:
+                        f.append("cb-1=" + cueb[j])
+                        f.append("q-1=" + qstr[j])
+                        f.append("sh-1=" + shape[j])
                         if konj[j]:
-                            f.append(f"konj{d}")
+                            f.append("konj-1")
+                    elif d == 1:
+                        f.append("cb1=" + cueb[j])
+                        f.append("q1=" + qstr[j])
+                        f.append("sh1=" + shape[j])
+                        if konj[j]:
+                            f.append("konj1")
                 else:
                     f.append(f"w{d}=<pad>")
             f.append("w-1|w=" + (low[i - 1] if i > 0 else "<s>") + "|" + w)
@@ -333,6 +350,10 @@ class Featurizer:
                 f.append("t|t+1=" + tg + "|" + (tags[i + 1] if i + 1 < n else "</s>"))
                 f.append("t-2=" + (tags[i - 2] if i > 1 else "<s>"))
                 f.append("t+2=" + (tags[i + 2] if i + 2 < n else "</s>"))
+                if ents is not None:
+                    f.append("ne=" + ents[i])
+                    f.append("ne-1=" + (ents[i - 1] if i > 0 else "<s>"))
+                    f.append("ne+1=" + (ents[i + 1] if i + 1 < n else "</s>"))
                 lem = lemmas[i].lower()
                 f.append("lem=" + lem)
                 if tg.startswith("V"):
@@ -550,7 +571,7 @@ class Attributor:
         clusters = None
         if (self.model_dir / CLUSTERS).exists():
             clusters = read_clusters(self.model_dir / CLUSTERS)
-        self.featurizer = Featurizer(meta["cue_prob"], clusters)
+        self.featurizer = Featurizer(meta["cue_prob"], clusters, use_ner=bool(meta.get("ner", False)))
         self.stwr_by_form: dict[str, str] = meta.get("stwr_by_form", {})
         self.nested_direct: bool = meta.get("nested_direct", True)
         self.window: tuple[int, int] = tuple(meta.get("window", (2, 1)))  # type: ignore[assignment]
@@ -719,7 +740,7 @@ class Attributor:
         for sent in sents:
             started = False
             for tok in sent:
-                if tok.is_space:
+                if tok.text.isspace() or not tok.text:
                     continue
                 if not started:
                     k += 1
@@ -747,12 +768,14 @@ def read_clusters(path: Path) -> dict[str, str]:
     return out
 
 
-POS_COMPONENTS = ("tok2vec", "tagger", "morphologizer", "trainable_lemmatizer", "lemmatizer")
+POS_COMPONENTS = ("tok2vec", "tagger", "morphologizer", "trainable_lemmatizer", "lemmatizer", "ner")
 
 
-def pos_of_doc_tokens(toks: Sequence[Any]) -> tuple[list[str], list[bool], list[str]]:
+def pos_of_doc_tokens(toks: Sequence[Any]) -> tuple[list[str], list[bool], list[str], list[str]]:
+    """(STTS tags, Konjunktiv flags, lemmas, entity labels as IOB-type) of pipeline-annotated tokens."""
     return ([t.tag_ or "_" for t in toks], ["Sub" in t.morph.get("Mood") for t in toks],
-            [t.lemma_ or t.text for t in toks])
+            [t.lemma_ or t.text for t in toks],
+            [(t.ent_iob_ + "-" + t.ent_type_) if t.ent_type_ else "O" for t in toks])
 
 
 @lru_cache(maxsize=1)
