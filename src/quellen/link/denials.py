@@ -22,6 +22,14 @@ REPORT_WORDS = re.compile(r"\b(Bericht\w*|Artikel\w*|Meldung\w*|Geschichte|Behau
                           r"|Spekulation\w*|Gerücht\w*|Informationen)\b")
 
 
+_ACCUSE = re.compile(r"\b(vor(ge)?w[ia]rf|warf|wirft|werfen|beschuldig|kritisier|unterstell|klagt|anklag|bezichtig)",
+                     re.I)
+
+
+def _same_paragraph(text: str, a: int, b: int) -> bool:
+    return "\n" not in text[min(a, b):max(a, b)]
+
+
 def _stems(text: str) -> set[str]:
     out = set()
     for w in re.findall(r"[\wÄÖÜäöüß]+", text.lower()):
@@ -62,7 +70,16 @@ def link_denials(analysis) -> None:
         if d.id not in targets:
             pending.append(d)
     counts = Counter(v for v in targets.values() if v)
+    denials = [a for a in attrs if a.type == "denial"]
     for d in pending:
+        # a denial right after another one in the same paragraph ('X wies den Bericht zurück. „Das ist
+        # falsch“, sagte eine Sprecherin.') rejects the same claim
+        prev = [p for p in denials if p.cue.start < d.cue.start and p.id in targets
+                and 0 <= min(d.cue.start, d.content.start) - max(p.cue.end, p.content.end) < 250
+                and "\n" not in doc.text[max(p.cue.end, p.content.end):min(d.cue.start, d.content.start)]]
+        if prev:
+            targets[d.id] = targets[prev[-1].id]
+            continue
         targets[d.id] = _choose(d, claims, counts, doc.text)
         if targets[d.id]:
             counts[targets[d.id]] += 1
@@ -104,9 +121,19 @@ def _choose(d, claims, counts: Counter, text: str) -> str | None:
         prior = [c for ov, b, c in scored if b and c.type in ("indirect", "direct", "according_to") and not any(
             o is not c and o.content.start <= c.content.start and c.content.end <= o.content.end for o in claims)]
         if prior and not REPORT_WORDS.search(around):
-            return prior[-1].id
+            # the accusation itself ('warf … vor', 'beschuldigte') before any later remark of the accuser
+            accusing = [c for c in prior if _ACCUSE.search(c.cue.text)]
+            return (accusing or prior)[-1].id
     reportish = bool(REPORT_WORDS.search(around)) or bool(
-        re.match(r"\s*(dies|das|diese|diesen|dieses|solche)\b", d.content.text, re.I))
+        re.match(r"\s*(dies|das|diese|diesen|dieses|solche)\b", d.content.text, re.I)) or bool(
+        re.search(r"\bsolche[rnsm]?\b", d.content.text, re.I))
+    # an anaphor right after a claim ('Paris wies die Darstellung zurück', 'X bestritt das:') rejects that claim
+    if reportish and not lead:
+        near = [c for ov, b, c in scored if b and _same_paragraph(text, c.content.end, d.cue.start)
+                and min(d.cue.start, d.content.start) - c.content.end < 250
+                and c.type in ("indirect", "direct", "according_to")]
+        if near:
+            return near[-1].id
     # a report anaphor: the claim the other denials reject, else the latest report-like claim before it
     if reportish:
         if counts:
