@@ -113,6 +113,9 @@ FOOTER_START = [re.compile(p, re.I) for p in (
     r"^bei\s+rückfragen\s+(wenden|melden)\s+sie\s+sich\b",
     r"^dpa:\d",
     r"^verwendete\s+quellen\b",
+    # newsletter pitches: 'werktags um 6 Uhr in Ihrem Postfach. Jetzt kostenlos abonnieren.'
+    r"\b(in\s+ihr(em)?\s+postfach|jetzt\s+kostenlos\s+(abonnieren|anmelden|bestellen)|newsletter\s+"
+    r"(abonnieren|bestellen)|verpassen\s+sie\s+(keine|nichts)\b.{0,60}\b(newsletter|postfach|nachrichten))",
 )]
 FOOTER_ANYWHERE = [re.compile(p, re.I) for p in (
     r"\b(artikel|beitrag|inhalt|text|meldung)\s+wird\s+von\s+einem\s+drittanbieter\s+bereitgestellt",
@@ -137,6 +140,12 @@ CREDIT_LINE = re.compile(rf"^[\[(]?{CREDIT_WORDS}\s*(:|©|\(c\))\s*\S", re.I)
 CREDIT_TAIL = re.compile(rf"[\[(|]\s*{CREDIT_WORDS}\s*:\s*[^()\[\]]{{1,80}}[)\]]?\s*[.]?\s*$"
                          rf"|\|\s*{CREDIT_WORDS}?\s*:?\s*(dpa|afp|reuters|ap|imago|getty|picture alliance)[^|]{{0,60}}$",
                          re.I)
+
+# Box headings whose next short line is a teaser headline or a newsletter name, not article text.
+BOX_HEADS = frozenset({"newsletter", "mehr zum thema", "mehr zu diesem thema", "lesen sie auch", "auch interessant",
+                       "das könnte sie auch interessieren", "das könnte sie interessieren", "weitere artikel",
+                       "empfehlungen", "unsere empfehlung", "zum thema", "ähnliche artikel", "verwandte artikel",
+                       "weitere nachrichten", "weitere meldungen", "mehr news", "mehr nachrichten"})
 
 SECTIONS = frozenset("""
 politik wirtschaft finanzen börse sport kultur feuilleton wissen wissenschaft gesundheit panorama ausland inland
@@ -254,6 +263,22 @@ def find_boilerplate(text: str, language: str | None = "de", title: str | None =
             continue  # repeated lines elsewhere are lists or tables, not a repeated headline
         for i in marked:
             reasons[i] = "repeated headline"
+
+    # The heading of a teaser or newsletter box ('Mehr zum Thema', 'Newsletter') is followed by the teaser's own
+    # headline: a short line that is not a sentence.
+    for line in lines:
+        if reasons.get(line.index) not in ("ui", "footer", "related") or normalise(line.text) not in BOX_HEADS:
+            continue
+        for nxt in lines[line.index + 1:line.index + 3]:
+            if nxt.index in reasons:
+                continue
+            n_words = len(words(nxt.text))
+            newsletter = "newsletter" in normalise(line.text)
+            # a teaser headline ('Zulieferer unter Druck: Warum …'); a newsletter's name ('Die Lage am Abend')
+            if not SENTENCE_END.search(nxt.text) and (
+                    (n_words <= 14 and re.search(r":\s|\s[–—-]\s|\?$", nxt.text)) or (newsletter and n_words <= 6)):
+                reasons[nxt.index] = "related"
+            break
 
     # A confident footer in the last third starts the footer zone: whatever follows is publisher matter too.
     n = len(lines)

@@ -227,6 +227,10 @@ def _find_in_sentence(toks: list[_Tok], s: int, e: int) -> list[Gap]:
                 continue
             gaps.append(_window(toks, i, i + 1, s, e, before=1))
             continue
+        # a preposition, a space, then clause punctuation: 'sagte sie gegenüber .' (the linked name is gone)
+        if t.low in PREPOSITIONS and n.text in {",", ".", ";", ":", "!", "?"} and n.start > t.end:
+            gaps.append(_window(toks, i, i + 1, s, e, after=1))
+            continue
         # preposition + clause punctuation
         if (t.low in NEVER_FINAL and n.text in {",", ".", ";", ":", "!", "?"} and not after_noun
                 and not (prev is not None and prev.low == "nicht")

@@ -29,11 +29,21 @@ _BY_NORM = {normalise(n): n for n in KNOWN_OUTLETS}
 _LABEL = re.compile(r"^(?P<name>[^|–—:•]{2,40}?)\s*[|–—:•]\s*\S")
 
 
+# A newspaper's name by its shape: 'Hauptstadt-Kurier', 'Westfälische Rundschau', 'Oberland Bote'
+_PAPER_NAME = re.compile(r"^(?:[A-ZÄÖÜ][\w.]*[\s-]){0,2}[A-ZÄÖÜ]?[\w]*(Kurier|Zeitung|Rundschau|Anzeiger|Tagblatt|"
+                         r"Tageblatt|Abendblatt|Nachrichten|Bote|Echo|Presse|Express|Post|Allgemeine|Journal|"
+                         r"Beobachter|Stimme|Volksstimme|Generalanzeiger|Morgenpost|Landeszeitung)$")
+
+
 def outlet_label(line: str) -> str | None:
-    """The outlet when ``line`` is just a known outlet's name (or starts with 'Name |', 'Name –', 'Name:')."""
+    """The outlet when ``line`` is just a known outlet's name (or starts with 'Name |', 'Name –', 'Name:'),
+    or a line of one to three words shaped like a newspaper's name ('Hauptstadt-Kurier')."""
     norm = normalise(line)
     if norm in _BY_NORM:
         return _BY_NORM[norm]
+    name = line.strip()
+    if 1 <= len(name.split()) <= 3 and _PAPER_NAME.match(name):
+        return name
     m = _LABEL.match(line)
     if m and normalise(m.group("name")) in _BY_NORM and len(line.split()) <= 8:
         return _BY_NORM[normalise(m.group("name"))]
