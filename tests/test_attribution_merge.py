@@ -8,7 +8,7 @@ from quellen.model import Document
 from quellen.pipeline import Analysis, Resources
 
 TEXT = ("Laut der Polizei wurde niemand verletzt. "
-        "Anwohner erzählten von einem lauten Knall in der Nacht.")
+        "Anwohner erinnerten sich an einen lauten Knall in der Nacht.")
 
 
 class StubAttributor:
@@ -19,8 +19,8 @@ class StubAttributor:
         first = TokenAnnotation(cue=[idx["Laut"]], source=[idx["Polizei"]],
                                 message=list(range(idx["wurde"], idx["verletzt"] + 1)), form="Reported",
                                 confidence=0.9)
-        second = TokenAnnotation(cue=[idx["erzählten"]], source=[idx["Anwohner"]],
-                                 message=list(range(idx["von"], idx["Nacht"] + 1)), form="Indirect",
+        second = TokenAnnotation(cue=[idx["erinnerten"]], source=[idx["Anwohner"]],
+                                 message=list(range(idx["an"], idx["Nacht"] + 1)), form="Indirect",
                                  confidence=0.85)
         return [first, second]
 
