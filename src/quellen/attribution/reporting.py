@@ -14,6 +14,18 @@ _MIDDLE_ADVERBS = {"dagegen", "hingegen", "zudem", "außerdem", "jedoch", "aber"
                    "später", "zuletzt", "erneut", "wiederholt", "ebenfalls", "sogar", "offen", "nun", "damals"}
 
 
+def _participle_adj(w: str) -> bool:
+    """Can ``w`` be an inflected participle ('erklärte', 'geforderte')? A preterite like 'forderte' cannot,
+    whatever the tagger says."""
+    for suf in ("e", "en", "er", "es", "em", ""):
+        base = w[: -len(suf)] if suf else w
+        if suf and not w.endswith(suf):
+            continue
+        if any(not f.finite for f in L.verb_forms(base)):
+            return True
+    return False
+
+
 class ReportingVerbs:
     """Mixin of :class:`quellen.attribution.rules.Finder`."""
 
@@ -59,7 +71,7 @@ class ReportingVerbs:
         if self.v.has_pos and self.v.pos(i) in ("NOUN", "PROPN", "DET", "ADP", "PRON", "PUNCT"):
             return None
         if self.v.has_pos and self.v.pos(i) == "ADJ" and i + 1 < self.v.n and (
-                self.v.is_cap(i + 1) or self.v.pos(i + 1) in ("ADJ", "NOUN", "PROPN")):
+                self.v.is_cap(i + 1) or self.v.pos(i + 1) in ("ADJ", "NOUN", "PROPN")) and _participle_adj(w):
             return None                                   # attributive: 'die erklärte Absicht'
         if nxt_w == "nicht" or (nxt_w == "sich" and i + 2 < self.v.n and self.v.lower[i + 2] == "nicht"):
             return None                                   # 'äußerte sich nicht', 'sagte nicht'
