@@ -98,7 +98,11 @@ def model_candidates(attributor, doc, text: str, skip) -> list[Cand]:
             typ = "according_to"
         if any(vf.cls == L.DENIAL for w in cue_words for vf in L.verb_forms(w)):
             typ = "denial"
+        if a.cue and doc[min(a.cue)].lower_ == "wie" and typ == "indirect":
+            typ = "according_to"                  # '…, wie der Gouverneur mitteilte': a parenthetical
+        words = {t.lower_ for t in doc[min(a.message):max(a.message) + 1]}
         c = Cand(typ, cue, content, source, "model", float(a.confidence), -1, tuple(a.cue))
+        c.hedged = bool(words & (L.HEDGE_WORDS | {"soll", "sollen"}))
         c.extra.update(origin="model", form=a.form,
                        addr=_char_span(doc, a.addr) if a.addr else None,
                        frame=_char_span(doc, a.frame) if a.frame else None)

@@ -246,7 +246,9 @@ MEDIA_OUTLETS = {
 DOCUMENT_WORDS = ("bericht", "buch", "studie", "post", "dokument", "papier", "erklärung", "mitteilung",
                   "pressemitteilung", "analyse", "umfrage", "gutachten", "artikel", "brief", "schreiben",
                   "memo", "protokoll", "beitrag", "eintrag", "tweet", "video", "interview", "untersuchung",
-                  "statement", "stellungnahme", "dossier", "aufzeichnung", "buches", "berichts", "berichtes")
+                  "statement", "stellungnahme", "dossier", "aufzeichnung", "buches", "berichts", "berichtes",
+                  "mails", "e-mails", "emails", "unterlagen", "dokumente", "akten", "protokolle", "briefe",
+                  "chatnachrichten", "chats", "papiere", "vermerk", "notiz", "urteil", "anklageschrift")
 ANONYMOUS_WORDS = ("quelle", "quellen", "insider", "kreise", "kreisen", "personen", "person", "beamte",
                    "beamten", "beamter", "diplomaten", "diplomat", "beobachter", "beobachtern", "vertreter",
                    "offizielle", "offiziellen", "führungspersönlichkeiten", "informanten", "mitarbeiter",

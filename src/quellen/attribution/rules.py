@@ -154,8 +154,11 @@ class Finder(DirectQuotes, ReportingVerbs, Subjects, Markers):
                 hi = max([c.cue[1]] + ([c.source[1]] if c.source else []))
                 seg = self.text[lo:c.content[0]] if c.content[0] > c.cue[0] else self.text[c.content[1]:hi]
                 seg = _drop_inserts(seg)
-                hedged = bool({w.strip(".,;:!?\"„“”»«()").lower() for w in seg.split()} & L.HEDGE_WORDS)
-            if not hedged and any(c.sent < u <= c.sent + 2 and self._same_para(c.sent, u) for u in unverified):
+                seg_words = {w.strip(".,;:!?\"„“”»«()").lower() for w in seg.split()}
+                # 'X soll geschrieben haben, …': the report itself is hearsay
+                hedged = bool(seg_words & L.HEDGE_WORDS) or bool(seg_words & {"soll", "sollen"})
+            if not hedged and c.type != "denial" and any(
+                    c.sent < u <= c.sent + 3 and self._same_para(c.sent, u) for u in unverified):
                 hedged = True
             c.hedged = hedged
             # a denial whose content contains a 'wonach' claim denies that claim

@@ -79,6 +79,10 @@ class _Resolver:
     def kind_of_entity(self, e, hint_text: str = "") -> str:
         low = e.name.lower()
         words = hint_text.lower()
+        if e.type == "PER" and (any(_role_kind(a) == "media" for a in e.aliases) or re.search(
+                r"\b\w*(medium|zeitung|agentur|sender|magazin|portal|blatt)\s+" + re.escape(e.name) + r"\b",
+                self.text, re.I)):
+            return "media"                                # 'das Medium Verstka' whatever the tagger thought
         if e.type == "PER" and low not in L.MEDIA_OUTLETS:
             return "person"
         if low in L.MEDIA_OUTLETS or any(_role_kind(a) == "media" for a in e.aliases) or \
@@ -136,6 +140,13 @@ class _Resolver:
         return Speaker(None, None, "unspecified")
 
     def resolve(self, start: int, end: int, text: str, a) -> Speaker:
+        sp = self._resolve(start, end, text, a)
+        # 'ein hochrangiger Diplomat, der nicht namentlich genannt werden wollte': explicitly unnamed
+        if sp.kind == "person" and not sp.entity and _UNNAMED_REL.match(self.text[end:end + 160]):
+            return Speaker(sp.name, None, "anonymous")
+        return sp
+
+    def _resolve(self, start: int, end: int, text: str, a) -> Speaker:
         words = [w.strip(",.;:„“”\"»«()") for w in text.split()]
         words = [w for w in words if w]
         low = [w.lower() for w in words]
@@ -208,6 +219,14 @@ class _Resolver:
             # prefer a person named in the phrase, else its first entity (the head)
             per = [x for x in hits if self.ents[x[2]].type == "PER"]
             best = per[-1] if per else hits[0]
+            if not per:
+                # 'der Sicherheitsberater Henrik Landerholm' with the name mistagged as a place or firm
+                lead = self.text[start:best[0]].split()
+                given = lead[-1] if lead and lead[-1][:1].isupper() and _role_kind(lead[-1]) is None else None
+                role = lead[-2] if given and len(lead) >= 2 else (lead[-1] if lead else "")
+                if _role_kind(role) == "person" and best[1] == end:
+                    name = ((given + " ") if given else "") + self.text[best[0]:best[1]]
+                    return Speaker(name, None, "person")
             return self.speaker_of(best[2], text)
         if _head_is(head_part, L.ORG_WORDS):
             return Speaker(_head_name(head_part), None, "organization")
@@ -462,6 +481,10 @@ class _Resolver:
         if best and best[0] < 1500:
             return self.speaker_of(best[1])
         return None
+
+
+_UNNAMED_REL = re.compile(r"\s*,\s*(der|die|das|welche[rs]?)\s+[^,.;]{0,80}?(anonym|nicht\s+namentlich|namentlich\s+nicht"
+                         r"|ungenannt|nicht\s+genannt|(seinen|ihren)\s+Namen\s+nicht)", re.I)
 
 
 def _age_noun_female(det: str, head: str) -> bool:
