@@ -72,6 +72,10 @@ def extract_entities(analysis) -> list[Entity]:
     spans = sorted(spans + [SpSpan(doc, a, b, label=lab) for a, b, lab in gazetteer_spans(doc, taken)],
                    key=lambda e: e.start)
     for ent in spans:
+        if ent.label_ != "PER" and len(ent) >= 2 and _role_kind(doc[ent.start].text) == "person" and all(
+                t.text[:1].isupper() and _role_kind(t.text) is None for t in doc[ent.start + 1:ent.end]):
+            # 'Kapitänin Lea Brandt' tagged MISC: a role word before a name is a person
+            ent = SpSpan(doc, ent.start + 1, ent.end, label="PER")
         name = _strip(ent.text)
         if not name or len(name) < 2 or not any(ch.isalpha() for ch in name) or "://" in name:
             continue
