@@ -208,6 +208,9 @@ class _Resolver:
             prev = self.recent_kind(start, ("media",))
             if prev:
                 return prev
+            quoted = self.quoted_outlet_before(start)
+            if quoted:
+                return quoted
             return Speaker(_normal_name(text), None, "media")
         hits = self.entities_in(start, end)
         last_word = head_part.split()[-1] if head_part.split() else ""
@@ -452,6 +455,16 @@ class _Resolver:
                 best = self.speaker_of(i)
         return best
 
+    def quoted_outlet_before(self, start: int) -> Speaker | None:
+        """'ein Bericht des „Handelsjournals“ … Die Zeitung': the quoted publication named last before."""
+        best = None
+        for m in _QUOTED_OUTLET.finditer(self.text, max(0, start - 1200), start):
+            name = m.group(2).strip()
+            if m.group(1) and m.group(1).lower() == "des" and name.endswith("s") and not name.endswith("ss"):
+                name = name[:-1]                            # genitive: 'des „Handelsjournals“'
+            best = name
+        return Speaker(best, None, "media") if best else None
+
     def nearest_outlet_in_text(self, start: int) -> Speaker | None:
         """An outlet from the lexicon named anywhere near (the tagger may miss 'Bloomberg-Bericht')."""
         best = None
@@ -485,6 +498,11 @@ class _Resolver:
 
 _UNNAMED_REL = re.compile(r"\s*,\s*(der|die|das|welche[rs]?)\s+[^,.;]{0,80}?(anonym|nicht\s+namentlich|namentlich\s+nicht"
                          r"|ungenannt|nicht\s+genannt|(seinen|ihren)\s+Namen\s+nicht)", re.I)
+
+
+_QUOTED_OUTLET = re.compile(r"\b(?:[\wäöüß-]*(?:zeitung|blatt|magazin|bericht|berichts|artikel|sender|agentur|portal|"
+                            r"journal|zeitschrift|kolumne|interview))\s+(?:(des|der|dem|von|vom|im|in)\s+)?"
+                            r"[„\"»]([A-ZÄÖÜ][^“”\"«]{1,40})[“”\"«]", re.I)
 
 
 def _age_noun_female(det: str, head: str) -> bool:
