@@ -6,6 +6,10 @@ from . import lexicon as L
 from .base import BREAKS, QUOTE_CHARS
 
 
+_UNNAMED_HEADS = {"quelle", "quellen", "insider", "person", "personen", "mitarbeiter", "mitarbeiterin", "beamter",
+                  "beamte", "beamten", "vertreter", "diplomat", "diplomaten", "offizier", "informant", "informanten"}
+
+
 class Subjects:
     """Mixin of :class:`quellen.attribution.rules.Finder`."""
 
@@ -159,6 +163,11 @@ class Subjects:
             return None
         if v.lower[j] in ("einiger", "vieler", "mancher") and j + 1 < hi and v.is_det(j + 1):
             return (self.cs(j), self.ce(j)), None
+        # 'eine Quelle im Verteidigungsministerium': where an unnamed source sits belongs to it
+        if e + 1 < hi and v.lower[e - 1] in _UNNAMED_HEADS and v.lower[e] in ("im", "in", "aus", "innerhalb"):
+            e2 = v.np_forward(e + 1, hi, allow_genitive=False)
+            if e2 > e + 1:
+                e = e2
         # 'westliche Offizielle, darunter NATO-Generalsekretär Mark Rutte'
         if e + 1 < hi and v.text[e] == "," and v.lower[e + 1] in ("darunter", "unter"):
             k = e + 2
