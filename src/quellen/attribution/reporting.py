@@ -333,8 +333,13 @@ class ReportingVerbs:
         adverbs allowed in between: 'sprach dagegen von einem „Erfolg“'."""
         v = self.v
         x = j
-        while x < hi and x < j + 3 and (v.lower[x] in L.ADVERBS or v.lower[x] in _MIDDLE_ADVERBS):
-            x += 1
+        while x < hi and x < j + 4:
+            if v.lower[x] in L.ADVERBS or v.lower[x] in _MIDDLE_ADVERBS:
+                x += 1
+            elif v.lower[x] in ("am", "im") and x + 1 < hi and v.lower[x + 1] in _TIME_WORDS:
+                x += 2                                   # 'sprach am Abend von …'
+            else:
+                break
         if x + 1 < hi and v.lower[x] in ("von", "vom", "über") and (
                 v.is_det(x + 1) or v.is_adjish(x + 1) or v.is_cap(x + 1) or v.text[x + 1] in QUOTE_CHARS):
             return x

@@ -128,7 +128,7 @@ def _choose(d, claims, counts: Counter, text: str) -> str | None:
         re.match(r"\s*(dies|das|diese|diesen|dieses|solche)\b", d.content.text, re.I)) or bool(
         re.search(r"\bsolche[rnsm]?\b", d.content.text, re.I))
     # an anaphor right after a claim ('Paris wies die Darstellung zurück', 'X bestritt das:') rejects that claim
-    if reportish and not lead:
+    if reportish:
         near = [c for ov, b, c in scored if b and _same_paragraph(text, c.content.end, d.cue.start)
                 and min(d.cue.start, d.content.start) - c.content.end < 250
                 and c.type in ("indirect", "direct", "according_to")]
