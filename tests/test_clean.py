@@ -280,3 +280,45 @@ def test_seed_cleaning_quality():
     assert gap_found / max(gap_gold, 1) >= 0.6, (gap_found, gap_gold)
     assert gap_ok / max(gap_pred, 1) >= 0.6, (gap_ok, gap_pred)
     assert meta_ok / meta_n >= 0.8, (meta_ok, meta_n)
+
+
+# ------------------------------------------------------------------ generalisation fixes (unseen articles)
+
+def test_newsletter_box_and_teaser_headline():
+    text = "\n".join(BODY[:3] + [
+        "Newsletter", "Der Morgen kompakt",
+        "Die wichtigsten Nachrichten jeden Morgen um 7 Uhr in Ihrem Postfach. Jetzt kostenlos abonnieren.",
+        "Mehr zum Thema", "Heizkosten: Was Mieter jetzt wissen müssen",
+    ] + BODY[3:])
+    found = {text[b.start:b.end]: b.reason for b in find_boilerplate(text, "de")}
+    assert "Der Morgen kompakt" in found and "Heizkosten: Was Mieter jetzt wissen müssen" in found
+    assert any("Postfach" in line for line in found)
+    assert not any(b in found for b in BODY)
+
+
+def test_subheading_after_teaser_label_stays_body():
+    text = "\n".join(BODY[:3] + ["Mehr zum Thema", "Einschätzung der Lage"] + BODY[4:])
+    found = {text[b.start:b.end] for b in find_boilerplate(text, "de")}
+    assert "Einschätzung der Lage" not in found
+
+
+def test_newspaper_shaped_outlet_label_at_the_top():
+    doc = clean_document(RawDocument("k.txt", text="\n".join(
+        ["Stadtrat beschließt neues Parkkonzept", "Oberland-Kurier", "Politik"] + BODY)))
+    assert doc.outlet == "Oberland-Kurier"
+    assert any(doc.text[b.start:b.end] == "Oberland-Kurier" for b in doc.boilerplate)
+
+
+@pytest.mark.parametrize("sentence, snippet", [
+    ("Das sei ein Fehler gewesen, sagte der Minister gegenüber .", "gegenüber ."),
+    ("Die Zahlen stammen laut , wie ein Sprecher mitteilte.", "laut ,"),
+])
+def test_space_before_punctuation_after_preposition_is_a_gap(sentence, snippet):
+    text = BODY[0] + "\n" + sentence
+    windows = [text[g.start:g.end] for g in find_gaps(text)]
+    assert any(snippet in w for w in windows), windows
+
+
+def test_postposed_gegenueber_is_no_gap():
+    text = BODY[0] + "\nDas habe er ihm gegenüber auch so gesagt, erklärte sie dem Gericht gegenüber."
+    assert find_gaps(text) == [], [text[g.start:g.end] for g in find_gaps(text)]

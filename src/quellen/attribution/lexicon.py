@@ -279,7 +279,8 @@ HUMAN_ROLE_SUFFIXES = ("sprecher", "sprecherin", "präsident", "präsidentin", "
                        "wissenschaftlerin", "ökonom", "ökonomin", "gründer", "gründerin", "aktivist", "aktivistin",
                        "schauspieler", "schauspielerin", "sänger", "sängerin", "künstler", "künstlerin",
                        "regisseur", "regisseurin", "parlamentarier", "parlamentarierin", "funktionär",
-                       "funktionärin", "vorständin", "bischof", "bischöfin")
+                       "funktionärin", "vorständin", "bischof", "bischöfin", "landrat", "landrätin",
+                       "stadträtin", "gemeinderätin", "kreisrätin")
 UNSPECIFIED_WORDS = ("berichte", "berichten", "meldungen", "medienberichte", "medienberichten", "gerüchte",
                      "gerüchten", "angaben", "informationen")
 
