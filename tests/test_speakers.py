@@ -153,3 +153,9 @@ def test_the_paper_is_the_quoted_outlet_named_before(analyse):
     doc = analyse("Ein Bericht des „Nordkuriers“ hatte die Affäre ausgelöst. Die Zeitung schrieb, der Landrat "
                   "habe Aufträge an Freunde vergeben.")
     assert speaker_of(doc, "Aufträge").name == "Nordkurier"
+
+
+def test_spokesperson_of_an_institution_named_before(analyse):
+    doc = analyse("Die Polizei Hamburg hat am Morgen mehrere Wohnungen durchsucht. Wie eine Sprecherin der Behörde "
+                  "mitteilte, wurden zwei Männer festgenommen.")
+    assert speaker_of(doc, "festgenommen").name == "Sprecherin der Polizei Hamburg"

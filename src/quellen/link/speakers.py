@@ -163,6 +163,13 @@ class _Resolver:
             return self.pronoun(start, "er" if low[0].startswith("sein") else "sie")   # 'nach seiner Meinung'
         if low == ["man"] or low == ["es"]:
             return Speaker(None, None, "unspecified")
+        spokes = _SPOKES_OF.match(text.strip())
+        if spokes:
+            org = self.recent_org(start, spokes.group("head"))
+            if org:
+                det = spokes.group("det").lower()
+                name = org + ("s" if det == "des" and not org.endswith("s") else "")
+                return Speaker(f"{spokes.group('role')} {det} {name}", None, "person")
         # 'Der Parlamentarische Geschäftsführer der SPD, Lars Winter': the name in apposition is the speaker
         app = re.search(r",\s*((?:[A-ZÄÖÜ][\w'-]+\s+){1,2}[A-ZÄÖÜ][\w'-]+)\s*,?\s*$", text)
         if app and "darunter" not in low and not _head_is(app.group(1), L.ORG_WORDS + L.MEDIA_WORDS):
@@ -455,6 +462,34 @@ class _Resolver:
                 best = self.speaker_of(i)
         return best
 
+    def recent_org(self, start: int, head: str) -> str | None:
+        """'eine Sprecherin der Behörde' / 'des Ministeriums': the institution named last before, of that kind."""
+        h = head.lower()
+        want = _ORG_ANAPHORS.get(h) or _ORG_ANAPHORS.get(h.rstrip("s"))
+        if want is None:
+            return None
+        best = None
+        for prev in self.history:
+            if prev.speaker.kind == "organization" and prev.speaker.name and prev.cue.start < start:
+                best = (prev.cue.start, prev.speaker.name)
+        for s, e, i in self.index:
+            ent = self.ents[i]
+            if ent.type == "ORG" and e <= start and (best is None or s > best[0]):
+                best = (s, ent.name)
+        if best and start - best[0] < 1500 and any(w in best[1].lower() for w in want):
+            return best[1]
+        # the tagger may have missed it: the last capitalised 'Staatsanwaltschaft Stuttgart' in the text before
+        found = None
+        for m in re.finditer(r"\b(?!(?:Die|Der|Das|Den|Dem|Des|Eine?|Einer|Eines)\b)([A-ZÄÖÜ][\wäöüß-]+)"
+                             r"(\s+[A-ZÄÖÜ][\wäöüß-]+)?", self.text[max(0, start - 1500):start]):
+            first = m.group(1).lower()
+            if any(first.endswith(w) for w in want) or (
+                    any(w in first for w in want) and not first.endswith(("s", "n"))):
+                second = (m.group(2) or "").strip()
+                ok2 = second and second.lower() not in L.DETERMINERS and not _role_kind(second)
+                found = m.group(1) + (" " + second if ok2 else "")
+        return found
+
     def quoted_outlet_before(self, start: int) -> Speaker | None:
         """'ein Bericht des „Handelsjournals“ … Die Zeitung': the quoted publication named last before."""
         best = None
@@ -499,6 +534,18 @@ class _Resolver:
 _UNNAMED_REL = re.compile(r"\s*,\s*(der|die|das|welche[rs]?)\s+[^,.;]{0,80}?(anonym|nicht\s+namentlich|namentlich\s+nicht"
                          r"|ungenannt|nicht\s+genannt|(seinen|ihren)\s+Namen\s+nicht)", re.I)
 
+
+# 'eine Sprecherin der Behörde': a spokesperson of an institution named before
+_SPOKES_OF = re.compile(r"^(?:ein|eine|der|die)?\s*(?P<role>Sprecher(?:in)?|Sprecherinnen|Vertreter(?:in)?)\s+"
+                        r"(?P<det>des|der)\s+(?P<head>Behörde|Ministeriums|Ministerium|Staatsanwaltschaft|Polizei|"
+                        r"Regierung|Stadt|Gemeinde|Kommission|Amtes|Amts|Gerichts|Gerichtes)$")
+_AUTHORITY = ("ministerium", "staatsanwaltschaft", "polizei", "amt", "behörde", "gericht", "kommission",
+              "regierung", "verwaltung", "senat", "ministerien", "bundeswehr", "armee")
+_ORG_ANAPHORS = {"behörde": _AUTHORITY, "ministeriums": ("ministerium",), "ministerium": ("ministerium",),
+                 "staatsanwaltschaft": ("staatsanwaltschaft",), "polizei": ("polizei",),
+                 "regierung": ("regierung",), "stadt": ("stadt",), "gemeinde": ("gemeinde",),
+                 "kommission": ("kommission",), "amtes": ("amt",), "amts": ("amt",), "gerichts": ("gericht",),
+                 "gerichtes": ("gericht",)}
 
 _QUOTED_OUTLET = re.compile(r"\b(?:[\wäöüß-]*(?:zeitung|blatt|magazin|bericht|berichts|artikel|sender|agentur|portal|"
                             r"journal|zeitschrift|kolumne|interview))\s+(?:(des|der|dem|von|vom|im|in)\s+)?"
