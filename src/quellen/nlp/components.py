@@ -7,6 +7,8 @@
 """
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -56,12 +58,19 @@ def konjunktiv_component(doc: Doc) -> Doc:
     return konjunktiv(doc)
 
 
+YEAR_END = re.compile(r"^(1[5-9]|20)\d\d\.$")
+
+
 @Language.component("quellen_newline_sents")
 def newline_sents(doc: Doc) -> Doc:
-    """A token after a whitespace token holding a line break starts a sentence."""
+    """A token after a line break starts a sentence; so does a capitalised word after "1995." (a year
+    with the full stop glued on by the tokenizer: years are not ordinals, so the period ends a sentence)."""
     for i, tok in enumerate(doc[:-1]):
-        if tok.is_space and "\n" in tok.text and not doc[i + 1].is_space:
-            doc[i + 1].is_sent_start = True
+        nxt = doc[i + 1]
+        if tok.is_space and "\n" in tok.text and not nxt.is_space:
+            nxt.is_sent_start = True
+        elif YEAR_END.match(tok.text) and nxt.text[:1].isupper():
+            nxt.is_sent_start = True
     return doc
 
 

@@ -4,7 +4,9 @@ Everything here reads only the HELD-OUT slices defined in ``splits.py``/``corpor
 - news tokenisation + sentence F1: the 70 held-out news-spkatt articles, re-joined into running text:
   sentences separated by a single space, except that a heading (a line without final punctuation) ends
   in a line break as it does in any real article; no paragraph breaks otherwise. ``sentence_f1_flat``
-  joins everything with spaces (stress test, headings glued to the next sentence);
+  joins everything with spaces (stress test, headings glued to the next sentence). ``sentence_f1`` is
+  sentence-BOUNDARY F1 (each sentence start except an article's first); ``sentence_span_f1`` is the
+  stricter exact-sentence-span F1 (one wrong boundary costs two spans);
 - UPOS / STTS / morphology / Mood=Sub / lemma: held-out UD sentences, on gold tokens (STTS on GSD only;
   PUD has no STTS);
 - NER: held-out GermEval sentences as raw text through the full pipeline; an entity counts when its
@@ -58,10 +60,14 @@ def eval_news(nlp, data: Path, limit: int = 0, flat: bool = False) -> dict[str, 
                 ss.add((toks[0].idx, toks[-1].idx + len(toks[-1])))
         pred_sent.append(ss)
     tok = _span_prf(gold_tok, pred_tok)
-    sent = _span_prf(gold_sent, pred_sent)
+    spans = _span_prf(gold_sent, pred_sent)
+    # boundary F1: a boundary is the start of every sentence but the first of its article
+    gb = [{a for a, _ in g} - {min(a for a, _ in g)} for g in gold_sent]
+    pb = [{a for a, _ in p} - {min(a for a, _ in p)} if p else set() for p in pred_sent]
+    bound = _span_prf(gb, pb)
     return {"news_articles": len(files), "news_sentences": sum(len(s) for s in gold_sent),
-            "token_f1": tok["f"], "sentence_precision": sent["p"], "sentence_recall": sent["r"],
-            "sentence_f1": sent["f"], "_texts": texts}
+            "token_f1": tok["f"], "sentence_precision": bound["p"], "sentence_recall": bound["r"],
+            "sentence_f1": bound["f"], "sentence_span_f1": spans["f"], "_texts": texts}
 
 
 def _feats(morph: str) -> set[str]:
@@ -200,7 +206,8 @@ def render(res: dict) -> None:
             for lab, s in v.items():
                 t.add_row(f"ner {lab} P/R/F (n={s['n']})", f"{s['p']:.3f} / {s['r']:.3f} / {s['f']:.3f}")
         elif isinstance(v, float):
-            t.add_row(k, f"{v:.4f}" if v < 10 else f"{v:,.0f}")
+            t.add_row(k, f"{v:.1f}" if k.endswith(("_mb", "_seconds")) and v >= 10 else
+                      f"{v:.4f}" if v < 10 else f"{v:,.0f}")
         else:
             t.add_row(k, str(v))
     Console().print(t)
