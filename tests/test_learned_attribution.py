@@ -76,16 +76,16 @@ def test_according_to(model):
 
 
 def test_reported(model):
-    doc = doc_of("Die Gewerkschaft forderte am Montag höhere Löhne für die Beschäftigten .",
-                 "Das Wetter war schlecht .")
-    a = find(model.annotate_doc(doc), doc, "Löhne")
+    doc = doc_of("In Berlin fand am Montag eine Sitzung statt .",
+                 "Die Opposition forderte den Rücktritt des Ministers .")
+    a = find(model.annotate_doc(doc), doc, "Rücktritt")
     assert a.form == "Reported"
-    assert "Gewerkschaft" in texts(doc, a.source)
-    assert "Wetter" not in texts(doc, a.message)
+    assert "Opposition" in texts(doc, a.source)
+    assert "Sitzung" not in texts(doc, a.message)
 
 
-@pytest.mark.xfail(reason="known gap: Reported recall is low (most Reported annotations in the held-out set are "
-                          "missed); particle verbs like 'kündigte ... an' are often not found", strict=False)
+@pytest.mark.xfail(reason="known gap: Reported is the weakest Form (few training examples, no cue); many "
+                          "Reported events, e.g. with 'kündigte ... an', are not found", strict=False)
 def test_reported_particle_verb(model):
     doc = doc_of("Der Minister kündigte Reformen an .")
     a = find(model.annotate_doc(doc), doc, "Reformen")

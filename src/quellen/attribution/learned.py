@@ -1,4 +1,4 @@
-"""The learned attribution component: who said/claimed what, trained on German news (news-spkatt).
+r"""The learned attribution component: who said/claimed what, trained on German news (news-spkatt).
 
 Four linear-chain CRFs (python-crfsuite) over token features, nothing else at run time:
 

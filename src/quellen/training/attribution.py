@@ -352,7 +352,7 @@ def write_model_card(out_dir: Path, meta: dict, report: dict) -> None:
         "# quellen learned attribution model (news-spkatt)", "",
         "Made by `python -m quellen.training.attribution` (or `quellen models train`); see",
         "`quellen/attribution/learned.py` for the architecture (cue CRF -> cue-centric role CRF + message CRF ->",
-        "message-centric role CRF). Runtime needs python-crfsuite only.", "",
+        "message-centric role CRF). Runtime needs python-crfsuite, plus quellen's German pipeline for tags.", "",
         f"- Trained on: {meta['trained_on']}; seed {meta['seed']}; training time {report['train_seconds']} s (one thread).",
         "- Held out (never trained on): news-spkatt/train, every tenth article by sorted file name (70 articles).",
         f"- Word clusters: {meta.get('clusters', 'none')}.",
