@@ -123,7 +123,8 @@ def train(
 def evaluate(
     data: Path = typer.Option(DEFAULT_DATA, "--data", help="The shared data folder (read-only)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
-    limit: int = typer.Option(0, "--limit", help="Use only the first N held-out items per dataset."),
+    limit: int = typer.Option(0, "--limit", help="Small slice: first N held-out news articles, 5N UD sentences "
+                                                 "per treebank, 10N GermEval sentences (0 = all)."),
     model: Optional[Path] = typer.Option(None, "--model", help="Pipeline dir (default: the shipped one)."),
     speed: bool = typer.Option(True, "--speed/--no-speed", help="Measure words/second."),
 ) -> None:
