@@ -322,3 +322,10 @@ def test_space_before_punctuation_after_preposition_is_a_gap(sentence, snippet):
 def test_postposed_gegenueber_is_no_gap():
     text = BODY[0] + "\nDas habe er ihm gegenüber auch so gesagt, erklärte sie dem Gericht gegenüber."
     assert find_gaps(text) == [], [text[g.start:g.end] for g in find_gaps(text)]
+
+
+def test_menu_label_shaped_like_a_paper_is_not_the_outlet():
+    doc = clean_document(RawDocument("m.txt", text="\n".join(
+        ["Stadtrat beschließt neues Parkkonzept", "Meine Nachrichten"] + BODY
+        + ["© 2025 Oberländer Bote. Alle Rechte vorbehalten."])))
+    assert doc.outlet == "Oberländer Bote"

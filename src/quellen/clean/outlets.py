@@ -35,6 +35,11 @@ _PAPER_NAME = re.compile(r"^(?:[A-ZÄÖÜ][\w.]*[\s-]){0,2}[A-ZÄÖÜ]?[\w]*(Kur
                          r"Beobachter|Stimme|Volksstimme|Generalanzeiger|Morgenpost|Landeszeitung)$")
 
 
+# Menu labels shaped like a paper's name: 'Meine Nachrichten', 'Weitere Nachrichten', 'Alle Nachrichten'
+_UI_FIRST_WORDS = {"mein", "meine", "unser", "unsere", "ihre", "deine", "alle", "weitere", "mehr", "neueste",
+                   "aktuelle", "letzte", "top", "lokale", "regionale", "neue", "beliebte", "verwandte"}
+
+
 def outlet_label(line: str) -> str | None:
     """The outlet when ``line`` is just a known outlet's name (or starts with 'Name |', 'Name –', 'Name:'),
     or a line of one to three words shaped like a newspaper's name ('Hauptstadt-Kurier')."""
@@ -42,7 +47,8 @@ def outlet_label(line: str) -> str | None:
     if norm in _BY_NORM:
         return _BY_NORM[norm]
     name = line.strip()
-    if 1 <= len(name.split()) <= 3 and _PAPER_NAME.match(name):
+    if (1 <= len(name.split()) <= 3 and _PAPER_NAME.match(name)
+            and name.split()[0].lower() not in _UI_FIRST_WORDS):
         return name
     m = _LABEL.match(line)
     if m and normalise(m.group("name")) in _BY_NORM and len(line.split()) <= 8:
