@@ -256,6 +256,24 @@ class Featurizer:
         cl = [clusters.get(t) or clusters.get(w, "?") for t, w in zip(tokens, low)] if clusters else None
         shape = [_shape(t) for t in tokens]
         qstr = [str(x) for x in inq]
+        # per-token strings, built once and shared by the token's own and its neighbours' features
+        pad = ["<pad>"]
+        lw = pad + pad + low + pad + pad
+        wm2 = ["w-2=" + x for x in lw[:n]]
+        wm1 = ["w-1=" + x for x in lw[1:n + 1]]
+        wp1 = ["w1=" + x for x in lw[3:n + 3]]
+        wp2 = ["w2=" + x for x in lw[4:n + 4]]
+        dist_cache = {}
+        for d in range(0, 64):
+            dist_cache[d] = _dist(d)
+
+        def dist(d: int) -> str:
+            d = abs(d)
+            return dist_cache[d] if d < 64 else "26+"
+
+        if pos is not None:
+            tpad = ["<s>", "<s>"] + list(tags) + ["</s>", "</s>"]
+            lemlow = [x.lower() for x in lemmas]
         feats: list[list[str]] = []
         for i in range(n):
             w = low[i]
@@ -275,7 +293,7 @@ class Featurizer:
             if i == s_end[s] - 1:
                 f.append("send")
             pos_in = i - s_start[s]
-            f.append("spos=" + _dist(pos_in))
+            f.append("spos=" + dist(pos_in))
             if s_konj[s]:
                 f.append("skonj")
             if s_quote[s]:
@@ -285,7 +303,7 @@ class Featurizer:
             fc = s_first_cue[s]
             if fc >= 0:
                 f.append("cside=" + ("b" if i < fc else "a" if i > fc else "c"))
-                f.append("cdist=" + _dist(i - fc))
+                f.append("cdist=" + dist(i - fc))
             if s > 0:
                 f.append("psc=" + s_cue[s - 1])
                 if s_konj[s - 1]:
@@ -299,36 +317,36 @@ class Featurizer:
             lc = left[i]
             if lc >= 0:
                 f.append("lc=" + low[lc])
-                f.append("ld=" + _dist(i - lc) + ("," if left_sep[i] else ""))
+                f.append("ld=" + dist(i - lc) + ("," if left_sep[i] else ""))
             else:
                 f.append("lc=none")
             rc = right[i]
             if rc >= 0:
                 f.append("rc=" + low[rc])
-                f.append("rd=" + _dist(rc - i) + ("," if right_sep[i] else ""))
+                f.append("rd=" + dist(rc - i) + ("," if right_sep[i] else ""))
             else:
                 f.append("rc=none")
             if s + 1 < n_sent:
                 f.append("ns0=" + s_first2[s + 1][0])
                 f.append("ns01=" + s_first2[s + 1][0] + "|" + s_first2[s + 1][1])
-            for d in (-2, -1, 1, 2):
-                j = i + d
-                if 0 <= j < n:
-                    f.append(f"w{d}=" + low[j])
-                    if d == -1:
-                        f.append("cb-1=" + cueb[j])
-                        f.append("q-1=" + qstr[j])
-                        f.append("sh-1=" + shape[j])
-                        if konj[j]:
-                            f.append("konj-1")
-                    elif d == 1:
-                        f.append("cb1=" + cueb[j])
-                        f.append("q1=" + qstr[j])
-                        f.append("sh1=" + shape[j])
-                        if konj[j]:
-                            f.append("konj1")
-                else:
-                    f.append(f"w{d}=<pad>")
+            f.append(wm2[i])
+            f.append(wm1[i])
+            if i > 0:
+                j = i - 1
+                f.append("cb-1=" + cueb[j])
+                f.append("q-1=" + qstr[j])
+                f.append("sh-1=" + shape[j])
+                if konj[j]:
+                    f.append("konj-1")
+            f.append(wp1[i])
+            if i + 1 < n:
+                j = i + 1
+                f.append("cb1=" + cueb[j])
+                f.append("q1=" + qstr[j])
+                f.append("sh1=" + shape[j])
+                if konj[j]:
+                    f.append("konj1")
+            f.append(wp2[i])
             f.append("w-1|w=" + (low[i - 1] if i > 0 else "<s>") + "|" + w)
             f.append("w|w+1=" + w + "|" + (low[i + 1] if i + 1 < n else "</s>"))
             ctx = ("K" if konj_after[i] else "-") + ("Q" if quote_after[i] else "-") + ("D" if dass_after[i] else "-") \
@@ -346,15 +364,15 @@ class Featurizer:
             if pos is not None:
                 tg = tags[i]
                 f.append("t=" + tg)
-                f.append("t-1|t=" + (tags[i - 1] if i > 0 else "<s>") + "|" + tg)
-                f.append("t|t+1=" + tg + "|" + (tags[i + 1] if i + 1 < n else "</s>"))
-                f.append("t-2=" + (tags[i - 2] if i > 1 else "<s>"))
-                f.append("t+2=" + (tags[i + 2] if i + 2 < n else "</s>"))
+                f.append("t-1|t=" + tpad[i + 1] + "|" + tg)
+                f.append("t|t+1=" + tg + "|" + tpad[i + 3])
+                f.append("t-2=" + tpad[i])
+                f.append("t+2=" + tpad[i + 4])
                 if ents is not None:
                     f.append("ne=" + ents[i])
                     f.append("ne-1=" + (ents[i - 1] if i > 0 else "<s>"))
                     f.append("ne+1=" + (ents[i + 1] if i + 1 < n else "</s>"))
-                lem = lemmas[i].lower()
+                lem = lemlow[i]
                 f.append("lem=" + lem)
                 if tg.startswith("V"):
                     f.append("vlem=" + lem)
