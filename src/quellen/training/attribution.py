@@ -91,6 +91,30 @@ def cluster_vocabulary(data_dir: Path, train_docs: list[SpkattDoc], max_words: i
     return [w for w, _ in counts.most_common(max_words)]
 
 
+MODEL_FILES = {MSG_MODEL, CUE_MODEL, CUEROLE_MODEL, ROLE_MODEL, META, CLUSTERS, "MODEL_CARD.md"}
+
+
+def resolve_out_dir(out_dir: Path | None) -> Path:
+    """The attribution model folder. Given the models root (e.g. ``quellen/data/models``, as
+    ``quellen models train --ship-to`` passes it), the model goes to its ``attribution/`` subfolder."""
+    if out_dir is None:
+        return MODEL_DIR
+    out_dir = Path(out_dir)
+    if out_dir.name == "attribution" or (out_dir / META).exists():
+        return out_dir
+    if out_dir.exists() and any(out_dir.iterdir()):
+        return out_dir / "attribution"
+    return out_dir
+
+
+def _check_replaceable(path: Path) -> None:
+    """Refuse to delete a folder that holds anything but an attribution model."""
+    foreign = [p.name for p in path.iterdir() if p.name not in MODEL_FILES]
+    if foreign:
+        raise RuntimeError(f"{path} holds files that are not part of an attribution model ({foreign[:5]}); "
+                           "not replacing it")
+
+
 def cue_probabilities(docs: list[SpkattDoc], min_count: int = 1) -> dict[str, float]:
     """P(token is part of a cue | lower-cased word), smoothed; only words seen as a cue at least min_count times."""
     total: Counter[str] = Counter()
@@ -179,7 +203,7 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
     scores when ``evaluate``)."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     p = {**DEFAULT_PARAMS, **(params or {})}
-    out_dir = Path(out_dir) if out_dir else MODEL_DIR
+    out_dir = resolve_out_dir(out_dir)
     t_start = time.time()
     train_files, heldout_files = spkatt_split(Path(data_dir))
     dev_files: list[Path] = []
@@ -328,6 +352,7 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
         meta["clusters"] = {"k": p["cluster_k"], "words": len(clusters), "vectors": vectors.name}
     (tmp / META).write_text(json.dumps(meta, ensure_ascii=False, indent=0), encoding="utf-8")
     if out_dir.exists():
+        _check_replaceable(out_dir)
         shutil.rmtree(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp.rename(out_dir)
