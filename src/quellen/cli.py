@@ -34,6 +34,8 @@ def analyze(
     report: bool = typer.Option(True, "--report/--no-report", help="Print a readable report when done."),
     stages: Optional[str] = typer.Option(None, "--stages", help="Comma-separated stage names to run after "
                                          "cleaning (default: nlp,entities,attribution,speakers,denials)."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes (articles are analysed in "
+                                "parallel; results are stored in input order by this process)."),
 ) -> None:
     """Analyse articles: clean, find attributions with their sources, store them."""
     from .ingest import iter_inputs, list_inputs
@@ -55,7 +57,7 @@ def analyze(
         with _progress(len(files)) as progress:
             task = progress.add_task("analysing", total=len(files))
             last_file = None
-            for item in pipeline.run(iter_inputs(files)):
+            for item in pipeline.run(iter_inputs(files), workers=workers):
                 if isinstance(item, Failure):
                     failed.append(item)
                     store.record_failure(item)

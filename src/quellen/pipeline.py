@@ -104,13 +104,38 @@ class Pipeline:
             fn(analysis, self.resources)
         return analysis.document
 
-    def run(self, raws: Iterable[RawDocument | Failure]) -> Iterator[Document | Failure]:
-        for raw in raws:
-            if isinstance(raw, Failure):
-                yield raw
-                continue
-            try:
-                yield self.analyse(raw)
-            except Exception as exc:  # noqa: BLE001 - recorded as a failure, batch goes on
-                log.exception("analysis failed for %s", raw.source)
-                yield Failure(raw.source, f"{type(exc).__name__}: {exc}", stage="analyse")
+    def analyse_or_fail(self, raw: RawDocument | Failure) -> Document | Failure:
+        """One article in, one result out: a Document, or a Failure naming the source and the reason."""
+        if isinstance(raw, Failure):
+            return raw
+        try:
+            return self.analyse(raw)
+        except Exception as exc:  # noqa: BLE001 - recorded as a failure, batch goes on
+            log.exception("analysis failed for %s", raw.source)
+            return Failure(raw.source, f"{type(exc).__name__}: {exc}", stage="analyse")
+
+    def run(self, raws: Iterable[RawDocument | Failure], workers: int = 1) -> Iterator[Document | Failure]:
+        """Analyse a stream in input order; ``workers > 1`` spreads articles over processes (one writer stays
+        in the caller, so storage remains a single transactional writer)."""
+        if workers <= 1:
+            for raw in raws:
+                yield self.analyse_or_fail(raw)
+            return
+        import multiprocessing as mp
+
+        with mp.get_context("fork").Pool(workers, initializer=_init_worker,
+                                         initargs=(self.stage_names, self.resources.config)) as pool:
+            yield from pool.imap(_work, raws, chunksize=4)
+
+
+_WORKER: Pipeline | None = None
+
+
+def _init_worker(stage_names: list[str], config: dict[str, Any]) -> None:
+    global _WORKER
+    _WORKER = Pipeline(stage_names, config)
+
+
+def _work(raw: RawDocument | Failure) -> Document | Failure:
+    assert _WORKER is not None
+    return _WORKER.analyse_or_fail(raw)
