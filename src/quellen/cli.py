@@ -100,6 +100,31 @@ def show(
 
 
 @app.command()
+def search(
+    query: str = typer.Argument(..., help='Words or "a phrase" in attribution contents; speaker:NAME for a speaker.'),
+    db: Path = typer.Option(Path("quellen.db"), "--db"),
+    type: Optional[str] = typer.Option(None, "--type", help="direct | indirect | according_to | denial"),
+    kind: Optional[str] = typer.Option(None, "--kind", help="person | organization | media | document | "
+                                       "anonymous | unspecified"),
+    limit: int = typer.Option(50, "--limit"),
+) -> None:
+    """Find attributions: what did X say (speaker:X), who denies Y (--type denial), anonymous claims."""
+    from rich.table import Table
+
+    from .store import Store
+
+    hits = [h for h in Store(str(db)).search(query, limit=limit * 4 if (type or kind) else limit)
+            if (type is None or h.type == type) and (kind is None or h.speaker_kind == kind)][:limit]
+    table = Table(show_lines=False)
+    for col in ("doc", "id", "type", "speaker (kind)", "content"):
+        table.add_column(col, overflow="fold")
+    for h in hits:
+        table.add_row(h.doc_id[:8], h.attribution_id, h.type, f"{h.speaker or '–'} ({h.speaker_kind})", h.content)
+    out.print(table)
+    console.print(f"{len(hits)} attributions")
+
+
+@app.command()
 def export(
     format: str = typer.Option("jsonl", "--format", help="jsonl | csv"),
     db: Path = typer.Option(Path("quellen.db"), "--db"),
