@@ -28,7 +28,7 @@ def main() -> int:
     from spacy.vocab import Vocab
 
     from quellen.attribution.learned import load_attributor
-    from quellen.spkatt.io import read_doc
+    from quellen.taskformat.io import read_doc
     from quellen.training.splits import spkatt_split
 
     model = load_attributor()

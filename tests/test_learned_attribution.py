@@ -124,7 +124,7 @@ def test_no_attribution_in_plain_report(model):
 def test_shipped_model_on_heldout_slice():
     """Trains nothing: scores the shipped model on the first 15 of the 70 held-out articles."""
     pytest.importorskip("scipy", reason="the shared scorer needs scipy")
-    from quellen.spkatt.evaluate import evaluate_heldout
+    from quellen.taskformat.evaluate import evaluate_heldout
 
     result = evaluate_heldout(DATA, limit=15, scorer=SCORER)
     assert result["articles"] == 15 and not result["warnings"]

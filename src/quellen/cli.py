@@ -159,7 +159,7 @@ def evaluate(
 
 
 def _register_subapps() -> None:
-    from .spkatt.cli import app as spkatt_app
+    from .taskformat.cli import app as spkatt_app
     from .training.cli import app as models_app
 
     app.add_typer(models_app, name="models", help="Train and evaluate quellen's own German models.")

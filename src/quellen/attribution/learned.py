@@ -826,8 +826,8 @@ def load_attributor(model_dir: Path | str | None = None) -> Attributor | None:
 
 
 def predict_spkatt_doc(attributor: Attributor, doc: "Any") -> "Any":
-    """Fill a :class:`quellen.spkatt.io.SpkattDoc` 's annotations from the model (tokenisation as given)."""
-    from quellen.spkatt.io import SpkattAnnotation
+    """Fill a :class:`quellen.taskformat.io.SpkattDoc` 's annotations from the model (tokenisation as given)."""
+    from quellen.taskformat.io import SpkattAnnotation
 
     anns = attributor.annotate_sentences(doc.sentences)
     out = []

@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from ..attribution.learned import CLUSTERS, CUE_MODEL, CUEROLE_MODEL, read_clusters, FORMS, cue_role_features, cue_window, META, MODEL_DIR, MSG_MODEL, ROLE_MODEL, Featurizer
-from ..spkatt.io import SpkattDoc, read_doc
+from ..taskformat.io import SpkattDoc, read_doc
 from .splits import spkatt_split
 
 log = logging.getLogger(__name__)
@@ -361,11 +361,11 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
               "cue_seconds": round(t_cue, 1), "cue_role_seconds": round(t_cuerole, 1), "message_seconds": round(t_msg, 1), "role_seconds": round(t_role, 1), "size_bytes": size}
     log.info("attribution model written to %s (%.1f MB)", out_dir, size / 1e6)
     if dev_files:
-        from ..spkatt.evaluate import evaluate_files
+        from ..taskformat.evaluate import evaluate_files
 
         report["dev"] = evaluate_files(dev_files, model_dir=out_dir)
     elif evaluate:
-        from ..spkatt.evaluate import evaluate_heldout
+        from ..taskformat.evaluate import evaluate_heldout
 
         report["heldout"] = evaluate_heldout(Path(data_dir), model_dir=out_dir)
     write_model_card(out_dir, meta, report)

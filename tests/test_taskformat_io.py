@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from quellen.spkatt.io import SpkattAnnotation, SpkattDoc, dumps, read_doc, write_doc
+from quellen.taskformat.io import SpkattAnnotation, SpkattDoc, dumps, read_doc, write_doc
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 TRAIN = SHARED / "data" / "news-spkatt" / "train"

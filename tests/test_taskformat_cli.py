@@ -6,8 +6,8 @@ import pytest
 from typer.testing import CliRunner
 
 from quellen.attribution.learned import load_attributor
-from quellen.spkatt.cli import app
-from quellen.spkatt.io import read_doc
+from quellen.taskformat.cli import app
+from quellen.taskformat.io import read_doc
 
 ARTICLE = {
     "DocumentName": "hand",
