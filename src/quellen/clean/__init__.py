@@ -24,6 +24,9 @@ def normalise_text(text: str) -> str:
 
 
 def _body_language(text: str, boilerplate) -> str | None:
+    """Language of the text without its boilerplate; None when there is none (the whole-text guess stands)."""
+    if not boilerplate:
+        return None
     keep, pos = [], 0
     for b in sorted(boilerplate, key=lambda b: b.start):
         keep.append(text[pos:b.start])

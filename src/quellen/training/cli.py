@@ -68,6 +68,9 @@ def ship(model: Path, dest: Path) -> None:
     nlp = spacy.load(model, config={"nlp": {"vectors": {"@vectors": "quellen.cached_vectors.v1"}}})
     from quellen.nlp.components import add_rule_components
     add_rule_components(nlp)
+    # the training paths are local scratch space: keep them out of the shipped config
+    for key in ("train", "dev", "vectors"):
+        nlp.config["paths"][key] = None
     if dest.exists():
         shutil.rmtree(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
