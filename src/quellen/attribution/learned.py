@@ -612,6 +612,11 @@ class Attributor:
             self._cuerole.open(str(self.model_dir / CUEROLE_MODEL))
         self._roles = pycrfsuite.Tagger()
         self._roles.open(str(self.model_dir / ROLE_MODEL))
+        self._neural = None
+        if meta.get("neural"):
+            from .neural import NeuralTagger
+
+            self._neural = NeuralTagger(self.model_dir)
 
     def _recall_decode(self, labels: list[str], marg: list[float]) -> tuple[list[str], list[float]]:
         """Where the Viterbi path says O but P(O) < o_threshold, take the best message label instead."""
@@ -653,9 +658,11 @@ class Attributor:
         return pos_of_doc_tokens(list(doc))
 
     # -- token-level API
-    def annotate(self, tokens: Sequence[str], sent_of: Sequence[int], pos: Any = None) -> list[TokenAnnotation]:
+    def annotate(self, tokens: Sequence[str], sent_of: Sequence[int], pos: Any = None,
+                 vectors: Any = None) -> list[TokenAnnotation]:
         """Attributions for one article given as tokens and each token's sentence number (0, 1, ...).
-        ``pos`` (tags, Konjunktiv flags, lemmas) is computed with quellen's pipeline when the model uses it."""
+        ``pos`` (tags, Konjunktiv flags, lemmas) is computed with quellen's pipeline when the model uses it;
+        ``vectors`` is the pipeline's vector table (``nlp.vocab.vectors``), used by the neural scorer."""
         if not tokens:
             return []
         if self.use_pos and pos is None:
@@ -667,6 +674,8 @@ class Attributor:
             cue_p = [self._cue.marginal("C", i) for i in range(len(base))] if "C" in self._cue_labels else [0.0] * len(base)
             extra = self.featurizer.cue_features(info, cue_p)
             base = [b + e for b, e in zip(base, extra)]
+        if self._neural is not None:
+            base = self._stack_neural(tokens, base, vectors)
         labels = self._msg.tag(base)
         marg = [self._msg.marginal(lab, i) for i, lab in enumerate(labels)]
         if self.o_threshold < 1.0:
@@ -696,6 +705,18 @@ class Attributor:
             out.append(ann)
             self._add_nested(tokens, ann, out)
         return out
+
+    def _stack_neural(self, tokens: Sequence[str], base: list[list[str]], vectors: Any) -> list[list[str]]:
+        from .neural import stack_features, token_vectors
+
+        if vectors is None:
+            nlp = _german_pipeline()
+            if nlp is None:
+                raise RuntimeError("the neural message scorer needs quellen's German pipeline (its vectors)")
+            vectors = nlp.vocab.vectors
+        vecs = token_vectors(vectors, tokens)
+        extra = stack_features(self._neural.probs(base, vecs), self._neural.labels)
+        return [b + e for b, e in zip(base, extra)]
 
     def _add_nested(self, tokens: Sequence[str], ann: TokenAnnotation, out: list[TokenAnnotation]) -> None:
         if self.nested_direct and ann.form != "Direct":
@@ -769,7 +790,7 @@ class Attributor:
         pos = None
         if self.use_pos and doc.has_annotation("TAG"):
             pos = pos_of_doc_tokens([doc[i] for i in index])
-        anns = self.annotate(tokens, sent_of, pos)
+        anns = self.annotate(tokens, sent_of, pos, vectors=doc.vocab.vectors if doc.vocab.vectors.shape[0] else None)
         for a in anns:
             for role in ("cue", "source", "message", "addr", "frame"):
                 setattr(a, role, [index[i] for i in getattr(a, role)])
