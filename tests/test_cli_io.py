@@ -61,6 +61,12 @@ def test_analyze_show_export(inputs, tmp_path):
     warc = next(r for r in records if "#https://" in r["source"])
     assert warc["outlet"] == "Küstenkurier" and warc["published"] == "2025-06-03"
 
+    # nothing usable: every input failed -> exit status 1, the failures still recorded
+    bad_db = tmp_path / "bad.db"
+    r = runner.invoke(app, ["analyze", str(inputs / "kaputt.json"), "--db", str(bad_db), "--no-report"])
+    assert r.exit_code == 1 and "malformed JSON" in r.output
+    assert counts(bad_db) == (0, 1)
+
     # re-running changes nothing
     first = (db.stat().st_size, counts(db))
     r = runner.invoke(app, args + ["--no-report"])
@@ -92,6 +98,6 @@ def test_analyze_missing_path_is_reported(tmp_path, monkeypatch):
     monkeypatch.setattr(quellen.pipeline, "Pipeline", CleanOnly)
     db = tmp_path / "q.db"
     r = CliRunner().invoke(app, ["analyze", str(tmp_path / "fehlt.txt"), "--db", str(db), "--no-report"])
-    assert r.exit_code == 0, r.output
+    assert r.exit_code == 1, r.output   # nothing could be analysed
     assert "fehlt.txt" in r.output and "no such file" in r.output
     assert counts(db) == (0, 1)

@@ -37,7 +37,10 @@ def analyze(
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes (articles are analysed in "
                                 "parallel; results are stored in input order by this process)."),
 ) -> None:
-    """Analyse articles: clean, find attributions with their sources, store them."""
+    """Analyse articles: clean, find attributions with their sources, store them.
+
+    Exit status: 0 when at least one article was analysed (failures are listed and recorded in the database),
+    1 when every input failed, 2 for a usage error."""
     from .ingest import iter_inputs, list_inputs
     from .model import Document, Failure
     from .pipeline import DEFAULT_STAGES, Pipeline
@@ -81,6 +84,8 @@ def analyze(
 
         print_report(done, failed, out)
     console.print(f"{len(done)} documents analysed, {len(failed)} failed → {db}")
+    if failed and not done:
+        raise typer.Exit(1)
 
 
 @app.command()
