@@ -14,6 +14,9 @@ Four linear-chain CRFs (python-crfsuite) over token features, nothing else at ru
 3. **Message-centric role tagger** for those cue-less messages: Cue/Source/Addr/Frame in a window (two
    sentences before, one after) with features relative to the message.
 
+Optional (off in the shipped model, measured worse on dev): a BiLSTM message scorer between 0 and 1 whose
+label probabilities are extra features of stages 1-3 (:mod:`.neural`, ``meta["neural"]``).
+
 Then STWR is the most frequent value for the Form, and a quotation strictly inside a non-Direct message
 becomes a nested Direct annotation sharing its Source, Cue and Frame (``IsNested`` / ``HasNested``).
 
@@ -44,6 +47,8 @@ CUE_MODEL = "cue.crfsuite"
 CUEROLE_MODEL = "cueroles.crfsuite"
 CLUSTERS = "clusters.txt"
 ROLE_MODEL = "roles.crfsuite"
+REPORTED_MODEL = "reported.crfsuite"
+MSG1_MODEL = "message1.crfsuite"
 META = "meta.json"
 
 FORMS = ("Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported")
@@ -527,6 +532,63 @@ def cue_role_features(base: list[list[str]], info: dict[str, Any], cue: list[int
     return out
 
 
+def message_stack_features(labels: Sequence[str], info: dict[str, Any]) -> list[list[str]]:
+    """Features from a first message tagger's labels, for a second one (stacking): the token's and its
+    neighbours' labels, and per sentence the share of message tokens and the dominant Form, also of the
+    previous and next sentence. Why: a first-order CRF cannot see that the rest of its sentence, or the
+    sentence before, is reported speech; its own first-pass output can tell it."""
+    sent_of, s_start, s_end = info["sent_of"], info["s_start"], info["s_end"]
+    n_sent = len(s_start)
+    share, form = [], []
+    for a, b in zip(s_start, s_end):
+        votes: dict[str, int] = {}
+        for i in range(a, b):
+            if labels[i] != "O":
+                votes[labels[i][2:]] = votes.get(labels[i][2:], 0) + 1
+        inside = sum(votes.values())
+        frac = inside / (b - a) if b > a else 0.0
+        share.append("0" if frac == 0 else "1" if frac < 0.34 else "2" if frac < 0.67 else "3")
+        form.append(max(votes, key=votes.get) if votes else "O")
+    out = []
+    n = len(labels)
+    for i in range(n):
+        s = sent_of[i]
+        out.append([
+            "m1=" + labels[i], "m1-1=" + (labels[i - 1] if i > 0 else "<s>"),
+            "m1+1=" + (labels[i + 1] if i + 1 < n else "</s>"),
+            "m1s=" + share[s] + form[s], "m1p=" + (share[s - 1] + form[s - 1] if s > 0 else "<s>"),
+            "m1n=" + (share[s + 1] + form[s + 1] if s + 1 < n_sent else "</s>"),
+            "m1|s=" + labels[i] + "|" + share[s] + form[s],
+        ])
+    return out
+
+
+_SENT_PREFIXES = ("vlem=", "t=", "ne=", "cb=", "pc=", "q=")
+
+
+def sentence_features(base: list[list[str]], info: dict[str, Any]) -> list[list[str]]:
+    """One feature list per sentence, for the Reported tagger: the bag of its verbs' lemmas, tags, entity
+    labels, reporting-word and cue-score buckets and quotation states, its first words, and its length.
+    Why a sentence tagger: a "Reported" message (a speech act told as an event: "Die Behörden werfen ihm
+    Betrug vor.") is in this data a whole sentence without a cue, its Source inside — a decision about the
+    sentence, which token taggers make badly."""
+    s_start, s_end, low = info["s_start"], info["s_end"], info["low"]
+    out = []
+    for a, b in zip(s_start, s_end):
+        feats = {"b", "len=" + _dist(b - a)}
+        for i in range(a, b):
+            for f in base[i]:
+                if f.startswith(_SENT_PREFIXES) or f in ("konj", "stem"):
+                    feats.add(f)
+        feats.add("w0=" + (low[a] if a < b else ""))
+        feats.add("w01=" + "|".join(low[a:min(a + 2, b)]))
+        feats.add("wl=" + (low[b - 2] if b - a >= 2 else ""))
+        out.append(sorted(feats))
+    for k in range(len(out)):
+        out[k] = out[k] + [("p:" + f) for f in out[k - 1] if f.startswith(("vlem=", "q="))] if k > 0 else out[k]
+    return out
+
+
 # --------------------------------------------------------------------------------------------- decoding
 
 def decode_messages(labels: Sequence[str], marg: Sequence[float] | None = None) -> list[tuple[list[int], str, float]]:
@@ -612,6 +674,15 @@ class Attributor:
             self._cuerole.open(str(self.model_dir / CUEROLE_MODEL))
         self._roles = pycrfsuite.Tagger()
         self._roles.open(str(self.model_dir / ROLE_MODEL))
+        self._msg1 = None
+        if (self.model_dir / MSG1_MODEL).exists():
+            self._msg1 = pycrfsuite.Tagger()
+            self._msg1.open(str(self.model_dir / MSG1_MODEL))
+        self._reported = None
+        self.reported_threshold: float = float(meta.get("reported_threshold", 0.5))
+        if (self.model_dir / REPORTED_MODEL).exists():
+            self._reported = pycrfsuite.Tagger()
+            self._reported.open(str(self.model_dir / REPORTED_MODEL))
         self._neural = None
         if meta.get("neural"):
             from .neural import NeuralTagger
@@ -676,6 +747,9 @@ class Attributor:
             base = [b + e for b, e in zip(base, extra)]
         if self._neural is not None:
             base = self._stack_neural(tokens, base, vectors)
+        if self._msg1 is not None:
+            extra = message_stack_features(self._msg1.tag(base), info)
+            base = [b + e for b, e in zip(base, extra)]
         labels = self._msg.tag(base)
         marg = [self._msg.marginal(lab, i) for i, lab in enumerate(labels)]
         if self.o_threshold < 1.0:
@@ -689,6 +763,9 @@ class Attributor:
             for ann in cue_msgs:
                 out.append(ann)
                 self._add_nested(tokens, ann, out)
+        if self._reported is not None:
+            taken = {i for a in out for i in a.message} | {i for sp in spans for i in sp[0]}
+            spans = spans + self._reported_spans(base, info, taken)
         for message, form, conf in spans:
             if all(tokens[i] in QUOTES or not any(c.isalnum() for c in tokens[i]) for i in message):
                 continue
@@ -717,6 +794,23 @@ class Attributor:
         vecs = token_vectors(vectors, tokens)
         extra = stack_features(self._neural.probs(base, vecs), self._neural.labels)
         return [b + e for b, e in zip(base, extra)]
+
+    def _reported_spans(self, base: list[list[str]], info: dict[str, Any], taken: set[int]
+                        ) -> list[tuple[list[int], str, float]]:
+        """Whole sentences the Reported tagger marks, where no other message already covers half of them."""
+        tagger = self._reported
+        tagger.set(sentence_features(base, info))
+        if "R" not in tagger.labels():
+            return []
+        out = []
+        for k, (a, b) in enumerate(zip(info["s_start"], info["s_end"])):
+            p = tagger.marginal("R", k)
+            if p < self.reported_threshold or b <= a:
+                continue
+            if sum(i in taken for i in range(a, b)) * 2 >= b - a:
+                continue
+            out.append((list(range(a, b)), "Reported", p))
+        return out
 
     def _add_nested(self, tokens: Sequence[str], ann: TokenAnnotation, out: list[TokenAnnotation]) -> None:
         if self.nested_direct and ann.form != "Direct":
