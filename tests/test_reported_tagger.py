@@ -18,7 +18,8 @@ def test_reported_labels_mark_whole_sentences_covered_by_an_outer_reported_messa
         SpkattAnnotation(message=[(1, k) for k in range(8)], source=[(1, 0), (1, 1)], form="Reported"),
         SpkattAnnotation(message=[(2, k) for k in range(3, 7)], cue=[(2, 1)], source=[(2, 0)], form="Indirect"),
     ]
-    assert reported_labels(doc) == ["O", "R", "O"]
+    assert reported_labels(doc) == ["O", "B-Reported", "O"]
+    assert reported_labels(doc, ("Reported", "Indirect")) == ["O", "B-Reported", "B-Indirect"]
     doc.annotations[0].is_nested = True     # nested Reported messages are not sentence events
     assert reported_labels(doc) == ["O", "O", "O"]
 
@@ -40,16 +41,3 @@ def test_sentence_features_aggregate_the_sentence_and_its_predecessor():
     assert "konj" in feats[2] and "konj" not in feats[1]
     assert "p:vlem=fordern" in feats[2]         # the previous sentence's verbs
 
-
-def test_message_stack_features_describe_the_sentence_and_its_neighbours():
-    from quellen.attribution.learned import message_stack_features
-
-    tokens = [t for s in SENTENCES for t in s]
-    sent_of = [k for k, s in enumerate(SENTENCES) for _ in s]
-    _, info = Featurizer({}).base(tokens, sent_of)
-    labels = ["O"] * 17 + ["O", "O", "O", "B-Indirect", "I-Indirect", "I-Indirect", "I-Indirect", "O"]
-    feats = message_stack_features(labels, info)
-    assert feats[20][0] == "m1=B-Indirect" and "m1-1=O" in feats[20]
-    assert "m1s=2Indirect" in feats[20]              # 4 of 8 tokens of the sentence are a message
-    assert "m1n=2Indirect" in feats[10] and "m1s=0O" in feats[10]
-    assert "m1p=0O" in feats[20]

@@ -1,6 +1,6 @@
 r"""The learned attribution component: who said/claimed what, trained on German news (news-spkatt).
 
-Four linear-chain CRFs (python-crfsuite) over token features, nothing else at run time:
+Linear-chain CRFs (python-crfsuite) over token and sentence features, nothing else at run time:
 
 0. **Cue tagger** over the whole article: P(token is part of a speech/thought/writing cue).
    Its probabilities become features of the next stages (in training: jack-knifed over 5 folds).
@@ -13,6 +13,10 @@ Four linear-chain CRFs (python-crfsuite) over token features, nothing else at ru
    of the data: Reported, FreeIndirect, IndirectFreeIndirect), skipping any that overlap a cue-centric one.
 3. **Message-centric role tagger** for those cue-less messages: Cue/Source/Addr/Frame in a window (two
    sentences before, one after) with features relative to the message.
+
+4. **Sentence tagger** (a CRF over the article's sentences): whole sentences that are a cue-less Reported
+   message ("Die Behörden werfen ihm Betrug vor."; in this data such a message is the whole sentence with its
+   Source inside). They are added where no other message covers them, and get roles from stage 3.
 
 Optional (off in the shipped model, measured worse on dev): a BiLSTM message scorer between 0 and 1 whose
 label probabilities are extra features of stages 1-3 (:mod:`.neural`, ``meta["neural"]``).
@@ -33,11 +37,10 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +51,6 @@ CUEROLE_MODEL = "cueroles.crfsuite"
 CLUSTERS = "clusters.txt"
 ROLE_MODEL = "roles.crfsuite"
 REPORTED_MODEL = "reported.crfsuite"
-MSG1_MODEL = "message1.crfsuite"
 META = "meta.json"
 
 FORMS = ("Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported")
@@ -532,37 +534,6 @@ def cue_role_features(base: list[list[str]], info: dict[str, Any], cue: list[int
     return out
 
 
-def message_stack_features(labels: Sequence[str], info: dict[str, Any]) -> list[list[str]]:
-    """Features from a first message tagger's labels, for a second one (stacking): the token's and its
-    neighbours' labels, and per sentence the share of message tokens and the dominant Form, also of the
-    previous and next sentence. Why: a first-order CRF cannot see that the rest of its sentence, or the
-    sentence before, is reported speech; its own first-pass output can tell it."""
-    sent_of, s_start, s_end = info["sent_of"], info["s_start"], info["s_end"]
-    n_sent = len(s_start)
-    share, form = [], []
-    for a, b in zip(s_start, s_end):
-        votes: dict[str, int] = {}
-        for i in range(a, b):
-            if labels[i] != "O":
-                votes[labels[i][2:]] = votes.get(labels[i][2:], 0) + 1
-        inside = sum(votes.values())
-        frac = inside / (b - a) if b > a else 0.0
-        share.append("0" if frac == 0 else "1" if frac < 0.34 else "2" if frac < 0.67 else "3")
-        form.append(max(votes, key=votes.get) if votes else "O")
-    out = []
-    n = len(labels)
-    for i in range(n):
-        s = sent_of[i]
-        out.append([
-            "m1=" + labels[i], "m1-1=" + (labels[i - 1] if i > 0 else "<s>"),
-            "m1+1=" + (labels[i + 1] if i + 1 < n else "</s>"),
-            "m1s=" + share[s] + form[s], "m1p=" + (share[s - 1] + form[s - 1] if s > 0 else "<s>"),
-            "m1n=" + (share[s + 1] + form[s + 1] if s + 1 < n_sent else "</s>"),
-            "m1|s=" + labels[i] + "|" + share[s] + form[s],
-        ])
-    return out
-
-
 _SENT_PREFIXES = ("vlem=", "t=", "ne=", "cb=", "pc=", "q=")
 
 
@@ -674,10 +645,6 @@ class Attributor:
             self._cuerole.open(str(self.model_dir / CUEROLE_MODEL))
         self._roles = pycrfsuite.Tagger()
         self._roles.open(str(self.model_dir / ROLE_MODEL))
-        self._msg1 = None
-        if (self.model_dir / MSG1_MODEL).exists():
-            self._msg1 = pycrfsuite.Tagger()
-            self._msg1.open(str(self.model_dir / MSG1_MODEL))
         self._reported = None
         self.reported_threshold: float = float(meta.get("reported_threshold", 0.5))
         if (self.model_dir / REPORTED_MODEL).exists():
@@ -747,9 +714,6 @@ class Attributor:
             base = [b + e for b, e in zip(base, extra)]
         if self._neural is not None:
             base = self._stack_neural(tokens, base, vectors)
-        if self._msg1 is not None:
-            extra = message_stack_features(self._msg1.tag(base), info)
-            base = [b + e for b, e in zip(base, extra)]
         labels = self._msg.tag(base)
         marg = [self._msg.marginal(lab, i) for i, lab in enumerate(labels)]
         if self.o_threshold < 1.0:
@@ -797,19 +761,32 @@ class Attributor:
 
     def _reported_spans(self, base: list[list[str]], info: dict[str, Any], taken: set[int]
                         ) -> list[tuple[list[int], str, float]]:
-        """Whole sentences the Reported tagger marks, where no other message already covers half of them."""
+        """Runs of whole sentences that the sentence tagger labels as a cue-less message (``B-Reported``,
+        ``I-Reported`` ...; consecutive sentences of one message share it), where no other message already
+        covers half of them. Confidence: the mean marginal of the run's labels."""
         tagger = self._reported
-        tagger.set(sentence_features(base, info))
-        if "R" not in tagger.labels():
-            return []
+        labels = tagger.tag(sentence_features(base, info))
+        s_start, s_end = info["s_start"], info["s_end"]
+        runs: list[tuple[list[int], str, list[float]]] = []
+        for k, lab in enumerate(labels):
+            if lab == "O":
+                continue
+            bio, form = lab.split("-", 1)
+            p = tagger.marginal(lab, k)
+            if bio == "I" and runs and runs[-1][1] == form and runs[-1][0][-1] == k - 1:
+                runs[-1][0].append(k)
+                runs[-1][2].append(p)
+            else:
+                runs.append(([k], form, [p]))
         out = []
-        for k, (a, b) in enumerate(zip(info["s_start"], info["s_end"])):
-            p = tagger.marginal("R", k)
-            if p < self.reported_threshold or b <= a:
+        for sents, form, probs in runs:
+            conf = sum(probs) / len(probs)
+            tokens = [i for k in sents for i in range(s_start[k], s_end[k])]
+            if conf < self.reported_threshold or not tokens:
                 continue
-            if sum(i in taken for i in range(a, b)) * 2 >= b - a:
+            if sum(i in taken for i in tokens) * 2 >= len(tokens):
                 continue
-            out.append((list(range(a, b)), "Reported", p))
+            out.append((tokens, form, conf))
         return out
 
     def _add_nested(self, tokens: Sequence[str], ann: TokenAnnotation, out: list[TokenAnnotation]) -> None:

@@ -19,9 +19,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-import numpy as np
-
-from ..attribution.learned import MSG1_MODEL, message_stack_features, REPORTED_MODEL, sentence_features, CLUSTERS, CUE_MODEL, CUEROLE_MODEL, read_clusters, FORMS, cue_role_features, cue_window, META, MODEL_DIR, MSG_MODEL, ROLE_MODEL, Featurizer
+from ..attribution.learned import REPORTED_MODEL, sentence_features, CLUSTERS, CUE_MODEL, CUEROLE_MODEL, FORMS, cue_role_features, cue_window, META, MODEL_DIR, MSG_MODEL, ROLE_MODEL, Featurizer
 from ..taskformat.io import SpkattDoc, read_doc
 from .splits import spkatt_split
 
@@ -48,7 +46,7 @@ DEFAULT_PARAMS = {
     "min_cue_count": 1,
     "reported": {"c1": 0.1, "c2": 0.01, "max_iterations": 150},   # the sentence-level Reported tagger (None: off)
     "reported_threshold": 0.5,
-    "msg_stack": False,        # a first message CRF, jack-knifed, whose labels are features of the later CRFs
+    "sentence_forms": ["Reported"],   # cue-less forms for the sentence tagger; + FreeIndirect, IndirectFreeIndirect: dev -0.003
     "neural": False,           # BiLSTM message scorer stacked into the CRFs (needs torch): measured on dev, -0.017 joint
 }
 
@@ -97,7 +95,7 @@ def cluster_vocabulary(data_dir: Path, train_docs: list[SpkattDoc], max_words: i
     return [w for w, _ in counts.most_common(max_words)]
 
 
-MODEL_FILES = {MSG1_MODEL, REPORTED_MODEL, "neural.npz", "neural.json", MSG_MODEL, CUE_MODEL, CUEROLE_MODEL, ROLE_MODEL, META, CLUSTERS, "MODEL_CARD.md"}
+MODEL_FILES = {REPORTED_MODEL, "neural.npz", "neural.json", MSG_MODEL, CUE_MODEL, CUEROLE_MODEL, ROLE_MODEL, META, CLUSTERS, "MODEL_CARD.md"}
 
 
 def resolve_out_dir(out_dir: Path | None) -> Path:
@@ -151,16 +149,22 @@ def message_labels(doc: SpkattDoc) -> list[str]:
     return labels
 
 
-def reported_labels(doc: SpkattDoc) -> list[str]:
-    """Per sentence: ``R`` where an outer Reported message covers at least half of it, else ``O``."""
+def reported_labels(doc: SpkattDoc, forms: tuple[str, ...] = ("Reported",)) -> list[str]:
+    """Per sentence: ``B-<Form>`` / ``I-<Form>`` where an outer message of one of ``forms`` covers at least
+    half of it (``I-`` for the following sentences of the same message), else ``O``."""
     sent_of = _sent_of(doc)
     size = [len(s) for s in doc.sentences]
-    covered = [0] * len(doc.sentences)
+    labels = ["O"] * len(size)
     for a in doc.annotations:
-        if a.form == "Reported" and not a.is_nested:
-            for i in set(doc.indices(a.message)):
-                covered[sent_of[i]] += 1
-    return ["R" if size[k] and covered[k] * 2 >= size[k] else "O" for k in range(len(size))]
+        if a.form not in forms or a.is_nested:
+            continue
+        covered: Counter[int] = Counter(sent_of[i] for i in set(doc.indices(a.message)))
+        first = True
+        for k in sorted(covered):
+            if size[k] and covered[k] * 2 >= size[k] and labels[k] == "O":
+                labels[k] = ("B-" if first else "I-") + a.form
+                first = False
+    return labels
 
 
 def cue_labels(doc: SpkattDoc) -> list[str]:
@@ -359,27 +363,6 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
     if p.get("neural") and p.get("pos"):
         t_neural = _stack_neural(docs, bases, fold_of, p, nlp, tmp, seed)
 
-    if p.get("msg_stack"):
-        import pycrfsuite
-
-        gold = [message_labels(d) for d in docs]
-        stacked: list = [None] * len(docs)
-        for k in range(p["folds"]):
-            idx = [j for j in range(len(docs)) if fold_of[j] != k]
-            path = tmp / f"message1.fold{k}.crfsuite"
-            t_neural += _train_crf([bases[j][0] for j in idx], [gold[j] for j in idx], p["msg"], path,
-                                   f"first message tagger fold {k}")
-            tagger = pycrfsuite.Tagger()
-            tagger.open(str(path))
-            for j in range(len(docs)):
-                if fold_of[j] == k:
-                    stacked[j] = message_stack_features(tagger.tag(bases[j][0]), bases[j][1])
-            tagger.close()
-            path.unlink()
-        t_neural += _train_crf([b[0] for b in bases], gold, p["msg"], tmp / MSG1_MODEL, "first message tagger")
-        for j, (base, info) in enumerate(bases):
-            bases[j] = ([b + e for b, e in zip(base, stacked[j])], info)
-
     msg_x, msg_y, role_x, role_y = [], [], [], []
     stwr_counts: dict[str, Counter] = defaultdict(Counter)
     lo_b, lo_a = p["window"]
@@ -411,8 +394,8 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
     t_msg = _train_crf(msg_x, msg_y, p["msg"], tmp / MSG_MODEL, "message tagger")
     if p.get("reported"):
         sx = [sentence_features(base, info) for base, info in bases]
-        sy = [reported_labels(d) for d in docs]
-        t_msg += _train_crf(sx, sy, p["reported"], tmp / REPORTED_MODEL, "Reported sentence tagger")
+        sy = [reported_labels(d, tuple(p["sentence_forms"])) for d in docs]
+        t_msg += _train_crf(sx, sy, p["reported"], tmp / REPORTED_MODEL, "sentence tagger (cue-less whole-sentence messages)")
     t_role = _train_crf(role_x, role_y, p["roles"], tmp / ROLE_MODEL, "role tagger")
     meta = {
         "version": 1,
@@ -428,7 +411,6 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
         "cue_window": p["cue_window"],
         "cue_threshold": p["cue_threshold"],
         "reported_threshold": p.get("reported_threshold", 0.5),
-        "msg_stack": bool(p.get("msg_stack")),
         "reported": bool(p.get("reported")),
         "neural": bool(p.get("neural") and p.get("pos")),
         "stwr_by_form": {f: c.most_common(1)[0][0] for f, c in stwr_counts.items()},
@@ -448,7 +430,7 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
     tmp.rename(out_dir)
     size = sum(f.stat().st_size for f in out_dir.iterdir())
     report = {"model_dir": str(out_dir), "articles": len(docs), "train_seconds": round(time.time() - t_start, 1),
-              "cue_seconds": round(t_cue, 1), "stacking_seconds": round(t_neural, 1), "cue_role_seconds": round(t_cuerole, 1), "message_seconds": round(t_msg, 1), "role_seconds": round(t_role, 1), "size_bytes": size}
+              "cue_seconds": round(t_cue, 1), "neural_seconds": round(t_neural, 1), "cue_role_seconds": round(t_cuerole, 1), "message_seconds": round(t_msg, 1), "role_seconds": round(t_role, 1), "size_bytes": size}
     log.info("attribution model written to %s (%.1f MB)", out_dir, size / 1e6)
     if dev_files:
         from ..taskformat.evaluate import evaluate_files
@@ -467,8 +449,7 @@ def write_model_card(out_dir: Path, meta: dict, report: dict) -> None:
         "# quellen learned attribution model (news-spkatt)", "",
         "Made by `python -m quellen.training.attribution` (or `quellen models train`); see",
         "`quellen/attribution/learned.py` for the architecture (cue CRF -> cue-centric role CRF + message CRF ->",
-        "message-centric role CRF)" + (", a sentence-level Reported CRF" if meta.get("reported") else "") + (", a first-pass message CRF whose labels"
-        " feed the others (stacking)" if meta.get("msg_stack") else "") + (", a BiLSTM message scorer (NumPy)"
+        "message-centric role CRF)" + (", a sentence-level Reported CRF" if meta.get("reported") else "") + (", a BiLSTM message scorer (NumPy)"
         if meta.get("neural") else "") + ". Runtime needs python-crfsuite, plus quellen's German pipeline for tags.", "",
         f"- Trained on: {meta['trained_on']}; seed {meta['seed']}; training time {report['train_seconds']} s (one thread).",
         "- Held out (never trained on): news-spkatt/train, every tenth article by sorted file name (70 articles).",

@@ -49,7 +49,6 @@ def train_tagger(feats: Sequence[Sequence[Sequence[str]]], vecs: Sequence[np.nda
     :class:`Trained` holding the network and its feature vocabulary."""
     import torch
     from torch import nn
-    from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence, pad_sequence
 
     p = {**DEFAULTS, **(params or {})}
     torch.manual_seed(seed)
@@ -92,6 +91,8 @@ def train_tagger(feats: Sequence[Sequence[Sequence[str]]], vecs: Sequence[np.nda
 
 
 class Trained:
+    """A trained scorer: ``probs`` with PyTorch (for the jack-knife), ``export`` for the NumPy run time."""
+
     def __init__(self, net, vocab: list[str], labels: list[str], params: dict):
         self.net, self.vocab, self.labels, self.params = net, vocab, labels, params
         self.index = {f: i for i, f in enumerate(vocab)}
@@ -127,6 +128,7 @@ class Trained:
 
 
 def _net_class():
+    """The network class, built on first use so that importing this module does not need PyTorch."""
     import torch
     from torch import nn
     from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence, pad_sequence
@@ -162,5 +164,5 @@ def _net_class():
     return Net
 
 
-def _Net(*args):
+def _Net(*args):  # noqa: N802 - stands for the class
     return _net_class()(*args)
