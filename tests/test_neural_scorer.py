@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from quellen.attribution.learned import MODEL_DIR
-from quellen.attribution.neural import CONFIG, NeuralTagger, stack_features
+from quellen.attribution.neural import NeuralTagger, stack_features
 
 
 def _toy_data(seed: int = 0):
@@ -58,12 +57,3 @@ def test_stack_features_name_best_label_and_confidence():
     assert feats[1][0] == "nn=B-Direct" and "nni=5" in feats[1] and "nnf=Direct5" in feats[1]
     assert "nn-1=B-Direct" in feats[2] and "nn+1=</s>" in feats[2]
 
-
-@pytest.mark.skipif(not (MODEL_DIR / CONFIG).exists(), reason="the shipped model has no neural scorer")
-def test_shipped_scorer_finds_a_quotation():
-    from quellen.attribution.learned import load_attributor
-
-    model = load_attributor()
-    tokens = "Die Ministerin sagte : „ Wir werden die Steuern nicht erhöhen . “".split()
-    anns = model.annotate(tokens, [0] * len(tokens))
-    assert any(a.form == "Direct" and 5 in a.message and 10 in a.message for a in anns)
