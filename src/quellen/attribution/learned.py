@@ -555,9 +555,8 @@ def sentence_features(base: list[list[str]], info: dict[str, Any]) -> list[list[
         feats.add("w01=" + "|".join(low[a:min(a + 2, b)]))
         feats.add("wl=" + (low[b - 2] if b - a >= 2 else ""))
         out.append(sorted(feats))
-    for k in range(len(out)):
-        out[k] = out[k] + [("p:" + f) for f in out[k - 1] if f.startswith(("vlem=", "q="))] if k > 0 else out[k]
-    return out
+    previous = [[]] + [["p:" + f for f in feats if f.startswith(("vlem=", "q="))] for feats in out[:-1]]
+    return [feats + prev for feats, prev in zip(out, previous)]
 
 
 # --------------------------------------------------------------------------------------------- decoding
@@ -766,21 +765,10 @@ class Attributor:
         covers half of them. Confidence: the mean marginal of the run's labels."""
         tagger = self._reported
         labels = tagger.tag(sentence_features(base, info))
+        marg = [tagger.marginal(lab, k) for k, lab in enumerate(labels)]
         s_start, s_end = info["s_start"], info["s_end"]
-        runs: list[tuple[list[int], str, list[float]]] = []
-        for k, lab in enumerate(labels):
-            if lab == "O":
-                continue
-            bio, form = lab.split("-", 1)
-            p = tagger.marginal(lab, k)
-            if bio == "I" and runs and runs[-1][1] == form and runs[-1][0][-1] == k - 1:
-                runs[-1][0].append(k)
-                runs[-1][2].append(p)
-            else:
-                runs.append(([k], form, [p]))
         out = []
-        for sents, form, probs in runs:
-            conf = sum(probs) / len(probs)
+        for sents, form, conf in decode_messages(labels, marg):      # the same BIO-Form decoding, over sentences
             tokens = [i for k in sents for i in range(s_start[k], s_end[k])]
             if conf < self.reported_threshold or not tokens:
                 continue
