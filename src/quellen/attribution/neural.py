@@ -45,7 +45,6 @@ class NeuralTagger:
             self.layers.append(tuple(
                 (w[f"l{k}_{d}_wih"], w[f"l{k}_{d}_whh"], w[f"l{k}_{d}_b"]) for d in ("f", "b")))
         self.out_w, self.out_b = w["out_w"], w["out_b"]
-        self.hidden = self.layers[0][0][1].shape[1]
 
     def _inputs(self, feats: Sequence[Sequence[str]], vecs: np.ndarray) -> np.ndarray:
         n = len(feats)

@@ -1,8 +1,8 @@
 """Train the article-level BiLSTM message scorer (:mod:`quellen.attribution.neural`) with PyTorch.
 
 PyTorch is a training-only dependency (``pip install torch==2.13.0``, the CPU build); the weights are exported
-to NumPy arrays, which is all the run time reads. Deterministic for a seed on one machine: fixed seeds, a
-fixed batch order, ``torch.use_deterministic_algorithms``.
+to NumPy arrays, which is all the run time reads. Seeded (``torch.manual_seed`` and a seeded batch order);
+CPU results can still differ in the last bits with another thread count or machine.
 """
 from __future__ import annotations
 
