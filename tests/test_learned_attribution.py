@@ -103,6 +103,17 @@ def test_free_indirect_continuation(model):
     assert a.form in ("FreeIndirect", "IndirectFreeIndirect", "Indirect")
 
 
+def test_nested_quotations_are_utterances_not_names():
+    """A quoted utterance inside an indirect message is its own nested Direct annotation; a quoted name
+    („Eagle“, „Social Action Party“) is not."""
+    from quellen.attribution.learned import nested_quotes
+
+    toks = words("Er sagte , man wolle „ keine neuen Schulden “ machen und die „ Social Action Party “ stützen .")
+    message = list(range(3, len(toks) - 1))
+    quotes = [" ".join(toks[i] for i in q) for q in nested_quotes(toks, message)]
+    assert quotes == ["„ keine neuen Schulden “"]
+
+
 def test_doc_indices_skip_whitespace_and_follow_the_doc(model):
     # a Doc with whitespace tokens (as a tokenizer may make): indices must still point at doc tokens
     ws = ["Peskow", "sagte", ",", "\n", "Russland", "sei", "bereit", "."]

@@ -590,8 +590,15 @@ def decode_messages(labels: Sequence[str], marg: Sequence[float] | None = None) 
     return spans
 
 
+def _looks_like_a_name(tokens: Sequence[str], inner: Sequence[int]) -> bool:
+    """A quotation whose words are all capitalised („Eagle“, „Hafencity“, „Social Action Party“) is a name or
+    title, not a quoted utterance: in the training articles 72 of 80 such quotations inside a message are not
+    annotated as nested Direct, against 36 of 213 for the others."""
+    return all(tokens[i][:1].isupper() or not tokens[i][:1].isalpha() for i in inner)
+
+
 def nested_quotes(tokens: Sequence[str], message: list[int]) -> list[list[int]]:
-    """Quotations (with their marks) lying strictly inside a message span."""
+    """Quotations (with their marks) lying strictly inside a message span, except names and titles."""
     out = []
     start = None
     mset = message
@@ -601,7 +608,7 @@ def nested_quotes(tokens: Sequence[str], message: list[int]) -> list[list[int]]:
             start = i
         elif (t in CLOSE_QUOTES or t in TOGGLE_QUOTES) and start is not None:
             span = list(range(start, i + 1))
-            if len(span) < len(message) - 1 and len(span) >= 3:
+            if len(span) < len(message) - 1 and len(span) >= 3 and not _looks_like_a_name(tokens, span[1:-1]):
                 out.append(span)
             start = None
     return out
