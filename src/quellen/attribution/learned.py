@@ -614,6 +614,27 @@ def nested_quotes(tokens: Sequence[str], message: list[int]) -> list[list[int]]:
     return out
 
 
+# Decoding rule: a cue-less continuation takes the Source of the attribution before it (see inherit_sources).
+# Measured: dev joint F1 0.708 -> 0.716, held-out 0.701 -> 0.706; with all five forms, or copying the cue too,
+# or only for FreeIndirect / IndirectFreeIndirect, it gains less.
+INHERIT_SOURCE: dict[str, Any] = {"forms": ["Direct", "FreeIndirect", "IndirectFreeIndirect"], "sentences": 2}
+
+
+def inherit_sources(anns: list[TokenAnnotation], sent_of: Sequence[int], forms: Sequence[str] = (),
+                    sentences: int = 2) -> None:
+    """A quotation or free-indirect sentence with no cue and no Source continues the speaker of the
+    attribution before it ("Peskow sagte, ... . „Wir ...“"): give it that Source when that attribution's
+    message starts at most ``sentences`` sentences earlier. Nested annotations are not speakers to inherit."""
+    last: tuple[int, TokenAnnotation] | None = None
+    for ann in sorted((a for a in anns if a.message), key=lambda a: min(a.message)):
+        start = sent_of[min(ann.message)]
+        if (not ann.source and not ann.cue and ann.form in forms and last is not None
+                and start - last[0] <= sentences):
+            ann.source = list(last[1].source)
+        if ann.source and not ann.is_nested:
+            last = (start, ann)
+
+
 # --------------------------------------------------------------------------------------------- the model
 
 class Attributor:
@@ -631,6 +652,7 @@ class Attributor:
         self.featurizer = Featurizer(meta["cue_prob"], clusters, use_ner=bool(meta.get("ner", False)))
         self.stwr_by_form: dict[str, str] = meta.get("stwr_by_form", {})
         self.nested_direct: bool = meta.get("nested_direct", True)
+        self.inherit_source: dict[str, Any] = meta.get("inherit_source", INHERIT_SOURCE)
         self.window: tuple[int, int] = tuple(meta.get("window", (2, 1)))  # type: ignore[assignment]
         self._msg = pycrfsuite.Tagger()
         self._msg.open(str(self.model_dir / MSG_MODEL))
@@ -751,6 +773,8 @@ class Attributor:
                     getattr(ann, ROLE_CODES[code]).append(lo + k)
             out.append(ann)
             self._add_nested(tokens, ann, out)
+        if self.inherit_source:
+            inherit_sources(out, info["sent_of"], **self.inherit_source)
         return out
 
     def _stack_neural(self, tokens: Sequence[str], base: list[list[str]], vectors: Any) -> list[list[str]]:

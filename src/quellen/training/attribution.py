@@ -19,7 +19,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from ..attribution.learned import REPORTED_MODEL, sentence_features, CLUSTERS, CUE_MODEL, CUEROLE_MODEL, FORMS, cue_role_features, cue_window, META, MODEL_DIR, MSG_MODEL, ROLE_MODEL, Featurizer
+from ..attribution.learned import INHERIT_SOURCE, REPORTED_MODEL, sentence_features, CLUSTERS, CUE_MODEL, CUEROLE_MODEL, FORMS, cue_role_features, cue_window, META, MODEL_DIR, MSG_MODEL, ROLE_MODEL, Featurizer
 from ..taskformat.io import SpkattDoc, read_doc
 from .splits import spkatt_split
 
@@ -43,6 +43,7 @@ DEFAULT_PARAMS = {
     "window": [2, 1],
     "folds": 5,
     "nested_direct": True,
+    "inherit_source": INHERIT_SOURCE,   # decoding: cue-less continuations take the previous Source (None: off)
     "min_cue_count": 1,
     "reported": {"c1": 0.1, "c2": 0.01, "max_iterations": 150},   # the sentence-level Reported tagger (None: off)
     "reported_threshold": 0.5,
@@ -405,6 +406,7 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
         "params": p,
         "window": p["window"],
         "nested_direct": p["nested_direct"],
+        "inherit_source": p.get("inherit_source"),
         "o_threshold": p.get("o_threshold", 1.0),
         "pos": bool(p.get("pos")),
         "ner": bool(p.get("ner")),
