@@ -123,6 +123,25 @@ def test_cue_less_quotation_continues_the_previous_speaker(model):
     assert "Peskow" in texts(doc, a.source)
 
 
+def test_cue_takes_its_auxiliary(model):
+    doc = doc_of("Der Minister hat am Montag angekündigt , die Steuern zu senken .")
+    a = find(model.annotate_doc(doc), doc, "Steuern")
+    assert texts(doc, a.cue) == "hat angekündigt"
+
+
+def test_complete_cue_adds_the_separated_particle_within_the_clause():
+    from quellen.attribution.learned import complete_cue
+
+    toks = words("Die Regierung forderte die Bürger auf , zu Hause zu bleiben , und sagte ab .")
+    tags = ["ART", "NN", "VVFIN", "ART", "NN", "PTKVZ", "$,", "PTKZU", "NN", "PTKZU", "VVINF", "$,", "KON",
+            "VVFIN", "PTKVZ", "$."]
+    sent_of = [0] * len(toks)
+    assert complete_cue([2], toks, tags, sent_of) == [2, 5]
+    assert complete_cue([5], toks, tags, sent_of) == [2, 5]        # the verb of a lone particle
+    # a particle behind a comma belongs to another clause
+    assert complete_cue([2], toks[:5] + toks[6:], tags[:5] + tags[6:], sent_of[1:]) == [2]
+
+
 def test_inherit_sources_stops_at_distance_and_at_cues():
     from quellen.attribution.learned import inherit_sources
 
