@@ -119,8 +119,8 @@ def test_cue_less_quotation_continues_the_previous_speaker(model):
                  "„ Das ist eine Lüge . “",
                  "„ Niemand in Moskau hat so etwas geplant . “")
     a = find(model.annotate_doc(doc), doc, "Niemand")
-    assert a.form == "Direct" and not a.cue
-    assert "Peskow" in texts(doc, a.source)
+    assert a.form == "Direct"
+    assert "Peskow" in texts(doc, a.source) and texts(doc, a.cue) == "wies zurück"
 
 
 def test_cue_takes_its_auxiliary(model):
@@ -146,12 +146,13 @@ def test_inherit_sources_stops_at_distance_and_at_cues():
     from quellen.attribution.learned import inherit_sources
 
     sent_of = [0] * 5 + [1] * 5 + [2] * 5 + [5] * 5
-    speaker = TokenAnnotation(cue=[1], source=[0], message=list(range(2, 5)), form="Indirect")
+    speaker = TokenAnnotation(cue=[1], source=[0], frame=[0, 1], message=list(range(2, 5)), form="Indirect")
     near = TokenAnnotation(message=list(range(5, 10)), form="Direct")
     cued = TokenAnnotation(cue=[10], message=list(range(11, 15)), form="Direct")
     far = TokenAnnotation(message=list(range(15, 20)), form="FreeIndirect")
-    inherit_sources([speaker, near, cued, far], sent_of, forms=["Direct", "FreeIndirect"], sentences=2)
-    assert near.source == [0]
+    inherit_sources([speaker, near, cued, far], sent_of, forms=["Direct", "FreeIndirect"], sentences=2,
+                    cue_forms=["Direct"])
+    assert near.source == [0] and near.cue == [1] and near.frame == [0, 1]   # a continued quotation
     assert cued.source == []        # has a cue of its own: its speaker is for the role tagger to find
     assert far.source == []         # four sentences after the last attribution with a Source
 
