@@ -455,6 +455,11 @@ def write_model_card(out_dir: Path, meta: dict, report: dict) -> None:
         "`quellen/attribution/learned.py` for the architecture (cue CRF -> cue-centric role CRF + message CRF ->",
         "message-centric role CRF)" + (", a sentence-level Reported CRF" if meta.get("reported") else "") + (", a BiLSTM message scorer (NumPy)"
         if meta.get("neural") else "") + ". Runtime needs python-crfsuite, plus quellen's German pipeline for tags.", "",
+        "Decoding rules on top of the CRFs (each measured on the dev split, see README): quotations inside a",
+        "message become nested Direct annotations unless they are names or titles"
+        + ("; a cue takes its verb's auxiliary and separated particle" if meta.get("complete_cues") else "")
+        + ("; a cue-less continuation inherits the previous speaker (a continued quotation also the Cue and Frame)"
+           if meta.get("inherit_source") else "") + ".", "",
         f"- Trained on: {meta['trained_on']}; seed {meta['seed']}; training time {report['train_seconds']} s (one thread).",
         "- Held out (never trained on): news-spkatt/train, every tenth article by sorted file name (70 articles).",
         f"- Word clusters: {meta.get('clusters', 'none')}.",
