@@ -22,7 +22,10 @@ Optional (off in the shipped model, measured worse on dev): a BiLSTM message sco
 label probabilities are extra features of stages 1-3 (:mod:`.neural`, ``meta["neural"]``).
 
 Then STWR is the most frequent value for the Form, and a quotation strictly inside a non-Direct message
-becomes a nested Direct annotation sharing its Source, Cue and Frame (``IsNested`` / ``HasNested``).
+becomes a nested Direct annotation sharing its Source, Cue and Frame (``IsNested`` / ``HasNested``) unless it is
+a name or title. Two more decoding rules follow the annotators' conventions: a cue takes its verb's auxiliary
+and separated particle (:func:`complete_cue`), and a cue-less continuation takes the previous speaker
+(:func:`inherit_sources`).
 
 Token features: word, affixes, shape, quotation state, a reporting-word score learned from the training cues,
 Konjunktiv, the nearest reporting word left/right, sentence context, word classes (k-means over floret
@@ -618,7 +621,7 @@ def nested_quotes(tokens: Sequence[str], message: list[int]) -> list[list[int]]:
 
 # Decoding rule: a cue-less continuation takes the Source of the attribution before it, and a continued quotation
 # also its Cue and Frame (see inherit_sources). Measured: dev joint F1 0.708 -> 0.716 (Source), 0.726 -> 0.731
-# (Cue and Frame of quotations); held-out 0.701 -> 0.706 and 0.706 -> 0.712. With all five forms, copying Cue
+# (Cue and Frame of quotations); held-out 0.701 -> 0.705 and 0.706 -> 0.711. With all five forms, copying Cue
 # and Frame for free indirect speech too, or only for FreeIndirect / IndirectFreeIndirect, it gains less.
 INHERIT_SOURCE: dict[str, Any] = {"forms": ["Direct", "FreeIndirect", "IndirectFreeIndirect"], "sentences": 2,
                                   "cue_forms": ["Direct"]}
@@ -646,6 +649,8 @@ def inherit_sources(anns: list[TokenAnnotation], sent_of: Sequence[int], forms: 
             last = (start, ann)
             if ann.cue:
                 last_cued = (start, ann)
+
+
 _CLAUSE_BREAK = {",", ":", ";", "„", "“", "»", "«", '"'}
 
 
