@@ -652,10 +652,11 @@ def inherit_sources(anns: list[TokenAnnotation], sent_of: Sequence[int], forms: 
 
 
 _CLAUSE_BREAK = {",", ":", ";", "„", "“", "»", "«", '"'}
+COMPLETE_CUES = "aux+ptkvz"   # what complete_cue adds: auxiliaries ("aux") and separated particles ("ptkvz")
 
 
 def complete_cue(cue: list[int], tokens: Sequence[str], tags: Sequence[str], sent_of: Sequence[int],
-                 mode: str = "aux+ptkvz") -> list[int]:
+                 mode: str = COMPLETE_CUES) -> list[int]:
     """The cue with what its verb needs to be whole: the finite auxiliary of a participle ("hat ...
     angekündigt", "angekündigt hat"), the separated particle of a finite verb ("gab ... bekannt") and the
     finite verb of a lone particle ("kündigte ... an"). The annotators include them: in the training articles
@@ -707,7 +708,7 @@ class Attributor:
         self.stwr_by_form: dict[str, str] = meta.get("stwr_by_form", {})
         self.nested_direct: bool = meta.get("nested_direct", True)
         self.inherit_source: dict[str, Any] = meta.get("inherit_source", INHERIT_SOURCE)
-        self.complete_cues: str = meta.get("complete_cues", "aux+ptkvz")
+        self.complete_cues: str = meta.get("complete_cues", COMPLETE_CUES)
         self.window: tuple[int, int] = tuple(meta.get("window", (2, 1)))  # type: ignore[assignment]
         self._msg = pycrfsuite.Tagger()
         self._msg.open(str(self.model_dir / MSG_MODEL))

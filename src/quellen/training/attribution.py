@@ -19,7 +19,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from ..attribution.learned import INHERIT_SOURCE, REPORTED_MODEL, sentence_features, CLUSTERS, CUE_MODEL, CUEROLE_MODEL, FORMS, cue_role_features, cue_window, META, MODEL_DIR, MSG_MODEL, ROLE_MODEL, Featurizer
+from ..attribution.learned import COMPLETE_CUES, INHERIT_SOURCE, REPORTED_MODEL, sentence_features, CLUSTERS, CUE_MODEL, CUEROLE_MODEL, FORMS, cue_role_features, cue_window, META, MODEL_DIR, MSG_MODEL, ROLE_MODEL, Featurizer
 from ..taskformat.io import SpkattDoc, read_doc
 from .splits import spkatt_split
 
@@ -44,7 +44,7 @@ DEFAULT_PARAMS = {
     "folds": 5,
     "nested_direct": True,
     "inherit_source": INHERIT_SOURCE,   # decoding: cue-less continuations take the previous Source (None: off)
-    "complete_cues": "aux+ptkvz",  # decoding: a cue takes its verb's auxiliary and particle ("": off); dev +0.010
+    "complete_cues": COMPLETE_CUES,  # decoding: a cue takes its verb's auxiliary and particle ("": off); dev +0.010
     "min_cue_count": 1,
     "reported": {"c1": 0.1, "c2": 0.01, "max_iterations": 150},   # the sentence-level Reported tagger (None: off)
     "reported_threshold": 0.5,
