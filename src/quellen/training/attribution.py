@@ -546,6 +546,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     params = json.loads(args.params) if args.params else None
     if args.cv:
+        import signal
+        import sys
+
+        # SIGTERM ends the run through SystemExit, so the worker pool is terminated with it (not orphaned)
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
         result = cross_validate(args.data, args.out or Path("build/attr/cv"), folds=args.cv, seed=args.seed,
                                 params=params, jobs=args.jobs)
         print(json.dumps(result, indent=2, ensure_ascii=False))
