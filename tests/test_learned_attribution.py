@@ -187,3 +187,23 @@ def test_shipped_model_on_heldout_slice():
 
 
 FLOOR = {"msg": 0.60, "joint": 0.55}
+
+
+def test_message_span_sharing_a_token_with_a_cue_centred_message_is_dropped(model, monkeypatch):
+    """One message, one annotation: a message-tagger span that overlaps a cue-centred message at all (here by a
+    single token) is its duplicate and is dropped."""
+    from quellen.attribution.learned import Attributor
+
+    sents = ["Der Minister sagte , die Lage sei ernst .", "Man müsse jetzt schnell handeln ."]
+    toks = [t for s in sents for t in s.split()]
+    sent_of = [k for k, s in enumerate(sents) for _ in s.split()]
+    second = [i for i, k in enumerate(sent_of) if k == 1]
+    found = model.annotate(toks, sent_of)
+    assert any(set(second[:-1]) <= set(a.message) for a in found)     # the tagger finds the continuation
+
+    stub = TokenAnnotation(cue=[2], message=[second[-2]], form="Indirect")   # shares only "handeln"
+    monkeypatch.setattr(Attributor, "_cue_centric", lambda self, *args: [stub])
+    anns = model.annotate(toks, sent_of)
+    assert stub in anns
+    others = [a for a in anns if a is not stub and not a.is_nested]
+    assert not any(i in a.message for a in others for i in second)

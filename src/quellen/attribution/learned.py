@@ -806,8 +806,11 @@ class Attributor:
         spans = decode_messages(labels, marg)
         if self._cuerole is not None and self._cue is not None:
             cue_msgs = self._cue_centric(tokens, base, info, cue_p, labels)
+            # A message-tagger span sharing any token with a cue-centred message is the same message found twice:
+            # one message, one annotation. Measured against dropping it only when half of it is covered:
+            # joint F1 0.6812 -> 0.6847 in 5-fold CV over the 630 training articles, held-out 0.7112 -> 0.7129.
             covered = {i for a in cue_msgs for i in a.message}
-            spans = [sp for sp in spans if sum(i in covered for i in sp[0]) < 0.5 * len(sp[0])]
+            spans = [sp for sp in spans if not any(i in covered for i in sp[0])]
             for ann in cue_msgs:
                 out.append(ann)
                 self._add_nested(tokens, ann, out)
