@@ -272,10 +272,11 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
     dev_files: list[Path] = []
     if p.get("dev"):   # model selection: hold out a dev part of the TRAIN split (every tenth, offset 5)
         dev_files = train_files[5::10]
-        train_files = [f for f in train_files if f not in set(dev_files)]
     elif p.get("cv_folds"):   # cross-validation fold cv_fold of cv_folds over the TRAIN split (see cross_validate)
-        dev_files = train_files[p["cv_fold"]::p["cv_folds"]]
-        train_files = [f for f in train_files if f not in set(dev_files)]
+        dev_files = cv_fold_files(train_files, p["cv_fold"], p["cv_folds"])
+    if dev_files:
+        held = set(dev_files)
+        train_files = [f for f in train_files if f not in held]
     docs = [read_doc(f) for f in train_files] + list(extra_docs or [])
     docs = [d for d in docs if d.tokens]
     log.info("training attribution on %d articles (held out: %d)", len(docs), len(heldout_files))
@@ -486,7 +487,12 @@ def write_model_card(out_dir: Path, meta: dict, report: dict) -> None:
     (out_dir / "MODEL_CARD.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _cv_fold(args: tuple) -> tuple[int, list[str], float]:
+def cv_fold_files(train_files: list[Path], k: int, folds: int) -> list[Path]:
+    """The articles cross-validation fold k predicts (and its model does not see): every folds-th, offset k."""
+    return train_files[k::folds]
+
+
+def _cv_fold(args: tuple) -> tuple[int, float]:
     data_dir, out_root, seed, params, k, folds = args
     root = logging.getLogger()
     if not root.handlers:                  # a spawned worker: log like the parent, naming the fold
@@ -497,10 +503,10 @@ def _cv_fold(args: tuple) -> tuple[int, list[str], float]:
     report = train(data_dir, out, seed=seed, params={**params, "cv_folds": folds, "cv_fold": k}, evaluate=False)
     from ..taskformat.evaluate import predict_dir
 
-    dev = spkatt_split(Path(data_dir))[0][k::folds]
+    dev = cv_fold_files(spkatt_split(Path(data_dir))[0], k, folds)
     predict_dir(Path(data_dir), Path(out_root) / "pred", model_dir=out, files=dev)
     log.info("cross-validation fold %d of %d done: %d articles predicted", k + 1, folds, len(dev))
-    return k, [f.name for f in dev], report["train_seconds"]
+    return k, report["train_seconds"]
 
 
 def cross_validate(data_dir: Path, out_root: Path, folds: int = 5, seed: int = 0, params: dict | None = None,
@@ -529,7 +535,7 @@ def cross_validate(data_dir: Path, out_root: Path, folds: int = 5, seed: int = 0
         shutil.copyfile(f, out_root / "gold" / f.name)
     result = load_scorer(default_scorer(Path(data_dir))).score(str(out_root / "gold"), str(out_root / "pred"))
     result["folds"] = folds
-    result["train_seconds"] = [round(t, 1) for _, _, t in sorted(done)]
+    result["train_seconds"] = [round(t, 1) for _, t in sorted(done)]
     return result          # the fold models stay under out_root/foldK, for scoring decoding variants
 
 
