@@ -830,13 +830,12 @@ class Attributor:
                     continue
                 for code in lab.split("+"):
                     getattr(ann, ROLE_CODES[code]).append(lo + k)
+            if self.complete_cues and "tags" in info:   # cue-centred cues were completed before their roles
+                ann.cue = complete_cue(ann.cue, tokens, info["tags"], sent_of, self.complete_cues)
             out.append(ann)
             self._add_nested(tokens, ann, out)
-        if self.inherit_source:
+        if self.inherit_source:     # copies only cues that are already complete
             inherit_sources(out, info["sent_of"], **self.inherit_source)
-        if self.complete_cues and "tags" in info:
-            for ann in out:
-                ann.cue = complete_cue(ann.cue, tokens, info["tags"], sent_of, self.complete_cues)
         return out
 
     def _stack_neural(self, tokens: Sequence[str], base: list[list[str]], vectors: Any) -> list[list[str]]:

@@ -459,7 +459,7 @@ def write_model_card(out_dir: Path, meta: dict, report: dict) -> None:
         "`quellen/attribution/learned.py` for the architecture (cue CRF -> cue-centric role CRF + message CRF ->",
         "message-centric role CRF)" + (", a sentence-level Reported CRF" if meta.get("reported") else "") + (", a BiLSTM message scorer (NumPy)"
         if meta.get("neural") else "") + ". Runtime needs python-crfsuite, plus quellen's German pipeline for tags.", "",
-        "Decoding rules on top of the CRFs (each measured on the dev split, see README): a message-tagger span",
+        "Decoding rules on top of the CRFs (measured on dev, held-out and in cross-validation, see README): a message-tagger span",
         "that shares a token with a cue-centred message is dropped as its duplicate; quotations inside a",
         "message become nested Direct annotations unless they are names or titles"
         + ("; a cue takes its verb's auxiliary and separated particle" if meta.get("complete_cues") else "")
