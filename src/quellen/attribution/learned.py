@@ -735,10 +735,13 @@ class Attributor:
             self._reported = pycrfsuite.Tagger()
             self._reported.open(str(self.model_dir / REPORTED_MODEL))
         self._neural = None
+        self._lm = None
         if meta.get("neural"):
-            from .neural import NeuralTagger
+            from .neural import LM_WEIGHTS, LanguageModelEncoder, NeuralTagger
 
             self._neural = NeuralTagger(self.model_dir)
+            if (self.model_dir / LM_WEIGHTS).exists():
+                self._lm = LanguageModelEncoder(self.model_dir / LM_WEIGHTS)
 
     def _recall_decode(self, labels: list[str], marg: list[float]) -> tuple[list[str], list[float]]:
         """Where the Viterbi path says O but P(O) < o_threshold, take the best message label instead."""
@@ -847,6 +850,8 @@ class Attributor:
                 raise RuntimeError("the neural message scorer needs quellen's German pipeline (its vectors)")
             vectors = nlp.vocab.vectors
         vecs = token_vectors(vectors, tokens)
+        if self._lm is not None:
+            vecs = self._lm.extend(vecs)
         extra = stack_features(self._neural.probs(base, vecs), self._neural.labels)
         return [b + e for b, e in zip(base, extra)]
 

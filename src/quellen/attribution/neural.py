@@ -101,6 +101,31 @@ class NeuralTagger:
         return e / e.sum(axis=1, keepdims=True)
 
 
+LM_WEIGHTS = "lm.npz"
+
+
+class LanguageModelEncoder:
+    """Frozen states of the pretrained bidirectional language model (:mod:`quellen.training.lm`): for each
+    token, the forward LSTM's state (the article up to it) and the backward one's (the article from it on)."""
+
+    def __init__(self, path: Path):
+        with np.load(path) as z:
+            w = {k: z[k].astype(np.float32) for k in z.files}
+        self.fw = (w["f_wih"], w["f_whh"], w["f_b"])
+        self.bw = (w["b_wih"], w["b_whh"], w["b_b"])
+        self.dim = 2 * self.fw[1].shape[1]
+
+    def states(self, vecs: np.ndarray) -> np.ndarray:
+        """(n, 2 * hidden) states for the floret vectors of one article."""
+        if not len(vecs):
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return NeuralTagger._bilstm(np.asarray(vecs, dtype=np.float32), self.fw, self.bw)
+
+    def extend(self, vecs: np.ndarray) -> np.ndarray:
+        """The floret vectors with the language-model states appended: the scorer's vector input."""
+        return np.concatenate([np.asarray(vecs, dtype=np.float32), self.states(vecs)], axis=1)
+
+
 def token_vectors(vectors, tokens: Sequence[str]) -> np.ndarray:
     """(n, dim) floret vectors of ``tokens`` from a spaCy vector table (strings are added to its store,
     which floret needs to rebuild a vector from the word's character n-grams)."""

@@ -49,6 +49,7 @@ DEFAULT_PARAMS = {
     "reported": {"c1": 0.1, "c2": 0.01, "max_iterations": 150},   # the sentence-level Reported tagger (None: off)
     "reported_threshold": 0.5,
     "sentence_forms": ["Reported"],   # cue-less forms for the sentence tagger; + FreeIndirect, IndirectFreeIndirect: dev -0.003
+    "lm": None,                # folder of a pretrained language model whose states feed the neural scorer
     "neural": False,           # BiLSTM message scorer stacked into the CRFs (needs torch): measured on dev, -0.017 joint
 }
 
@@ -97,7 +98,7 @@ def cluster_vocabulary(data_dir: Path, train_docs: list[SpkattDoc], max_words: i
     return [w for w, _ in counts.most_common(max_words)]
 
 
-MODEL_FILES = {REPORTED_MODEL, "neural.npz", "neural.json", MSG_MODEL, CUE_MODEL, CUEROLE_MODEL, ROLE_MODEL, META, CLUSTERS, "MODEL_CARD.md"}
+MODEL_FILES = {REPORTED_MODEL, "lm.npz", "neural.npz", "neural.json", MSG_MODEL, CUE_MODEL, CUEROLE_MODEL, ROLE_MODEL, META, CLUSTERS, "MODEL_CARD.md"}
 
 
 def resolve_out_dir(out_dir: Path | None) -> Path:
@@ -225,6 +226,14 @@ def _stack_neural(docs, bases, fold_of, p: dict, nlp, tmp: Path, seed: int) -> f
     params = p["neural"] if isinstance(p["neural"], dict) else {}
     feats = [b[0] for b in bases]
     vecs = [token_vectors(nlp.vocab.vectors, d.tokens) for d in docs]
+    if p.get("lm"):     # a pretrained language model (quellen.training.lm): its states join the vectors
+        from ..attribution.neural import LM_WEIGHTS, LanguageModelEncoder
+
+        lm_path = Path(p["lm"]) / LM_WEIGHTS
+        encoder = LanguageModelEncoder(lm_path)
+        vecs = [encoder.extend(v) for v in vecs]
+        shutil.copyfile(lm_path, tmp / LM_WEIGHTS)
+        log.info("neural message scorer: + language-model states from %s", lm_path)
     gold = [message_labels(d) for d in docs]
     full = {**DEFAULTS, **params}
     vocab = feature_vocabulary(feats, full["min_count"], full["max_features"])
