@@ -37,3 +37,26 @@ def test_numpy_encoder_matches_torch_and_training_learns(tmp_path):
     assert np.abs(states[:, 8:] - b).max() < 1e-4          # backward: the text from each token on
     assert enc.extend(x).shape == (25, 6 + 16)
     assert enc.states(x[:0]).shape == (0, 16)
+
+
+def test_language_model_features_are_quintiles_of_principal_components(tmp_path):
+    """Saved and loaded, the CRF features are the same; each component's values fall into five bins."""
+    from quellen.attribution.neural import LanguageModelFeatures
+
+    rng = np.random.default_rng(1)
+    h, d = 6, 5
+    np.savez(tmp_path / "lm.npz", **{f"{x}_wih": rng.normal(size=(4 * h, d)).astype(np.float32) for x in "fb"},
+             **{f"{x}_whh": rng.normal(size=(4 * h, h)).astype(np.float32) * 0.3 for x in "fb"},
+             **{f"{x}_b": np.zeros(4 * h, np.float32) for x in "fb"})
+    enc = LanguageModelEncoder(tmp_path / "lm.npz")
+    vecs = [rng.normal(size=(int(n), d)).astype(np.float32) for n in rng.integers(20, 60, size=30)]
+    lmf = LanguageModelFeatures.fit(enc, vecs, k=4)
+    lmf.save(tmp_path)
+    again = LanguageModelFeatures.load(tmp_path)
+    feats = lmf.features(vecs[0])
+    assert feats == again.features(vecs[0])
+    assert len(feats) == len(vecs[0]) and all(len(f) == 4 for f in feats)
+    bins = [f.split("=")[1] for v in vecs for tok in lmf.features(v) for f in tok if f.startswith("lm0=")]
+    shares = [bins.count(str(b)) / len(bins) for b in range(5)]
+    assert all(0.1 < s < 0.3 for s in shares)      # quintiles of the training states
+    assert lmf.features(vecs[0][:0]) == []

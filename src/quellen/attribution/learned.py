@@ -734,6 +734,11 @@ class Attributor:
         if (self.model_dir / REPORTED_MODEL).exists():
             self._reported = pycrfsuite.Tagger()
             self._reported.open(str(self.model_dir / REPORTED_MODEL))
+        self._lm_features = None
+        if meta.get("lm_features"):
+            from .neural import LanguageModelFeatures
+
+            self._lm_features = LanguageModelFeatures.load(self.model_dir)
         self._neural = None
         self._lm = None
         if meta.get("neural"):
@@ -793,6 +798,8 @@ class Attributor:
         if self.use_pos and pos is None:
             pos = self._pos_of_tokens(tokens, sent_of)
         base, info = self.featurizer.base(tokens, sent_of, pos if self.use_pos else None)
+        if self._lm_features is not None:
+            base = [b + e for b, e in zip(base, self._lm_features.features(self._vectors(tokens, vectors)))]
         cue_p: list[float] = []
         if self._cue is not None:
             self._cue.set(base)
@@ -841,15 +848,22 @@ class Attributor:
             inherit_sources(out, info["sent_of"], **self.inherit_source)
         return out
 
-    def _stack_neural(self, tokens: Sequence[str], base: list[list[str]], vectors: Any) -> list[list[str]]:
-        from .neural import stack_features, token_vectors
+    @staticmethod
+    def _vectors(tokens: Sequence[str], vectors: Any) -> Any:
+        """The pipeline's floret vectors of ``tokens`` (the neural scorer's and the language model's input)."""
+        from .neural import token_vectors
 
         if vectors is None:
             nlp = _german_pipeline()
             if nlp is None:
-                raise RuntimeError("the neural message scorer needs quellen's German pipeline (its vectors)")
+                raise RuntimeError("the neural scorer and the language model need quellen's German pipeline (its vectors)")
             vectors = nlp.vocab.vectors
-        vecs = token_vectors(vectors, tokens)
+        return token_vectors(vectors, tokens)
+
+    def _stack_neural(self, tokens: Sequence[str], base: list[list[str]], vectors: Any) -> list[list[str]]:
+        from .neural import stack_features
+
+        vecs = self._vectors(tokens, vectors)
         if self._lm is not None:
             vecs = self._lm.extend(vecs)
         extra = stack_features(self._neural.probs(base, vecs), self._neural.labels)

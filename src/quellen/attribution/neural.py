@@ -126,6 +126,44 @@ class LanguageModelEncoder:
         return np.concatenate([np.asarray(vecs, dtype=np.float32), self.states(vecs)], axis=1)
 
 
+LM_FEATURES = "lm_features.npz"
+
+
+class LanguageModelFeatures:
+    """CRF features from the language-model states: each state projected on its first principal
+    components (fitted on the training articles), each component cut into quintiles (``lm3=4``)."""
+
+    def __init__(self, encoder: LanguageModelEncoder, mean: np.ndarray, components: np.ndarray, edges: np.ndarray):
+        self.encoder, self.mean, self.components, self.edges = encoder, mean, components, edges
+
+    @classmethod
+    def fit(cls, encoder: LanguageModelEncoder, vecs: Sequence[np.ndarray], k: int = 16, seed: int = 0
+            ) -> "LanguageModelFeatures":
+        states = np.concatenate([encoder.states(v) for v in vecs])
+        rng = np.random.default_rng(seed)
+        sample = states[rng.choice(len(states), min(len(states), 50000), replace=False)]
+        mean = sample.mean(axis=0)
+        _, _, vt = np.linalg.svd(sample - mean, full_matrices=False)
+        proj = (sample - mean) @ vt[:k].T
+        edges = np.quantile(proj, [0.2, 0.4, 0.6, 0.8], axis=0).T       # (k, 4)
+        return cls(encoder, mean.astype(np.float32), vt[:k].astype(np.float32), edges.astype(np.float32))
+
+    @classmethod
+    def load(cls, model_dir: Path) -> "LanguageModelFeatures":
+        with np.load(Path(model_dir) / LM_FEATURES) as z:
+            return cls(LanguageModelEncoder(Path(model_dir) / LM_WEIGHTS), z["mean"], z["components"], z["edges"])
+
+    def save(self, model_dir: Path) -> None:
+        np.savez_compressed(Path(model_dir) / LM_FEATURES, mean=self.mean, components=self.components, edges=self.edges)
+
+    def features(self, vecs: np.ndarray) -> list[list[str]]:
+        if not len(vecs):
+            return []
+        proj = (self.encoder.states(vecs) - self.mean) @ self.components.T
+        bins = np.stack([np.searchsorted(self.edges[d], proj[:, d]) for d in range(proj.shape[1])], axis=1)
+        return [[f"lm{d}={b}" for d, b in enumerate(row)] for row in bins.tolist()]
+
+
 def token_vectors(vectors, tokens: Sequence[str]) -> np.ndarray:
     """(n, dim) floret vectors of ``tokens`` from a spaCy vector table (strings are added to its store,
     which floret needs to rebuild a vector from the word's character n-grams)."""

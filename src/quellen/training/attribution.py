@@ -49,6 +49,7 @@ DEFAULT_PARAMS = {
     "reported": {"c1": 0.1, "c2": 0.01, "max_iterations": 150},   # the sentence-level Reported tagger (None: off)
     "reported_threshold": 0.5,
     "sentence_forms": ["Reported"],   # cue-less forms for the sentence tagger; + FreeIndirect, IndirectFreeIndirect: dev -0.003
+    "lm_features": None,       # folder of a pretrained language model whose states become CRF features
     "lm": None,                # folder of a pretrained language model whose states feed the neural scorer
     "neural": False,           # BiLSTM message scorer stacked into the CRFs (needs torch): measured on dev, -0.017 joint
 }
@@ -98,7 +99,7 @@ def cluster_vocabulary(data_dir: Path, train_docs: list[SpkattDoc], max_words: i
     return [w for w, _ in counts.most_common(max_words)]
 
 
-MODEL_FILES = {REPORTED_MODEL, "lm.npz", "neural.npz", "neural.json", MSG_MODEL, CUE_MODEL, CUEROLE_MODEL, ROLE_MODEL, META, CLUSTERS, "MODEL_CARD.md"}
+MODEL_FILES = {REPORTED_MODEL, "lm.npz", "lm_features.npz", "neural.npz", "neural.json", MSG_MODEL, CUE_MODEL, CUEROLE_MODEL, ROLE_MODEL, META, CLUSTERS, "MODEL_CARD.md"}
 
 
 def resolve_out_dir(out_dir: Path | None) -> Path:
@@ -338,6 +339,18 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
     for j, d in enumerate(docs):
         feat = Featurizer(fold_probs[fold_of[j]], clusters, use_ner=bool(p.get("ner")))
         bases.append(feat.base(d.tokens, _sent_of(d), pos_of[j]))
+    if p.get("lm_features") and p.get("pos"):   # language-model states as CRF features (see attribution.neural)
+        from ..attribution.neural import LM_WEIGHTS, LanguageModelEncoder, LanguageModelFeatures, token_vectors
+
+        t0 = time.time()
+        lm_path = Path(p["lm_features"]) / LM_WEIGHTS
+        vecs = [token_vectors(nlp.vocab.vectors, d.tokens) for d in docs]
+        lmf = LanguageModelFeatures.fit(LanguageModelEncoder(lm_path), vecs, seed=seed)
+        lmf.save(tmp)
+        shutil.copyfile(lm_path, tmp / LM_WEIGHTS)
+        for j, (base, info) in enumerate(bases):
+            bases[j] = ([b + e for b, e in zip(base, lmf.features(vecs[j]))], info)
+        log.info("language-model features from %s in %.0fs", lm_path, time.time() - t0)
     t_cue = 0.0
     if p.get("cue_stack", True):
         # Stage 0: a cue tagger; its jack-knifed probabilities become features of the later taggers.
@@ -430,6 +443,7 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
         "reported_threshold": p.get("reported_threshold", 0.5),
         "reported": bool(p.get("reported")),
         "neural": bool(p.get("neural") and p.get("pos")),
+        "lm_features": bool(p.get("lm_features") and p.get("pos")),
         "stwr_by_form": {f: c.most_common(1)[0][0] for f, c in stwr_counts.items()},
         "cue_prob": dict(sorted(full_probs.items())),
     }
