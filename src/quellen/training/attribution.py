@@ -276,6 +276,8 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
     scores when ``evaluate``)."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     p = {**DEFAULT_PARAMS, **(params or {})}
+    if p.get("lm") and p.get("lm_features") and Path(p["lm"]) != Path(p["lm_features"]):
+        raise ValueError("'lm' and 'lm_features' must name the same language model: the model folder holds one lm.npz")
     out_dir = resolve_out_dir(out_dir)
     t_start = time.time()
     train_files, heldout_files = spkatt_split(Path(data_dir))

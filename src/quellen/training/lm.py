@@ -69,6 +69,8 @@ def _interleave(docs: list[list[str]], rng: np.random.Generator) -> list[str]:
 
 
 def train(data: Path, out: Path, params: dict | None = None) -> dict:
+    """Read the corpus, look up every word type's floret vector once, fit, export to ``out``; returns the
+    summary written to ``lm.json`` (tokens, steps, epochs, final perplexity)."""
     from ..attribution.neural import token_vectors
     from ..nlp import load_pipeline
 
