@@ -168,7 +168,7 @@ def _register_subapps() -> None:
     from .training.cli import app as models_app
 
     app.add_typer(models_app, name="models", help="Train and evaluate quellen's own German models.")
-    app.add_typer(spkatt_app, name="spkatt", help="Speaker-attribution task format: predict and evaluate.")
+    app.add_typer(spkatt_app, name="spkatt", help="Speaker-attribution task format: predict, evaluate, break a score down.")
 
 
 def main() -> None:

@@ -76,21 +76,23 @@ def predict_dir(in_dir: Path, out_dir: Path, model_dir: Path | None = None,
 
 
 def evaluate_heldout(data: Path, model_dir: Path | None = None, limit: int | None = None,
-                     scorer: Path | None = None) -> dict[str, Any]:
+                     scorer: Path | None = None, with_breakdown: bool = False) -> dict[str, Any]:
     """Predict the held-out news articles (every tenth by sorted name) and score them with the shared scorer."""
     from ..training.splits import spkatt_split
 
     _, heldout = spkatt_split(Path(data))
     if limit:
         heldout = heldout[:limit]
-    result = evaluate_files(heldout, model_dir=model_dir, scorer=scorer or default_scorer(data))
+    result = evaluate_files(heldout, model_dir=model_dir, scorer=scorer or default_scorer(data),
+                            with_breakdown=with_breakdown)
     result["heldout"] = "news-spkatt/train, every tenth article by sorted file name"
     return result
 
 
 def evaluate_files(files: list[Path], model_dir: Path | None = None, scorer: Path | None = None,
-                   attributor: Any = None) -> dict[str, Any]:
-    """Predict the given gold articles and score them with the shared scorer."""
+                   attributor: Any = None, with_breakdown: bool = False) -> dict[str, Any]:
+    """Predict the given gold articles and score them with the shared scorer (``with_breakdown``: also
+    :func:`quellen.taskformat.breakdown.breakdown`, under the key "breakdown")."""
     heldout = list(files)
     module = load_scorer(Path(scorer) if scorer else default_scorer(Path(heldout[0]).parents[2]))
     with tempfile.TemporaryDirectory(prefix="quellen-spkatt-") as tmp:
@@ -101,6 +103,10 @@ def evaluate_files(files: list[Path], model_dir: Path | None = None, scorer: Pat
         n, warnings, n_tok, dt = predict_dir(gold_dir, pred_dir, model_dir=model_dir,
                                              files=sorted(gold_dir.glob("*.json")), attributor=attributor)
         result = module.score(str(gold_dir), str(pred_dir))
+        if with_breakdown:
+            from .breakdown import breakdown
+
+            result["breakdown"] = breakdown(gold_dir, pred_dir, module)
     result["warnings"] = warnings
     result["tokens"] = n_tok
     result["words_per_second"] = round(n_tok / dt) if dt else None
