@@ -207,3 +207,22 @@ def test_message_span_sharing_a_token_with_a_cue_centred_message_is_dropped(mode
     assert stub in anns
     others = [a for a in anns if a is not stub and not a.is_nested]
     assert not any(i in a.message for a in others for i in second)
+
+
+def test_zu_infinitive_features_mark_the_verb_before_the_complement():
+    """'Greenpeace fordert, die Firma haftbar zu machen': the verb before the comma gets the feature; a verb
+    with a plain object ('fordert Geld') or a zu-infinitive in the next sentence does not."""
+    from quellen.attribution.learned import Featurizer
+
+    sents = [("Greenpeace fordert , die Firma haftbar zu machen .", "NE VVFIN $, ART NN ADJD PTKZU VVINF $."),
+             ("Sie fordert Geld , sagte er .", "PPER VVFIN NN $, VVFIN PPER $."),
+             ("Beide hatten vereinbart , abzuziehen .", "PIS VAFIN VVPP $, VVIZU $.")]
+    tokens = [w for s, _ in sents for w in s.split()]
+    tags = [t for _, ts in sents for t in ts.split()]
+    sent_of = [k for k, (s, _) in enumerate(sents) for _ in s.split()]
+    _, info = Featurizer({}).base(tokens, sent_of, (tags, [False] * len(tokens), [w.lower() for w in tokens]))
+    marked = [tokens[i] for i, f in enumerate(Featurizer.zu_infinitive_features(info)) if "zuinf_after" in f]
+    assert marked == ["fordert", "hatten", "vereinbart"]
+    assert "zuinf|t=VV" in Featurizer.zu_infinitive_features(info)[1]
+    info.pop("tags")
+    assert all(not f for f in Featurizer.zu_infinitive_features(info))

@@ -445,6 +445,40 @@ class Featurizer:
         return out
 
     @staticmethod
+    def zu_infinitive_features(info: dict[str, Any]) -> list[list[str]]:
+        """Cue-tagger features: a verb or noun whose next comma or colon in the sentence is followed by a
+        zu-infinitive ("Greenpeace fordert, die Firma haftbar zu machen"; "Beide Seiten hatten vereinbart, …
+        zurückzuziehen"). Why: such complements make "fordern", "versprechen", "vereinbaren" cues in this data,
+        while the same verbs with a plain object are not; the sentence-wide flags ("D", "K" in ``ctx``) cover
+        "dass" and Konjunktiv, not this. Needs the pipeline's tags (PTKZU, VVIZU); without them, no features."""
+        tags = info.get("tags")
+        tokens, sent_of, s_end = info["tokens"], info["sent_of"], info["s_end"]
+        n = len(tokens)
+        out: list[list[str]] = [[] for _ in range(n)]
+        if tags is None:
+            return out
+        zu_after = [False] * n      # a zu-infinitive later in the same clause chain of the sentence
+        next_sep = [-1] * n         # the next comma or colon in the sentence
+        seen, sep = False, -1
+        for i in range(n - 1, -1, -1):
+            if i == s_end[sent_of[i]] - 1:
+                seen, sep = False, -1
+            zu_after[i], next_sep[i] = seen, sep
+            t = tags[i]
+            if t == "VVIZU" or (t == "PTKZU" and i + 1 < n and tags[i + 1].startswith("V")):
+                seen = True
+            if tokens[i] in (".", ";", "?", "!"):
+                seen = False
+            if tokens[i] in (",", ":"):
+                sep = i
+        for i in range(n):
+            t = tags[i]
+            j = next_sep[i]
+            if j >= 0 and zu_after[j] and (t.startswith("V") or t == "NN"):
+                out[i] += ["zuinf_after", "zuinf|t=" + t[:2]]
+        return out
+
+    @staticmethod
     def role_window(message: list[int], info: dict[str, Any], before: int = 2, after: int = 1) -> tuple[int, int]:
         sent_of, s_start, s_end = info["sent_of"], info["s_start"], info["s_end"]
         first, last = sent_of[message[0]], sent_of[message[-1]]
@@ -723,6 +757,7 @@ class Attributor:
             self._cue_labels = list(self._cue.labels())
         self._cuerole = None
         self.cue_threshold: float = float(meta.get("cue_threshold", 0.5))
+        self.cue_zu: bool = bool(meta.get("cue_zu", False))
         self.cue_win: tuple[int, int] = tuple(meta.get("cue_window", (1, 2)))  # type: ignore[assignment]
         if (self.model_dir / CUEROLE_MODEL).exists():
             self._cuerole = pycrfsuite.Tagger()
@@ -802,7 +837,10 @@ class Attributor:
             base = [b + e for b, e in zip(base, self._lm_features.features(self._vectors(tokens, vectors)))]
         cue_p: list[float] = []
         if self._cue is not None:
-            self._cue.set(base)
+            if self.cue_zu:
+                self._cue.set([b + e for b, e in zip(base, self.featurizer.zu_infinitive_features(info))])
+            else:
+                self._cue.set(base)
             cue_p = [self._cue.marginal("C", i) for i in range(len(base))] if "C" in self._cue_labels else [0.0] * len(base)
             extra = self.featurizer.cue_features(info, cue_p)
             base = [b + e for b, e in zip(base, extra)]

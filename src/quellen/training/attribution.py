@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 DEFAULT_PARAMS = {
     "cue": {"c1": 0.05, "c2": 0.01, "max_iterations": 100},
     "cue_stack": True,
+    "cue_zu": False,           # cue tagger only: zu-infinitive complement features (Featurizer.zu_infinitive_features)
     "pos": True,               # STTS tags, Konjunktiv and lemmas from quellen's German pipeline (measured: +0.04 joint)
     "ner": True,               # its entities (IOB-type): measured on dev, +0.012 joint
     "parliament_cue": False,   # parliament speeches as extra cue-tagger data: measured, worse (other conventions)
@@ -379,6 +380,9 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
         import pycrfsuite
 
         cue_y = [cue_labels(d) for d in docs]
+        cue_x = [b[0] for b in bases]
+        if p.get("cue_zu"):
+            cue_x = [[f + e for f, e in zip(base, Featurizer.zu_infinitive_features(info))] for base, info in bases]
         extra_x: list = []
         extra_y: list = []
         if p.get("parliament_cue"):
@@ -387,28 +391,31 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
             for f in sorted((Path(data_dir) / "spkatt-parliament").rglob("*.json")):
                 pd = read_doc(f)
                 if pd.tokens:
-                    extra_x.append(feat.base(pd.tokens, _sent_of(pd), tag(pd) if p.get("pos") else None)[0])
+                    pbase, pinfo = feat.base(pd.tokens, _sent_of(pd), tag(pd) if p.get("pos") else None)
+                    if p.get("cue_zu"):
+                        pbase = [f + e for f, e in zip(pbase, Featurizer.zu_infinitive_features(pinfo))]
+                    extra_x.append(pbase)
                     extra_y.append(cue_labels(pd))
             log.info("cue tagger: + %d parliament speeches", len(extra_x))
         cue_p: list[list[float]] = [[] for _ in docs]
         for k in range(p["folds"]):
             idx = [j for j in range(len(docs)) if fold_of[j] != k]
             path = tmp / f"cue.fold{k}.crfsuite"
-            t_cue += _train_crf([bases[j][0] for j in idx] + extra_x, [cue_y[j] for j in idx] + extra_y, p["cue"], path,
+            t_cue += _train_crf([cue_x[j] for j in idx] + extra_x, [cue_y[j] for j in idx] + extra_y, p["cue"], path,
                                 f"cue tagger fold {k}")
             tagger = pycrfsuite.Tagger()
             tagger.open(str(path))
             for j in range(len(docs)):
                 if fold_of[j] == k:
-                    tagger.set(bases[j][0])
-                    cue_p[j] = [tagger.marginal("C", i) for i in range(len(bases[j][0]))]
+                    tagger.set(cue_x[j])
+                    cue_p[j] = [tagger.marginal("C", i) for i in range(len(cue_x[j]))]
             tagger.close()
             path.unlink()
         cue_jackknife = cue_quality(docs, cue_y, cue_p, p["cue_threshold"])
         log.info("cue tagger, jack-knifed over the training articles: token P %.4f R %.4f F1 %.4f; a cue token "
                  "found for %.4f of the cued annotations", cue_jackknife["p"], cue_jackknife["r"],
                  cue_jackknife["f1"], cue_jackknife["annotations_found"])
-        t_cue += _train_crf([b[0] for b in bases] + extra_x, cue_y + extra_y, p["cue"], tmp / CUE_MODEL, "cue tagger")
+        t_cue += _train_crf(cue_x + extra_x, cue_y + extra_y, p["cue"], tmp / CUE_MODEL, "cue tagger")
         for j, (base, info) in enumerate(bases):
             extra = Featurizer.cue_features(info, cue_p[j])
             bases[j] = ([b + e for b, e in zip(base, extra)], info)
@@ -466,6 +473,7 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
         "ner": bool(p.get("ner")),
         "cue_window": p["cue_window"],
         "cue_threshold": p["cue_threshold"],
+        "cue_zu": bool(p.get("cue_zu") and p.get("pos")),
         "reported_threshold": p.get("reported_threshold", 0.5),
         "reported": bool(p.get("reported")),
         "neural": bool(p.get("neural") and p.get("pos")),
