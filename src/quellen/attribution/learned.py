@@ -450,7 +450,8 @@ class Featurizer:
         zu-infinitive ("Greenpeace fordert, die Firma haftbar zu machen"; "Beide Seiten hatten vereinbart, …
         zurückzuziehen"). Why: such complements make "fordern", "versprechen", "vereinbaren" cues in this data,
         while the same verbs with a plain object are not; the sentence-wide flags ("D", "K" in ``ctx``) cover
-        "dass" and Konjunktiv, not this. Needs the pipeline's tags (PTKZU, VVIZU); without them, no features."""
+        "dass" and Konjunktiv, not this. Needs the pipeline's tags (PTKZU, VVIZU); without them, no features.
+        Measured (README): jack-knifed cue F1 0.672 -> 0.677, but 5-fold CV joint F1 no better; off by default."""
         tags = info.get("tags")
         tokens, sent_of, s_end = info["tokens"], info["sent_of"], info["s_end"]
         n = len(tokens)

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 DEFAULT_PARAMS = {
     "cue": {"c1": 0.05, "c2": 0.01, "max_iterations": 100},
     "cue_stack": True,
-    "cue_zu": False,           # cue tagger only: zu-infinitive complement features (Featurizer.zu_infinitive_features)
+    "cue_zu": False,           # cue tagger only: zu-infinitive complements (Featurizer.zu_infinitive_features): CV no gain
     "pos": True,               # STTS tags, Konjunktiv and lemmas from quellen's German pipeline (measured: +0.04 joint)
     "ner": True,               # its entities (IOB-type): measured on dev, +0.012 joint
     "parliament_cue": False,   # parliament speeches as extra cue-tagger data: measured, worse (other conventions)
