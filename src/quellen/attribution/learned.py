@@ -479,6 +479,14 @@ class Featurizer:
                 out[i] += ["zuinf_after", "zuinf|t=" + t[:2]]
         return out
 
+    @classmethod
+    def cue_tagger_input(cls, base: list[list[str]], info: dict[str, Any], zu: bool) -> list[list[str]]:
+        """The cue tagger's features: ``base``, plus the zu-infinitive features where the model uses them
+        (one place for the trainer and the runtime, so both build the same input)."""
+        if not zu:
+            return base
+        return [b + e for b, e in zip(base, cls.zu_infinitive_features(info))]
+
     @staticmethod
     def role_window(message: list[int], info: dict[str, Any], before: int = 2, after: int = 1) -> tuple[int, int]:
         sent_of, s_start, s_end = info["sent_of"], info["s_start"], info["s_end"]
@@ -838,10 +846,7 @@ class Attributor:
             base = [b + e for b, e in zip(base, self._lm_features.features(self._vectors(tokens, vectors)))]
         cue_p: list[float] = []
         if self._cue is not None:
-            if self.cue_zu:
-                self._cue.set([b + e for b, e in zip(base, self.featurizer.zu_infinitive_features(info))])
-            else:
-                self._cue.set(base)
+            self._cue.set(Featurizer.cue_tagger_input(base, info, self.cue_zu))
             cue_p = [self._cue.marginal("C", i) for i in range(len(base))] if "C" in self._cue_labels else [0.0] * len(base)
             extra = self.featurizer.cue_features(info, cue_p)
             base = [b + e for b, e in zip(base, extra)]

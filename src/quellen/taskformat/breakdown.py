@@ -35,19 +35,20 @@ def breakdown(gold_dir: Path, pred_dir: Path, scorer: Any) -> dict[str, Any]:
         gold = scorer.load(gold_file)
         pred_file = Path(pred_dir) / gold_file.name
         pred = scorer.load(pred_file) if pred_file.exists() else []
-        partner_of_gold = {i: j for j, i in scorer.assign(pred, gold)}
-        partner_of_pred = {j: i for i, j in partner_of_gold.items()}
+        # the scorer's pairs (gold index -> prediction index); found: those whose Messages share a token
+        partner = {i: j for j, i in scorer.assign(pred, gold)}
+        found_pair = {i: j for i, j in partner.items()
+                      if scorer.token_f1(gold[i]["roles"]["Message"], pred[j]["roles"]["Message"]) > 0}
+        found_preds = set(found_pair.values())
         for j, p in enumerate(pred):
             pred_n[p["form"]] += 1
-            i = partner_of_pred.get(j)
-            if i is None or not scorer.token_f1(gold[i]["roles"]["Message"], p["roles"]["Message"]):
+            if j not in found_preds:
                 spurious[p["form"]] += 1
         for i, g in enumerate(gold):
             form = g["form"]
             gold_n[form] += 1
-            j = partner_of_gold.get(i)
-            p = pred[j] if j is not None else None
-            found = p is not None and scorer.token_f1(g["roles"]["Message"], p["roles"]["Message"]) > 0
+            found = i in found_pair
+            p = pred[partner[i]] if i in partner else None     # the scorer also scores roles of unfound pairs
             if not found:
                 missed[form] += 1
             for r in roles:

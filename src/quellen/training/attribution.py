@@ -380,9 +380,7 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
         import pycrfsuite
 
         cue_y = [cue_labels(d) for d in docs]
-        cue_x = [b[0] for b in bases]
-        if p.get("cue_zu"):
-            cue_x = [[f + e for f, e in zip(base, Featurizer.zu_infinitive_features(info))] for base, info in bases]
+        cue_x = [Featurizer.cue_tagger_input(base, info, bool(p.get("cue_zu"))) for base, info in bases]
         extra_x: list = []
         extra_y: list = []
         if p.get("parliament_cue"):
@@ -392,9 +390,7 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
                 pd = read_doc(f)
                 if pd.tokens:
                     pbase, pinfo = feat.base(pd.tokens, _sent_of(pd), tag(pd) if p.get("pos") else None)
-                    if p.get("cue_zu"):
-                        pbase = [f + e for f, e in zip(pbase, Featurizer.zu_infinitive_features(pinfo))]
-                    extra_x.append(pbase)
+                    extra_x.append(Featurizer.cue_tagger_input(pbase, pinfo, bool(p.get("cue_zu"))))
                     extra_y.append(cue_labels(pd))
             log.info("cue tagger: + %d parliament speeches", len(extra_x))
         cue_p: list[list[float]] = [[] for _ in docs]
