@@ -44,6 +44,18 @@ class Failure:
 
 
 @dataclass
+class StageWarning:
+    """One item a stage could not handle: dropped, with the reason, while the rest of its article was kept.
+
+    ``item`` names what was dropped (an attribution id such as ``a3``, an entity name, ``sentence 12``) or is
+    ``None`` when a whole stage gave up on the article (its other results stand)."""
+
+    stage: str
+    reason: str
+    item: str | None = None
+
+
+@dataclass
 class Span:
     start: int
     end: int
@@ -124,6 +136,11 @@ class Document:
     gaps: list[Gap] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     attributions: list[Attribution] = field(default_factory=list)
+    warnings: list[StageWarning] = field(default_factory=list)
+
+    def warn(self, stage: str, reason: str, item: str | None = None) -> None:
+        """Record that ``stage`` dropped ``item`` (or gave up) for ``reason``; the article goes on."""
+        self.warnings.append(StageWarning(stage, reason, item))
 
     def to_dict(self) -> dict[str, Any]:
         """The public JSONL record (one line per document)."""
@@ -155,6 +172,7 @@ class Document:
                 for e in self.entities
             ],
             "attributions": [attr(a) for a in self.attributions],
+            "warnings": [{"stage": w.stage, "item": w.item, "reason": w.reason} for w in self.warnings],
         }
 
     @classmethod
@@ -178,4 +196,5 @@ class Document:
                 denies=a.get("denies"), confidence=a.get("confidence", 0.5), form=a.get("form"),
                 addr=span(a.get("addr")), frame=span(a.get("frame")))
                 for a in d.get("attributions", [])],
+            warnings=[StageWarning(w["stage"], w["reason"], w.get("item")) for w in d.get("warnings", [])],
         )

@@ -1,0 +1,59 @@
+"""The errors that decide what happens to a batch, kept apart from the stages that raise them.
+
+Three outcomes are possible for anything that goes wrong (the reliability contract, README "Reliability"):
+
+* an **item** (one attribution, entity, sentence) fails: it is dropped, a :class:`quellen.model.StageWarning`
+  is recorded on its document, and everything else of the article is kept;
+* an **article** cannot be read or analysed at all (unreadable input, over a limit, a runaway article): it becomes
+  a :class:`quellen.model.Failure` naming the file and the reason, and the batch goes on;
+* the **environment** is broken (a missing module, a model that cannot load, a full disk): nothing later in the
+  batch could succeed, so :class:`EnvironmentFault` stops the run at once with one clear message instead of
+  being recorded as a failure of every article.
+
+Like spaCy's numbered errors, each environment fault carries a stable code (``Q1xx``) that the message starts
+with, so users can search for it and tests can assert it.
+"""
+from __future__ import annotations
+
+
+class EnvironmentFault(RuntimeError):
+    """The installation or the machine is broken; no further article could be analysed. Stops the run."""
+
+    def __init__(self, code: str, message: str):
+        self.code = code
+        super().__init__(f"[{code}] {message}")
+
+
+class ArticleTimeout(BaseException):
+    """An article ran past its time limit.
+
+    A ``BaseException`` (like ``KeyboardInterrupt``) on purpose: the per-item guards catch ``Exception`` to keep
+    the rest of an article, and must not swallow the timer that stops a runaway one.
+    """
+
+
+# Codes of environment faults (the README lists them with what to do).
+MISSING_MODULE = "Q101"      # a run-time dependency cannot be imported
+MODEL_UNAVAILABLE = "Q102"   # a shipped model is missing or cannot be loaded
+STORAGE = "Q103"             # the database cannot be written (disk full, I/O error, read-only, locked)
+
+# Exceptions that mean "the environment is broken" wherever they are raised during an analysis.
+ENVIRONMENT_ERRORS: tuple[type[BaseException], ...] = (ImportError, MemoryError, EnvironmentFault)
+
+
+def as_environment_fault(exc: BaseException) -> EnvironmentFault | None:
+    """The :class:`EnvironmentFault` that ``exc`` stands for, or ``None`` when it is an ordinary error."""
+    if isinstance(exc, EnvironmentFault):
+        return exc
+    if isinstance(exc, ImportError):
+        name = getattr(exc, "name", None)
+        hint = f"module {name!r} cannot be imported" if name else "a module cannot be imported"
+        return EnvironmentFault(MISSING_MODULE, f"{hint}: {exc}. Reinstall quellen with its dependencies "
+                                                "(pip install .) and run again.")
+    if isinstance(exc, MemoryError):
+        return EnvironmentFault("Q104", "out of memory; lower --workers or --max-chars and run again.")
+    return None
+
+
+__all__ = ["EnvironmentFault", "ArticleTimeout", "ENVIRONMENT_ERRORS", "as_environment_fault",
+           "MISSING_MODULE", "MODEL_UNAVAILABLE", "STORAGE"]
