@@ -20,8 +20,11 @@ class EnvironmentFault(RuntimeError):
     """The installation or the machine is broken; no further article could be analysed. Stops the run."""
 
     def __init__(self, code: str, message: str):
-        self.code = code
+        self.code, self.message = code, message
         super().__init__(f"[{code}] {message}")
+
+    def __reduce__(self):  # raised in a worker process, it must arrive whole in the parent
+        return (type(self), (self.code, self.message))
 
 
 class ArticleTimeout(BaseException):

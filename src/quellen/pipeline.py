@@ -7,6 +7,10 @@ names (configurable), so a stage can be swapped or added without touching the ot
 
 ``ingest`` and ``store`` sit outside the per-article loop (they stream and persist); every other stage
 receives the shared :class:`Analysis` and enriches it.
+
+Faults are isolated (README, "Reliability"): an exception inside a stage costs the item or the stage's result
+for this article (a warning on the document), never the article; only an article that cannot be cleaned, is
+over a limit or runs past its time becomes a :class:`Failure`; an environment fault stops the run.
 """
 from __future__ import annotations
 
@@ -14,6 +18,9 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
+from .errors import ENVIRONMENT_ERRORS, ArticleTimeout, as_environment_fault
+from .faults import describe, guard
+from .limits import Limits, article_timer
 from .model import Document, Failure, RawDocument
 
 log = logging.getLogger(__name__)
@@ -90,52 +97,65 @@ class Resources:
 class Pipeline:
     """Turns raw articles into analysed :class:`Document` s; one bad article never stops the batch."""
 
-    def __init__(self, stages: Iterable[str] = DEFAULT_STAGES, config: dict[str, Any] | None = None):
+    def __init__(self, stages: Iterable[str] = DEFAULT_STAGES, config: dict[str, Any] | None = None,
+                 limits: Limits | None = None):
         self.stage_names = list(stages)
         self.stages = [(n, get_stage(n)) for n in self.stage_names]
         self.resources = Resources(config)
+        self.limits = limits or Limits.from_env()
+        self._warm = False
 
     def analyse(self, raw: RawDocument) -> Document:
+        """Clean and analyse one article. Raises only when it cannot be cleaned (ValueError with the reason),
+        is over the text limit, or for an environment fault; a stage that raises leaves a warning instead."""
         from .clean import clean_document
+        from .consistency import enforce
 
         document = clean_document(raw)
+        self.limits.check_text(document.text)
         analysis = Analysis(document)
         for name, fn in self.stages:
-            fn(analysis, self.resources)
+            with guard(document, name) as g:
+                fn(analysis, self.resources)
+            if g.failed and name == "nlp":
+                analysis.spacy_doc = None        # later stages fall back to sentences from a blank pipeline
+        enforce(analysis.document)
         return analysis.document
 
+    def warm_up(self) -> None:
+        """Load the models once, outside any article's time limit (the first article would pay for them)."""
+        if self._warm:
+            return
+        self._warm = True
+        self.analyse(RawDocument(source="<warm-up>", text="Die Sprecherin sagte, das Treffen finde statt."))
+
     def analyse_or_fail(self, raw: RawDocument | Failure) -> Document | Failure:
-        """One article in, one result out: a Document, or a Failure naming the source and the reason."""
+        """One article in, one result out: a Document (perhaps with warnings), or a Failure naming the source
+        and the reason. Environment faults are raised as :class:`quellen.errors.EnvironmentFault`."""
         if isinstance(raw, Failure):
             return raw
         try:
-            return self.analyse(raw)
-        except Exception as exc:  # noqa: BLE001 - recorded as a failure, batch goes on
-            log.exception("analysis failed for %s", raw.source)
-            return Failure(raw.source, f"{type(exc).__name__}: {exc}", stage="analyse")
+            self.warm_up()
+            with article_timer(self.limits.max_seconds):
+                return self.analyse(raw)
+        except ArticleTimeout:
+            return Failure(raw.source, f"stopped: analysis took longer than the {self.limits.max_seconds:g} s "
+                                       "limit per article (--max-seconds)", stage="timeout")
+        except ENVIRONMENT_ERRORS as exc:
+            raise as_environment_fault(exc) from exc
+        except Exception as exc:  # noqa: BLE001 - this article cannot be cleaned: a failure, the batch goes on
+            stage = getattr(exc, "stage", "clean")
+            reason = str(exc) if isinstance(exc, ValueError) and str(exc) else describe(exc)
+            log.warning("%s failed (%s): %s", raw.source, stage, reason)
+            return Failure(raw.source, reason, stage=stage)
 
     def run(self, raws: Iterable[RawDocument | Failure], workers: int = 1) -> Iterator[Document | Failure]:
         """Analyse a stream in input order; ``workers > 1`` spreads articles over processes (one writer stays
-        in the caller, so storage remains a single transactional writer)."""
+        in the caller, so storage remains a single transactional writer; see :mod:`quellen.workers`)."""
         if workers <= 1:
             for raw in raws:
                 yield self.analyse_or_fail(raw)
             return
-        import multiprocessing as mp
+        from .workers import run_parallel
 
-        with mp.get_context("fork").Pool(workers, initializer=_init_worker,
-                                         initargs=(self.stage_names, self.resources.config)) as pool:
-            yield from pool.imap(_work, raws, chunksize=4)
-
-
-_WORKER: Pipeline | None = None
-
-
-def _init_worker(stage_names: list[str], config: dict[str, Any]) -> None:
-    global _WORKER
-    _WORKER = Pipeline(stage_names, config)
-
-
-def _work(raw: RawDocument | Failure) -> Document | Failure:
-    assert _WORKER is not None
-    return _WORKER.analyse_or_fail(raw)
+        yield from run_parallel(raws, workers, self.stage_names, self.resources.config, self.limits)

@@ -81,6 +81,9 @@ def print_report(docs: list[Document], failures: list[Failure], console: Console
         console.print(Panel(body, expand=False, border_style="blue"))
         if doc.attributions:
             console.print(attribution_table(doc, content_width=70))
+        for w in doc.warnings:   # an item a stage could not handle: dropped, the rest of the article kept
+            console.print(f"[yellow]warning[/yellow] {w.stage}{' ' + w.item if w.item else ''}: {w.reason}",
+                          highlight=False)
         console.print()
     if failures:
         table = Table(title=f"{len(failures)} failed input(s)", title_style="bold red", header_style="bold")
@@ -91,8 +94,9 @@ def print_report(docs: list[Document], failures: list[Failure], console: Console
             table.add_row(f.source, f.stage, f.reason)
         console.print(table)
     total = sum(len(d.attributions) for d in docs)
+    warned = sum(len(d.warnings) for d in docs)
     console.print(f"[bold]{len(docs)}[/bold] documents, [bold]{total}[/bold] attributions, "
-                  f"[bold]{len(failures)}[/bold] failed.")
+                  f"[bold]{len(failures)}[/bold] failed, [bold]{warned}[/bold] warnings.")
 
 
 def highlighted_text(doc: Document) -> Text:

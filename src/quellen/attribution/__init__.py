@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 
+from ..faults import guard
 from ..model import Attribution, Span, Speaker
 from .rules import Cand, find_rule_candidates
 
@@ -34,34 +35,32 @@ def find_attributions(analysis, resources) -> None:
     doc = ensure_doc(analysis)
     text = analysis.document.text
     skip = [(b.start, b.end) for b in analysis.document.boilerplate]
-    cands = find_rule_candidates(doc, text, skip)
+    document = analysis.document
+    cands = find_rule_candidates(doc, text, skip, document)
     for c in cands:
         c.extra["origin"] = "rule"
     attributor = None
     if resources is not None:
-        try:
-            from .learned import load_attributor
-
-            attributor = resources.get("attributor", load_attributor)
-        except Exception as exc:  # noqa: BLE001 - the rules still work without the model
-            log.warning("learned attributor unavailable: %s", exc)
+        attributor = resources.get("attributor", _load_attributor)
     if attributor is not None:
-        try:
+        with guard(document, "attribution", "learned model"):     # the rule candidates stand without it
             cands = merge_model(cands, model_candidates(attributor, doc, text, skip), text)
-        except Exception as exc:  # noqa: BLE001
-            log.warning("learned attributor failed on %s: %s", analysis.document.source, exc)
     cands.sort(key=lambda c: (min(c.cue[0], c.content[0]), c.cue[0]))
     attributions, meta = [], {}
-    for n, c in enumerate(cands, 1):
-        aid = f"a{n}"
-        attributions.append(Attribution(
-            id=aid, type=c.type, cue=Span.of(text, *c.cue),
-            source=Span.of(text, *c.source) if c.source else None,
-            speaker=Speaker(None, None, "unspecified"), content=Span.of(text, *c.content),
-            hedged=c.hedged, confidence=c.confidence, origin=c.extra.get("origin", "rule"),
-            form=c.extra.get("form"),
-            addr=Span.of(text, *c.extra["addr"]) if c.extra.get("addr") else None,
-            frame=Span.of(text, *c.extra["frame"]) if c.extra.get("frame") else None))
+    for c in cands:
+        aid = f"a{len(attributions) + 1}"
+        with guard(document, "attribution", f"candidate at {c.cue[0]}-{c.content[1]}") as g:
+            a = Attribution(
+                id=aid, type=c.type, cue=Span.of(text, *c.cue),
+                source=Span.of(text, *c.source) if c.source else None,
+                speaker=Speaker(None, None, "unspecified"), content=Span.of(text, *c.content),
+                hedged=c.hedged, confidence=c.confidence, origin=c.extra.get("origin", "rule"),
+                form=c.extra.get("form"),
+                addr=Span.of(text, *c.extra["addr"]) if c.extra.get("addr") else None,
+                frame=Span.of(text, *c.extra["frame"]) if c.extra.get("frame") else None)
+        if g.failed:
+            continue
+        attributions.append(a)
         meta[aid] = {"hint": c.source_hint, "rule": c.rule, "sent": c.sent,
                      "copy_of": None, "denies_hint": c.denies_hint, "cand": c}
     # a continued quotation shares the speaker of the one it continues
@@ -72,6 +71,20 @@ def find_attributions(analysis, resources) -> None:
             m["copy_of"] = by_cand.get(id(prev))
     analysis.document.attributions = attributions
     analysis.extra["attribution_meta"] = meta
+
+
+def _load_attributor():
+    """The shipped learned model, ``None`` where none is shipped (the rules run alone, by design); a shipped
+    model that cannot be loaded is an environment fault that stops the run, not a silent downgrade."""
+    from ..errors import MODEL_UNAVAILABLE, EnvironmentFault
+    from .learned import load_attributor
+
+    try:
+        return load_attributor()
+    except Exception as exc:  # noqa: BLE001 - turned into one clear message
+        raise EnvironmentFault(MODEL_UNAVAILABLE, f"the shipped attribution model cannot be loaded "
+                                                  f"({type(exc).__name__}: {exc}); reinstall quellen or run "
+                                                  "`quellen models train`") from exc
 
 
 # --- the learned model ------------------------------------------------------------------------------------

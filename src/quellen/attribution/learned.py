@@ -1050,15 +1050,13 @@ def _load(model_dir: str) -> Attributor | None:
     if not all((path / f).exists() for f in (MSG_MODEL, ROLE_MODEL, META)):
         log.warning("learned attribution model not found in %s", path)
         return None
-    try:
-        return Attributor(path)
-    except Exception as exc:  # a broken model must not stop the pipeline
-        log.warning("could not load learned attribution model from %s: %s", path, exc)
-        return None
+    # A model that is shipped but cannot be loaded raises: silently falling back to the rules would change
+    # every result of the batch without a word (the caller turns it into an environment fault, errors.py).
+    return Attributor(path)
 
 
 def load_attributor(model_dir: Path | str | None = None) -> Attributor | None:
-    """The shipped attribution model (cached), or ``None`` where it is absent."""
+    """The shipped attribution model (cached), or ``None`` where it is absent; raises where it is broken."""
     return _load(str(Path(model_dir) if model_dir else MODEL_DIR))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from ..faults import guard
 from . import lexicon as L
 from .base import BREAKS, QUOTE_CHARS, Cand  # noqa: F401  (Cand is part of this module's API)
 from .direct import DirectQuotes
@@ -22,8 +23,9 @@ from .syntax import Sent, View
 class Finder(DirectQuotes, ReportingVerbs, Subjects, Markers):
     """Runs the rules over one article; the rule families live in the mixins."""
 
-    def __init__(self, doc, text: str, skip_spans: list[tuple[int, int]] = ()):
+    def __init__(self, doc, text: str, skip_spans: list[tuple[int, int]] = (), document=None):
         self.doc, self.text = doc, text
+        self.document = document        # the quellen Document that records warnings (None: errors raise)
         self.v = View(doc)
         self.sents = self.v.sentences()
         self.skip = list(skip_spans)
@@ -91,18 +93,31 @@ class Finder(DirectQuotes, ReportingVerbs, Subjects, Markers):
 
     # --- main ------------------------------------------------------------------------------------------
     def run(self) -> list[Cand]:
-        self.direct_quotes()
+        self._isolated("quotations", self.direct_quotes)
         for k, s in enumerate(self.sents):
             if self.is_skipped(s):
                 continue
-            self.verb_cues(k, s)
-            self.according_markers(k, s)
-        self.dangling_quotes()
+            self._isolated(f"sentence {k + 1}", self.verb_cues, k, s)
+            self._isolated(f"sentence {k + 1}", self.according_markers, k, s)
+        self._isolated("continued quotations", self.dangling_quotes)
         for k, s in enumerate(self.sents):
             if not self.is_skipped(s):
-                self.konjunktiv_sentence(k, s)
-        self.finish()
+                self._isolated(f"sentence {k + 1}", self.konjunktiv_sentence, k, s)
+        before = list(self.cands)
+        with guard(self.document, "attribution", "duplicate check") as g:
+            self.finish()
+        if g.failed:
+            self.cands = before
         return sorted(self.cands, key=lambda c: (min(c.cue[0], c.content[0]), c.cue[0]))
+
+    def _isolated(self, item: str, rule, *args) -> None:
+        """Run one rule over one sentence (or pass); if it raises, only the candidates it added are dropped
+        and a warning names the sentence (see :mod:`quellen.faults`)."""
+        n = len(self.cands)
+        with guard(self.document, "attribution", item) as g:
+            rule(*args)
+        if g.failed:
+            del self.cands[n:]
 
     def dangling_quotes(self) -> None:
         """A whole-sentence quotation without a cue right after a report ('…, sagte der 46-Jährige.
@@ -179,5 +194,5 @@ def _drop_inserts(seg: str) -> str:
     return seg
 
 
-def find_rule_candidates(doc, text: str, skip_spans=()) -> list[Cand]:
-    return Finder(doc, text, skip_spans).run()
+def find_rule_candidates(doc, text: str, skip_spans=(), document=None) -> list[Cand]:
+    return Finder(doc, text, skip_spans, document).run()

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 
 from ..attribution import lexicon as L
+from ..faults import guard
 
 STOP = {"der", "die", "das", "und", "in", "zu", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer",
         "mit", "von", "für", "auf", "ist", "sich", "es", "er", "sie", "nicht", "dass", "habe", "haben", "hat",
@@ -72,20 +73,29 @@ def link_denials(analysis) -> None:
     counts = Counter(v for v in targets.values() if v)
     denials = [a for a in attrs if a.type == "denial"]
     for d in pending:
-        # a denial right after another one in the same paragraph ('X wies den Bericht zurück. „Das ist
-        # falsch“, sagte eine Sprecherin.') rejects the same claim
-        prev = [p for p in denials if p.cue.start < d.cue.start and p.id in targets
-                and 0 <= min(d.cue.start, d.content.start) - max(p.cue.end, p.content.end) < 250
-                and "\n" not in doc.text[max(p.cue.end, p.content.end):min(d.cue.start, d.content.start)]]
-        if prev:
-            targets[d.id] = targets[prev[-1].id]
+        with guard(doc, "denials", d.id) as g:      # a link that cannot be made leaves the denial unlinked
+            target, follows = _target(d, denials, targets, claims, counts, doc.text)
+        if g.failed:
+            targets[d.id] = None
             continue
-        targets[d.id] = _choose(d, claims, counts, doc.text)
-        if targets[d.id]:
-            counts[targets[d.id]] += 1
+        targets[d.id] = target
+        if target and not follows:
+            counts[target] += 1
     for d in attrs:
         if d.type == "denial":
             d.denies = targets.get(d.id)
+
+
+def _target(d, denials, targets: dict, claims, counts: Counter, text: str) -> tuple[str | None, bool]:
+    """The claim ``d`` denies, and whether it was taken over from the denial just before it."""
+    # a denial right after another one in the same paragraph ('X wies den Bericht zurück. „Das ist
+    # falsch“, sagte eine Sprecherin.') rejects the same claim
+    prev = [p for p in denials if p.cue.start < d.cue.start and p.id in targets
+            and 0 <= min(d.cue.start, d.content.start) - max(p.cue.end, p.content.end) < 250
+            and "\n" not in text[max(p.cue.end, p.content.end):min(d.cue.start, d.content.start)]]
+    if prev:
+        return targets[prev[-1].id], True
+    return _choose(d, claims, counts, text), False
 
 
 def _choose(d, claims, counts: Counter, text: str) -> str | None:

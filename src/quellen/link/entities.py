@@ -105,6 +105,8 @@ def extract_entities(analysis) -> list[Entity]:
     per_full = {k: v for k, v in per_full.items()}
     for ent, name in raw:
         words = name.split()
+        if not words:  # an entity span of only spaces or punctuation names nobody
+            continue
         words[-1] = _genitive_base(words[-1], known_words)
         base = " ".join(words)
         label = ent.label_
@@ -243,14 +245,14 @@ def _clean_spans(doc):
                     and doc[t].text[:1].isupper() and doc[t].text.lower() not in _NOT_NAMES:
                 t += 1
             # cut at the first common noun after the name: 'Putin Geheimnisse', 'Musks Rolle'
-            known = single | {x.text.split()[-1] for x in ents if x.label_ == "PER" and len(x) > 1}
+            known = single | {(x.text.split() or [""])[-1] for x in ents if x.label_ == "PER" and len(x) > 1}
             for k in range(s + 1, t):
                 if doc[k].pos_ == "NOUN" and doc[s:k].text in known:
                     t = k
                     break
             # 'Musks Rolle', 'Trumps Wahlsieg': a genitive name before a noun
             if t - s >= 2 and doc[s].text.endswith("s") and doc[s].text[:-1] in single | {
-                    x.text.split()[-1] for x in ents if x.label_ == "PER"}:
+                    (x.text.split() or [""])[-1] for x in ents if x.label_ == "PER"}:
                 t = s + 1
             if t - s >= 3 and doc[t - 1].text in single:
                 out.append(SpSpan(doc, s, t - 1, label=e.label_))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..attribution import lexicon as L
+from ..faults import guard
 from ..model import Speaker
 from .entities import TITLES, _role_kind, word_stem, words_match
 
@@ -22,6 +23,18 @@ _LEADERS = ("präsident", "staatschef", "staatsoberhaupt", "kremlchef", "regieru
 NAME_STOP = L.DETERMINERS | L.PREPOSITIONS | {"herr", "herrn", "frau", "darin", "auch", "aber"}
 
 
+def _last(phrase: str | None) -> str:
+    """The last word of ``phrase``, or "" when it has none (a source span may be only punctuation or spaces;
+    ``phrase.split()[-1]`` on such a span once lost a whole article)."""
+    words = (phrase or "").split()
+    return words[-1] if words else ""
+
+
+def _first(phrase: str | None) -> str:
+    words = (phrase or "").split()
+    return words[0] if words else ""
+
+
 def resolve_speakers(analysis) -> None:
     doc = analysis.document
     meta = analysis.extra.get("attribution_meta", {})
@@ -30,17 +43,23 @@ def resolve_speakers(analysis) -> None:
                                                     for m in e.mentions]
     r = _Resolver(analysis, ents, index)
     by_id = {a.id: a for a in doc.attributions}
+    kept = []
     for a in doc.attributions:
         m = meta.get(a.id, {})
-        if m.get("copy_of") and m["copy_of"] in by_id:
-            src = by_id[m["copy_of"]].speaker
-            a.speaker = Speaker(src.name, src.entity, src.kind)
-        elif a.source is None:
-            a.speaker = r.without_source(a, m.get("hint"))
-        else:
-            a.speaker = r.resolve(a.source.start, a.source.end, a.source.text, a)
-            _add_mention(doc, ents, a)
+        with guard(doc, "speakers", a.id) as g:     # a resolution that raises drops this attribution only
+            if m.get("copy_of") and m["copy_of"] in by_id:
+                src = by_id[m["copy_of"]].speaker
+                a.speaker = Speaker(src.name, src.entity, src.kind)
+            elif a.source is None:
+                a.speaker = r.without_source(a, m.get("hint"))
+            else:
+                a.speaker = r.resolve(a.source.start, a.source.end, a.source.text, a)
+                _add_mention(doc, ents, a)
+        if g.failed:
+            continue
+        kept.append(a)
         r.history.append(a)
+    doc.attributions = kept
 
 
 def _add_mention(doc, ents, a) -> None:
@@ -96,17 +115,17 @@ class _Resolver:
 
     def gender(self, sp: Speaker) -> str | None:
         name = (sp.name or "").lower()
-        if name.endswith("in") and _role_kind(name.split()[-1]) == "person":
+        if name.endswith("in") and _role_kind(_last(name)) == "person":
             return "f"
         if not sp.entity and len(name.split()) > 1:
             # an unlinked 'Vorstandschefin Sabine Reuter': the role word in front tells
-            role = name.split()[0]
+            role = _first(name)
             if _role_kind(role) == "person" and not role.endswith("e"):
                 return "f" if role.endswith("in") and len(role) > 5 else "m"
         if sp.entity:
             # from role aliases only ('Trainerin Julia Wagner'); the tagger's gender of names is unreliable
             for alias in self.ents[sp.entity].aliases:
-                last = alias.split()[-1].lower()
+                last = _last(alias).lower()
                 if last.endswith("e") and _role_kind(last) == "person":
                     continue                      # 'Vorsitzende', 'Abgeordnete': either gender
                 if last in ("herr", "herrn"):
@@ -195,7 +214,7 @@ class _Resolver:
                 return Speaker(_normal_name(text), None, "person")
             head_part = text
         # 'der US-Direktor für Nationale Geheimdienste': a person described by role and complement
-        if head_part != text and _role_kind(head_part.split()[-1]) == "person" and \
+        if head_part != text and _role_kind(_last(head_part)) == "person" and \
                 not self.entities_in(start, start + len(head_part)) and not any(
                     self.ents[x[2]].type == "PER" for x in self.entities_in(start, end)):
             return Speaker(_normal_name(text), None, "person")
@@ -223,7 +242,7 @@ class _Resolver:
         last_word = head_part.split()[-1] if head_part.split() else ""
         if hits and _head_is(last_word, L.ORG_WORDS) and max(e for _, e, _ in hits) <= start + len(head_part) \
                 - len(last_word) and not any(self.ents[x[2]].type == "PER" and
-                                             self.ents[x[2]].name.split()[-1] in text for x in hits if False):
+                                             _last(self.ents[x[2]].name) in text for x in hits if False):
             return Speaker(_normal_name(head_part), None, "organization")   # 'Russlands Verteidigungsministerium'
         if hits:
             # prefer a person named in the phrase, else its first entity (the head)
@@ -249,7 +268,7 @@ class _Resolver:
             return Speaker(_normal_name(text), None, "unspecified")
         name = _normal_name(text)
         for prev in reversed(self.history):
-            if prev.speaker.name and prev.speaker.name.split()[-1].lower() == name.split()[-1].lower():
+            if prev.speaker.name and _last(prev.speaker.name).lower() == _last(name).lower():
                 return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
         outlet = name.lower() in L.MEDIA_OUTLETS
         if outlet:
@@ -386,8 +405,8 @@ class _Resolver:
                 continue
             if sp.entity and not self._role_fits(self.ents[sp.entity], key[-1]):
                 continue
-            if not sp.entity and not (len(sp.name.split()) > 1 and sp.name.split()[-1][:1].isupper()
-                                      and _role_kind(sp.name.split()[-1]) is None):
+            if not sp.entity and not (len(sp.name.split()) > 1 and _last(sp.name)[:1].isupper()
+                                      and _role_kind(_last(sp.name)) is None):
                 continue                                  # only a named person, not 'Sprecher'
             return sp
         return None
@@ -428,7 +447,7 @@ class _Resolver:
         if comp:
             name = comp.group(1)
             for ent in self.ents.values():
-                if ent.name.lower() == name.lower() or ent.name.split()[-1].lower() == name.lower():
+                if ent.name.lower() == name.lower() or _last(ent.name).lower() == name.lower():
                     return Speaker(ent.name, ent.id, self.kind_of_entity(ent) if ent.type != "PER" else "person")
             return Speaker(name, None, "media" if name.lower() in L.MEDIA_OUTLETS else "document")
         if _plural(head_part):
