@@ -4,19 +4,40 @@
 (``postgresql+psycopg://…``): the schema uses portable types only, and the one SQLite-specific part — the FTS5
 index over attribution contents — is created only on SQLite (elsewhere ``search`` falls back to a portable
 case-insensitive LIKE). Saving is transactional and idempotent: a document's rows are replaced by id.
+
+Crash safety (SQLite). Each document is one transaction, begun with ``BEGIN IMMEDIATE`` (the write lock is taken
+at once, so the busy timeout applies to it instead of a lock upgrade failing halfway), and the connection runs
+with ``synchronous=FULL`` in whatever journal mode the file has — the default rollback journal for files quellen
+creates. With the rollback journal and FULL, SQLite syncs the journal before it touches the database and deletes
+it only once the database is synced: a process killed (``kill -9``) or a machine losing power at any moment leaves
+either the last document complete or not there at all, and the next open rolls a hot journal back. (WAL with
+``synchronous=NORMAL`` would be as safe against corruption but could lose the last committed documents on power
+loss; we keep FULL, which is SQLite's default for the rollback journal anyway, so this costs nothing.) pysqlite's
+own transaction handling is switched off (``isolation_level=None``) so that ``BEGIN`` is ours: it would
+otherwise begin only at the first INSERT/DELETE and leave schema upgrades outside the transaction.
+``tests/test_store_crash.py`` checks what a test can reach: writers killed with SIGKILL mid-transaction, disks
+and file-size limits running out mid-commit (power loss is SQLite's own tested guarantee under these settings).
+
+Faults (``faults.py``): a full or failing disk, a read-only, unopenable, locked or damaged file raises
+:class:`~quellen.errors.EnvironmentFault` ``Q103`` (stop the run); any other error while writing one document
+raises :class:`StoreError` (record that document as failed, go on). The transaction is rolled back in both cases.
 """
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import create_engine, delete, event, func, insert, or_, select
+from sqlalchemy import create_engine, delete, event, func, insert, inspect, make_url, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from ..model import (Attribution, Boilerplate, Document, Entity, Failure, Gap, Mention, Span, Speaker)
+from ..errors import STORAGE, EnvironmentFault
+from ..model import (Attribution, Boilerplate, Document, Entity, Failure, Gap, Mention, Span, Speaker,
+                     StageWarning)
 from . import schema as S
+from .faults import StoreError, classify, driver_message, environment_fault, printable
 
 
 def engine_url(url_or_path: str) -> str:
@@ -42,28 +63,122 @@ class SearchHit:
     title: str | None
 
 
+@dataclass
+class StoredWarning:
+    """One :class:`~quellen.model.StageWarning` as stored, with the document it belongs to."""
+
+    doc_id: str
+    source: str
+    stage: str
+    item: str | None
+    reason: str
+
+
 class Store:
-    def __init__(self, url_or_path: str, echo: bool = False):
-        self.url = engine_url(str(url_or_path))
+    def __init__(self, url_or_path: str, echo: bool = False, busy_timeout: float = 5.0):
+        """Open (create, or upgrade to :data:`schema.SCHEMA_VERSION`) the database.
+
+        ``busy_timeout``: seconds to wait for another process's lock before giving up with ``Q103``.
+        Raises :class:`EnvironmentFault` ``Q103`` when the database cannot be opened or upgraded."""
+        self.busy_timeout = float(busy_timeout)
+        self.where = str(url_or_path)
+        try:
+            self.url = engine_url(str(url_or_path))
+        except OSError as exc:
+            raise environment_fault(exc, self.where, self.busy_timeout) from exc
+        url = make_url(self.url)
+        # how messages name the database: the file, or the URL without its password
+        self.where = ((url.database or self.where) if url.get_backend_name() == "sqlite"
+                      else url.render_as_string(hide_password=True))
+        self.upgraded_from: str | None = None   # the schema version found, when this Store upgraded it
         self.engine: Engine = create_engine(self.url, echo=echo, future=True)
         if self.engine.dialect.name == "sqlite":
+            timeout_ms = int(self.busy_timeout * 1000)
+
             @event.listens_for(self.engine, "connect")
-            def _pragmas(dbapi_conn, _):  # noqa: ANN001 - SQLite only: enforce foreign keys, wait on locks
+            def _pragmas(dbapi_conn, _):  # noqa: ANN001 - SQLite only, see the module docstring
+                dbapi_conn.isolation_level = None       # our BEGIN, not pysqlite's (transactional DDL)
                 cur = dbapi_conn.cursor()
                 cur.execute("PRAGMA foreign_keys=ON")
-                cur.execute("PRAGMA busy_timeout=5000")
+                cur.execute(f"PRAGMA busy_timeout={timeout_ms}")
+                cur.execute("PRAGMA synchronous=FULL")
                 cur.close()
-        with self.engine.begin() as conn:
+
+            @event.listens_for(self.engine, "begin")
+            def _begin(conn):  # noqa: ANN001
+                conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("quellen_write")
+                                     else "BEGIN")
+
+        # Writes go through this: same pool and events, but BEGIN IMMEDIATE on SQLite.
+        self._writer: Engine = self.engine.execution_options(quellen_write=True)
+        try:
+            self._open()
+        except (EnvironmentFault, StoreError):
+            self.engine.dispose()
+            raise
+        except Exception as exc:
+            self.engine.dispose()
+            # No document is to blame for a database that does not open: every error here stops the run.
+            raise (environment_fault(exc, self.where, self.busy_timeout) or EnvironmentFault(
+                STORAGE, f"cannot open the database {self.where}: {printable(driver_message(exc))}. "
+                         "Check the file, or choose another --db.")) from exc
+
+    def _open(self) -> None:
+        """Create the tables or upgrade an older schema; a database already current is only read (so a
+        read-only file still opens for ``show``/``search``)."""
+        with self.engine.connect() as conn:
+            version, tables = _schema_state(conn)
+        self._check_version(version)
+        needed = set(S.metadata.tables) | ({S.FTS_TABLE} if self.engine.dialect.name == "sqlite" else set())
+        if version == S.SCHEMA_VERSION and needed <= tables:
+            self.has_fts = S.FTS_TABLE in tables
+            return
+        with self._writer.begin() as conn:        # one transaction: an interrupted upgrade leaves the old one
+            version, _ = _schema_state(conn)      # another process may have done it meanwhile
+            self._check_version(version)
+            self.upgraded_from = version if version != S.SCHEMA_VERSION else None
+            while version in S.UPGRADES:
+                version, step = S.UPGRADES[version]
+                step(conn)
             S.metadata.create_all(conn)
             self.has_fts = S.fts_available(conn)
-            if conn.execute(select(S.meta.c.value).where(S.meta.c.key == "schema_version")).first() is None:
+            stored = conn.execute(select(S.meta.c.value).where(S.meta.c.key == "schema_version")).first()
+            if stored is None:
                 conn.execute(insert(S.meta).values(key="schema_version", value=S.SCHEMA_VERSION))
+            elif stored.value != S.SCHEMA_VERSION:
+                conn.execute(update(S.meta).where(S.meta.c.key == "schema_version")
+                             .values(value=S.SCHEMA_VERSION))
+
+    def _check_version(self, version: str | None) -> None:
+        if version is None or version == S.SCHEMA_VERSION or version in S.UPGRADES:
+            return
+        newer = version.isdigit() and int(version) > int(S.SCHEMA_VERSION)
+        raise EnvironmentFault(STORAGE, f"cannot use the database {self.where}: its schema version is "
+                                        f"{version!r}, {'newer than' if newer else 'unknown to'} this quellen "
+                                        f"(version {S.SCHEMA_VERSION}). "
+                                        + ("Upgrade quellen, or choose another --db." if newer
+                                           else "Choose another --db."))
 
     # ------------------------------------------------------------------ writing
 
+    @contextmanager
+    def _writing(self, what: str) -> Iterator[Connection]:
+        """One write transaction; an error in it is rolled back and raised as EnvironmentFault or StoreError."""
+        try:
+            with self._writer.begin() as conn:
+                yield conn
+        except (EnvironmentFault, StoreError):
+            raise
+        except Exception as exc:
+            raise classify(exc, self.where, what, self.busy_timeout) from exc
+
     def save(self, doc: Document) -> None:
-        """Store ``doc`` (replacing any earlier version with the same id) in one transaction."""
-        with self.engine.begin() as conn:
+        """Store ``doc`` (replacing any earlier version with the same id) in one transaction.
+
+        Raises :class:`EnvironmentFault` ``Q103`` when the database cannot be written (stop the run) and
+        :class:`StoreError` when this document cannot be (record it as failed and go on); either way nothing of
+        it was written."""
+        with self._writing(f"document {getattr(doc, 'source', doc)}") as conn:
             self._delete(conn, doc.id)
             conn.execute(insert(S.documents).values(
                 id=doc.id, source=doc.source, url=doc.url, language=doc.language, title=doc.title,
@@ -87,6 +202,9 @@ class Store:
                     {"doc_id": doc.id, "start": b.start, "end": b.end, "reason": b.reason} for b in doc.boilerplate])
             if doc.gaps:
                 conn.execute(insert(S.gaps), [{"doc_id": doc.id, "start": g.start, "end": g.end} for g in doc.gaps])
+            if doc.warnings:
+                conn.execute(insert(S.warnings), [
+                    {"doc_id": doc.id, "stage": w.stage, "item": w.item, "reason": w.reason} for w in doc.warnings])
             # the input now analyses: earlier failures recorded for it are out of date
             conn.execute(delete(S.failures).where(S.failures.c.source == doc.source))
 
@@ -98,14 +216,18 @@ class Store:
         conn.execute(delete(S.documents).where(S.documents.c.id == doc_id))
 
     def delete(self, doc_id: str) -> None:
-        with self.engine.begin() as conn:
+        with self._writing(f"the deletion of {doc_id}") as conn:
             self._delete(conn, doc_id)
 
     def record_failure(self, f: Failure) -> None:
-        """Record a failed input once (the same source, stage and reason again replaces the earlier row)."""
-        with self.engine.begin() as conn:
-            conn.execute(delete(S.failures).where(S.failures.c.source == f.source, S.failures.c.stage == f.stage))
-            conn.execute(insert(S.failures).values(source=f.source, reason=f.reason, stage=f.stage))
+        """Record a failed input once (the same source and stage again replaces the earlier row).
+
+        Source and reason are stored as :func:`~quellen.store.faults.printable` text, so that the failure of a
+        document whose name cannot be encoded (the usual reason for its :class:`StoreError`) can be recorded."""
+        source, reason, stage = printable(f.source), printable(f.reason), printable(f.stage)
+        with self._writing(f"the failure of {source}") as conn:
+            conn.execute(delete(S.failures).where(S.failures.c.source == source, S.failures.c.stage == stage))
+            conn.execute(insert(S.failures).values(source=source, reason=reason, stage=stage))
 
     # ------------------------------------------------------------------ reading
 
@@ -161,6 +283,20 @@ class Store:
             return [Failure(r.source, r.reason, r.stage)
                     for r in conn.execute(select(S.failures).order_by(S.failures.c.source, S.failures.c.pk))]
 
+    def warnings(self, stage: str | None = None) -> list[StoredWarning]:
+        """The stored stage warnings (of one ``stage``, or all), by source and then in their document's order."""
+        w, d = S.warnings.c, S.documents.c
+        q = select(w.doc_id, d.source, w.stage, w.item, w.reason).join(S.documents, d.id == w.doc_id)
+        if stage is not None:
+            q = q.where(w.stage == stage)
+        with self.engine.connect() as conn:
+            return [StoredWarning(r.doc_id, r.source, r.stage, r.item, r.reason)
+                    for r in conn.execute(q.order_by(d.source, w.doc_id, w.pk))]
+
+    def warning_count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(S.warnings)).scalar_one()
+
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Attributions whose content (or speaker name) matches ``query``, best first.
 
@@ -206,12 +342,27 @@ class Store:
             select(S.boilerplate).where(S.boilerplate.c.doc_id == doc_id).order_by(S.boilerplate.c.start))]
         gps = [Gap(g.start, g.end) for g in conn.execute(
             select(S.gaps).where(S.gaps.c.doc_id == doc_id).order_by(S.gaps.c.start))]
+        warns = [StageWarning(w.stage, w.reason, w.item) for w in conn.execute(
+            select(S.warnings).where(S.warnings.c.doc_id == doc_id).order_by(S.warnings.c.pk))]
         return Document(id=doc_id, source=row.source, text=text, language=row.language, title=row.title,
                         published=row.published, outlet=row.outlet, url=row.url, boilerplate=bps, gaps=gps,
-                        entities=list(ents.values()), attributions=attrs)
+                        entities=list(ents.values()), attributions=attrs, warnings=warns)
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _schema_state(conn: Connection) -> tuple[str | None, set[str]]:
+    """(schema version, table names): version ``None`` for an empty database; a database with documents but no
+    version row (none was ever written without one) counts as version 1."""
+    tables = set(inspect(conn).get_table_names())
+    version = None
+    if S.meta.name in tables:
+        row = conn.execute(select(S.meta.c.value).where(S.meta.c.key == "schema_version")).first()
+        version = row.value if row is not None else None
+    if version is None and S.documents.name in tables:
+        version = "1"
+    return version, tables
 
 
 def _like_escape(s: str) -> str:
@@ -254,4 +405,4 @@ def _attr_from_row(r) -> Attribution:  # noqa: ANN001
         addr=_span_from(r, "addr"), frame=_span_from(r, "frame"), origin=r.origin or "rule")
 
 
-__all__ = ["Store", "SearchHit", "engine_url"]
+__all__ = ["Store", "StoreError", "SearchHit", "StoredWarning", "engine_url"]

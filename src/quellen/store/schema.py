@@ -1,11 +1,20 @@
-"""Tables (SQLAlchemy Core, portable types only) and the SQLite FTS5 helper."""
+"""Tables (SQLAlchemy Core, portable types only), the schema upgrades, and the SQLite FTS5 helper.
+
+Schema versions (``meta.schema_version``):
+
+* ``1`` — documents, entities, mentions, attributions, boilerplate, gaps, failures;
+* ``2`` — adds ``warnings``: the items a stage dropped from a document (``Document.warnings``).
+
+An older database is upgraded in place when a :class:`quellen.store.Store` opens it (:data:`UPGRADES`), inside
+one transaction: a crash during the upgrade leaves the old version as it was.
+"""
 from __future__ import annotations
 
 from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
                         UniqueConstraint, text)
 from sqlalchemy.engine import Connection
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 metadata = MetaData()
 
 documents = Table(
@@ -83,6 +92,15 @@ gaps = Table(
     Column("end", Integer, nullable=False),
 )
 
+warnings = Table(
+    "warnings", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),   # insertion order = the document's order
+    _doc_fk(),
+    Column("stage", String(32), nullable=False),
+    Column("item", Text),                 # what was dropped (``a3``, an entity name); NULL: the stage gave up
+    Column("reason", Text, nullable=False),
+)
+
 failures = Table(
     "failures", metadata,
     Column("pk", Integer, primary_key=True, autoincrement=True),
@@ -98,7 +116,16 @@ meta = Table(
     Column("value", Text),
 )
 
-CHILD_TABLES = (mentions, entities, attributions, boilerplate, gaps)
+CHILD_TABLES = (mentions, entities, attributions, boilerplate, gaps, warnings)
+
+
+def _v1_to_v2(conn: Connection) -> None:
+    warnings.create(conn, checkfirst=True)
+
+
+# version found -> the step that brings it to the next version; applied in order up to SCHEMA_VERSION. Steps only
+# add (tables, nullable columns), so the rows already stored stay as they are.
+UPGRADES = {"1": ("2", _v1_to_v2)}
 
 # ------------------------------------------------------------------ FTS5 (SQLite only)
 
