@@ -22,8 +22,8 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "articles"
 
 
 class CleanOnly(quellen.pipeline.Pipeline):
-    def __init__(self, stages=(), config=None):
-        super().__init__(stages=[], config=config)
+    def __init__(self, stages=(), config=None, limits=None):
+        super().__init__(stages=[], config=config, limits=limits)
 
 
 @pytest.fixture

@@ -36,38 +36,78 @@ def analyze(
                                          "cleaning (default: nlp,entities,attribution,speakers,denials)."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes (articles are analysed in "
                                 "parallel; results are stored in input order by this process)."),
+    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", min=1, help="Largest input article in bytes "
+                                            "(default 5 MB, or $QUELLEN_MAX_BYTES)."),
+    max_chars: Optional[int] = typer.Option(None, "--max-chars", min=1, help="Longest cleaned text in characters "
+                                            "(default 1,000,000, or $QUELLEN_MAX_CHARS)."),
+    max_seconds: Optional[float] = typer.Option(None, "--max-seconds", min=0.001, help="Longest analysis of one "
+                                                "article in seconds (default 60, or $QUELLEN_MAX_SECONDS)."),
 ) -> None:
     """Analyse articles: clean, find attributions with their sources, store them.
 
+    An article that cannot be read, is over a limit or runs too long is recorded as failed (with the reason)
+    and the batch goes on; an item a stage cannot handle is dropped with a warning on its document.
+
     Exit status: 0 when at least one article was analysed (failures are listed and recorded in the database),
-    1 when every input failed, 2 for a usage error."""
+    1 when every input failed, 2 for a usage error, 3 when the environment is broken (a missing module, a model
+    that cannot load, a database that cannot be written): the run stops at once with one message."""
+    from .errors import EnvironmentFault
+    from .limits import Limits
+
+    try:
+        limits = Limits.from_env(max_bytes, max_chars, max_seconds)
+    except ValueError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    try:
+        _analyze(paths, db, jsonl, report, stages, workers, limits)
+    except EnvironmentFault as exc:
+        from rich.markup import escape
+
+        console.print(f"[red]stopped:[/red] {escape(str(exc))}", highlight=False)
+        console.print("Articles analysed before the stop are stored; run the same command again when fixed "
+                      "(re-running is idempotent).")
+        raise typer.Exit(3) from None
+
+
+def _analyze(paths, db, jsonl, report, stages, workers, limits) -> None:  # noqa: ANN001 - see analyze
+    from .environment import check_environment
     from .ingest import iter_inputs, list_inputs
     from .model import Document, Failure
     from .pipeline import DEFAULT_STAGES, Pipeline
-    from .store import Store
+    from .store import Store, StoreError
 
-    files = list_inputs(paths)
-    store = Store(str(db))
+    stage_names = [s.strip() for s in stages.split(",") if s.strip()] if stages is not None else list(DEFAULT_STAGES)
     try:
-        pipeline = Pipeline([s.strip() for s in stages.split(",") if s.strip()] if stages is not None else DEFAULT_STAGES)
+        pipeline = Pipeline(stage_names, limits=limits)
     except KeyError as exc:
         console.print(f"[red]{exc.args[0]}[/red]")
         raise typer.Exit(2) from None
+    files = list_inputs(paths)
+    store = Store(str(db))
+    check_environment(stage_names)     # a missing module or model stops here, before any article is read
+    pipeline.warm_up()
     done: list[Document] = []
     failed: list[Failure] = []
+    warnings = 0
     sink = jsonl.open("w", encoding="utf-8") if jsonl else None
     try:
         with _progress(len(files)) as progress:
             task = progress.add_task("analysing", total=len(files))
             last_file = None
-            for item in pipeline.run(iter_inputs(files), workers=workers):
+            for item in pipeline.run(iter_inputs(files, max_bytes=limits.max_bytes), workers=workers):
+                if isinstance(item, Document):
+                    try:
+                        store.save(item)
+                    except StoreError as exc:  # this document's data cannot be stored; the batch goes on
+                        item = Failure(item.source, str(exc), stage="store")
                 if isinstance(item, Failure):
                     failed.append(item)
                     store.record_failure(item)
-                    console.print(f"[red]failed[/red] {item.source}: {item.reason}")
+                    console.print(f"[red]failed[/red] {item.source}: {item.reason}", highlight=False)
                 else:
                     done.append(item)
-                    store.save(item)
+                    warnings += len(item.warnings)
                     if sink:
                         sink.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
                 current = item.source.split("#", 1)[0]
@@ -75,7 +115,8 @@ def analyze(
                     progress.advance(task)
                     last_file = current
                 if not console.is_terminal and (len(done) + len(failed)) % 100 == 0:
-                    logging.getLogger("quellen").info("%d analysed, %d failed", len(done), len(failed))
+                    logging.getLogger("quellen").info("%d analysed, %d failed, %d warnings", len(done),
+                                                      len(failed), warnings)
     finally:
         if sink:
             sink.close()
@@ -83,7 +124,7 @@ def analyze(
         from .report import print_report
 
         print_report(done, failed, out)
-    console.print(f"{len(done)} documents analysed, {len(failed)} failed → {db}")
+    console.print(f"{len(done)} documents analysed, {len(failed)} failed, {warnings} warnings → {db}")
     if failed and not done:
         raise typer.Exit(1)
 

@@ -142,7 +142,9 @@ class Pipeline:
             return Failure(raw.source, f"stopped: analysis took longer than the {self.limits.max_seconds:g} s "
                                        "limit per article (--max-seconds)", stage="timeout")
         except ENVIRONMENT_ERRORS as exc:
-            raise as_environment_fault(exc) from exc
+            from .environment import fault_for_exception   # the preflight's message, with the fix
+
+            raise (fault_for_exception(exc) or as_environment_fault(exc)) from exc
         except Exception as exc:  # noqa: BLE001 - this article cannot be cleaned: a failure, the batch goes on
             stage = getattr(exc, "stage", "clean")
             reason = str(exc) if isinstance(exc, ValueError) and str(exc) else describe(exc)
