@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..ingest.decode import replace_lone_surrogates, strip_control_chars
 from ..model import Document, RawDocument, document_id
 from .boilerplate import find_boilerplate
 from .gaps import find_gaps
@@ -17,7 +18,12 @@ from .text import detect_language, normalise
 
 
 def normalise_text(text: str) -> str:
-    """Unicode NFC, Unix newlines, no BOM or zero-width characters, outer whitespace stripped."""
+    """Unicode NFC, Unix newlines, no BOM, zero-width or control characters, outer whitespace stripped.
+
+    Lone surrogates (possible in any ``str`` from JSON) become U+FFFD, so the text can always be encoded;
+    NUL and other control characters are no text and would be refused by lxml and databases.
+    """
+    text = strip_control_chars(replace_lone_surrogates(text))
     text = unicodedata.normalize("NFC", text).replace("\ufeff", "").replace("\u200b", "")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     return text.strip()
@@ -36,17 +42,27 @@ def _body_language(text: str, boilerplate) -> str | None:
     return lang
 
 
+def _safe(value: str | None) -> str | None:
+    """A metadata string made encodable and free of control characters (any caller may build a RawDocument)."""
+    return strip_control_chars(replace_lone_surrogates(value)) if value else value
+
+
 def clean_document(raw: RawDocument) -> Document:
-    """Clean one article; raises ValueError when it holds no text at all."""
+    """Clean one article; raises ValueError (with a plain reason) when it holds no usable text at all.
+
+    The HTML is made safe for lxml first (no lone surrogates, NUL or control characters), and
+    :func:`extract_html` refuses HTML nested too deeply for the parser instead of returning a fragment.
+    """
     html_title = html_date = sitename = None
-    url = raw.url
+    url = _safe(raw.url)
+    raw_title = _safe(raw.title)
     if raw.text is not None and raw.text.strip():
         text = raw.text
     elif raw.html:
-        page = extract_html(raw.html, raw.url)
-        html_title, html_date, sitename, url = page.title, page.published, page.sitename, page.url or raw.url
+        page = extract_html(strip_control_chars(replace_lone_surrogates(raw.html)), url)
+        html_title, html_date, sitename, url = page.title, page.published, page.sitename, page.url or url
         text = page.text
-        headline = raw.title or html_title
+        headline = raw_title or html_title
         if headline and not normalise(text.split("\n", 1)[0]).startswith(normalise(headline)):
             text = headline.strip() + "\n\n" + text
     else:
@@ -55,15 +71,15 @@ def clean_document(raw: RawDocument) -> Document:
     if not text:
         raise ValueError("empty article: only whitespace")
     lang, _ = detect_language(text)
-    boilerplate = find_boilerplate(text, lang, raw.title or html_title)
+    boilerplate = find_boilerplate(text, lang, raw_title or html_title)
     gaps = find_gaps(text, boilerplate)
     meta = find_metadata(text, boilerplate)
-    title = raw.title or html_title or meta.title
+    title = raw_title or html_title or meta.title
     return Document(
         id=document_id(text), source=raw.source, text=text,
         language=_body_language(text, boilerplate) or lang,
         title=re.sub(r"\s+", " ", title).strip() if title else None,
-        published=raw.published or html_date or meta.published,
+        published=_safe(raw.published) or html_date or meta.published,
         outlet=sitename or meta.outlet,
         url=url,
         boilerplate=boilerplate, gaps=gaps,

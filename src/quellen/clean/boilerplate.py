@@ -21,7 +21,7 @@ import re
 from ..model import Boilerplate
 from .dates import find_dates
 from .outlets import outlet_label
-from .text import GERMAN_STOPWORDS, Line, detect_language, iter_lines, latin_ratio, normalise, words
+from .text import GERMAN_STOPWORDS, NON_ASCII, Line, detect_language, iter_lines, latin_ratio, normalise, words
 
 # Whole-line interface labels (compared after normalise(): lower-case, outer punctuation stripped).
 UI_LINES = frozenset("""
@@ -214,7 +214,8 @@ def classify_line(line: Line, language: str | None = "de", n_lines: int | None =
         return "photo credit"
     if latin_ratio(text) < 0.5:
         return "foreign script"
-    foreign_marks = sum(1 for ch in text if ch.isalpha() and not ch.isascii() and ch not in "äöüÄÖÜß")
+    foreign_marks = 0 if text.isascii() else sum(
+        1 for ch in NON_ASCII.findall(text) if ch.isalpha() and ch not in "äöüÄÖÜß")
     if (language == "de" and (len(ws) >= 3 or (len(ws) == 2 and foreign_marks >= 2))
             and not any(w.lower() in GERMAN_STOPWORDS for w in ws)):
         lang, prob = detect_language(text)

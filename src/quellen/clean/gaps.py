@@ -15,6 +15,7 @@ A gap is reported as a short window (a few words either side, inside the sentenc
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ..model import Boilerplate, Gap
 from .verbs_de import UD_VERB_FORMS
@@ -258,13 +259,17 @@ def _find_in_sentence(toks: list[_Tok], s: int, e: int) -> list[Gap]:
 
 def find_gaps(text: str, boilerplate: list[Boilerplate] | None = None) -> list[Gap]:
     """Gap windows in text order, skipping boilerplate lines; overlapping windows are merged."""
-    skip = [(b.start, b.end) for b in boilerplate or []]
+    # Boilerplate spans are disjoint; sorted, the one a line might overlap is found by bisection (a page of
+    # 100,000 menu lines would make a scan of all spans per line quadratic).
+    spans = sorted((b.start, b.end) for b in boilerplate or [])
+    starts, ends = [s for s, _ in spans], [e for _, e in spans]
     found: list[Gap] = []
     pos = 0
     for raw in text.split("\n"):
         base, end = pos, pos + len(raw)
         pos = end + 1
-        if not raw.strip() or any(s < end and base < e for s, e in skip):
+        i = bisect_right(ends, base)
+        if not raw.strip() or (i < len(starts) and starts[i] < end):
             continue  # empty, or a boilerplate line
         toks = [_Tok(m, base) for m in TOKEN.finditer(raw)]
         for s, e in _sentences(toks):

@@ -7,14 +7,17 @@ clear reason (missing, unreadable, binary, undecodable, empty, oversized, malfor
 """
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Iterator
 
+from ..errors import ENVIRONMENT_ERRORS, as_environment_fault
 from ..model import Failure, RawDocument
-from .readers import iter_file
+from .readers import MAX_JSON_DEPTH, SUFFIXES, iter_file
 
-SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl", ".warc", ".warc.gz")
+log = logging.getLogger(__name__)
+SUPPORTED_SUFFIXES = SUFFIXES
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -54,14 +57,23 @@ def list_inputs(paths: list[Path]) -> list[Path]:
 
 
 def iter_inputs(files: list[Path], max_bytes: int | None = None) -> Iterator[RawDocument | Failure]:
-    """Yield one ``RawDocument`` per article found, or a ``Failure`` per broken input; never raises."""
+    """Yield one ``RawDocument`` per article found, or a ``Failure`` per broken input.
+
+    Raises only :class:`quellen.errors.EnvironmentFault` (a missing module, out of memory): then no later file
+    could be read either. Every reader reports bad input itself in plain words; the last-resort guard below is
+    for a reader bug, whose details go to the log, not into the reason.
+    """
     limit = max_bytes if max_bytes is not None else max_bytes_default()
     for path in files:
         path = Path(path)
         try:
             yield from iter_file(path, limit)
-        except Exception as exc:  # noqa: BLE001 - last resort: a reader bug must not stop the batch
-            yield Failure(str(path), f"could not read: {type(exc).__name__}: {exc}")
+        except ENVIRONMENT_ERRORS as exc:
+            raise as_environment_fault(exc) from exc
+        except Exception:  # noqa: BLE001 - last resort: a reader bug must not stop the batch
+            log.exception("reader failed on %s", path)
+            yield Failure(str(path), "could not read: unexpected error in the reader (details in the log)")
 
 
-__all__ = ["SUPPORTED_SUFFIXES", "DEFAULT_MAX_BYTES", "list_inputs", "iter_inputs", "is_supported"]
+__all__ = ["SUPPORTED_SUFFIXES", "DEFAULT_MAX_BYTES", "MAX_JSON_DEPTH", "list_inputs", "iter_inputs",
+           "is_supported"]

@@ -1,13 +1,28 @@
-"""One reader per input format; each yields RawDocument or Failure and never raises for bad input."""
+"""One reader per input format; each yields RawDocument or Failure and never raises for bad input.
+
+Every reason is plain words naming what is wrong with the file (never a Python exception's name), and no
+reader holds more than one article's worth of bytes (the size limit, times the JSON escaping allowance) in
+memory: sizes are checked before reading, and JSONL lines are read with a bounded ``readline``.
+"""
 from __future__ import annotations
 
+import io
 import json
 import re
+from itertools import accumulate
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..model import Failure, RawDocument
-from .decode import DecodeError, decode_bytes
+from .decode import BOMS, DecodeError, check_text, decode_bytes, replace_lone_surrogates
+
+# An article record needs 2-3 levels (a list of objects, maybe one nested object); anything far deeper is not an
+# article, and Python's JSON parser would hit its recursion limit on it (around 1,000 levels).
+MAX_JSON_DEPTH = 64
+# JSON escaping can make an article longer than its text: ``\u00fc`` is 6 bytes for the 2 of "ü" in UTF-8, so
+# a JSON file or JSONL line may be this many times the article limit; each record's text is then checked exactly.
+JSON_EXPANSION = 3
+SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl", ".warc", ".warc.gz")
 
 
 def _suffix(path: Path) -> str:
@@ -17,7 +32,7 @@ def _suffix(path: Path) -> str:
     return path.suffix.lower()
 
 
-def _size_text(n: int) -> str:
+def size_text(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n} bytes"
 
 
@@ -30,84 +45,145 @@ def iter_file(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
         yield Failure(source, "is a directory with no supported files")
         return
     suffix = _suffix(path)
-    if suffix in (".warc", ".warc.gz"):
-        yield from _read_warc(path, limit)
-        return
-    if suffix not in (".txt", ".html", ".htm", ".json", ".jsonl"):
+    if suffix not in SUFFIXES:
         yield Failure(source, f"unsupported file type {suffix or '(none)'!r}: use .txt .html .htm .json .jsonl "
                               ".warc .warc.gz")
+        return
+    if not path.is_file():  # a pipe or device would block or never end
+        yield Failure(source, "not a regular file (a pipe, socket or device)")
+        return
+    if suffix in (".warc", ".warc.gz"):
+        from .warc import read_warc
+
+        yield from read_warc(path, limit)
         return
     try:
         size = path.stat().st_size
     except OSError as exc:
         yield Failure(source, f"unreadable: {exc.strerror or exc}")
         return
-    if suffix != ".jsonl" and size > limit:
-        yield Failure(source, f"oversized: {_size_text(size)} exceeds the {_size_text(limit)} limit")
-        return
     if suffix == ".jsonl":
         yield from _read_jsonl(path, limit)
         return
+    cap = limit * JSON_EXPANSION if suffix == ".json" else limit
+    if size > cap:
+        yield Failure(source, _oversized(size, limit, json_file=suffix == ".json"))
+        return
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            data = fh.read(cap + 1)  # never more than the limit, even if the file grew since stat()
     except OSError as exc:
         yield Failure(source, f"unreadable: {exc.strerror or exc}")
         return
+    if len(data) > cap:
+        yield Failure(source, _oversized(len(data), limit, json_file=suffix == ".json"))
+        return
     if not data.strip():
-        yield Failure(source, "empty file")
+        yield Failure(source, "empty file" if not data else "empty file (only whitespace)")
         return
     try:
         text = decode_bytes(data, html=suffix in (".html", ".htm"))
     except DecodeError as exc:
         yield Failure(source, str(exc))
         return
-    if not text.strip():
+    if _blank(text):
         yield Failure(source, "empty file (only whitespace)")
         return
     if suffix == ".txt":
-        yield RawDocument(source=source, text=text)
+        yield RawDocument(source=source, text=replace_lone_surrogates(text))
     elif suffix in (".html", ".htm"):
-        yield RawDocument(source=source, html=text)
+        yield RawDocument(source=source, html=replace_lone_surrogates(text))
     else:
-        yield from _read_json(path, text, limit)
+        yield from _read_json(source, text, limit)
+
+
+def _blank(text: str) -> bool:
+    """Only whitespace, byte order marks and zero-width spaces (which clean removes as well)."""
+    return not text.replace("\ufeff", "").replace("\u200b", "").strip()
+
+
+def _oversized(size: int, limit: int, json_file: bool = False, what: str = "") -> str:
+    if json_file:
+        return (f"oversized: {what}{size_text(size)} exceeds {JSON_EXPANSION} × the {size_text(limit)} article "
+                "limit (the allowance for JSON escaping)")
+    return f"oversized: {what}{size_text(size)} exceeds the {size_text(limit)} limit"
 
 
 # ---------------------------------------------------------------- JSON
 
+_JSON_TYPES = {dict: "an object", list: "an array", str: "a string", int: "a number", float: "a number",
+               bool: "a boolean", type(None): "null"}
+# A complete JSON string (escapes included): removed before counting brackets, so "[[[" inside text counts 0.
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def _json_type(value: Any) -> str:
+    return _JSON_TYPES.get(type(value), "a value of another kind")
+
+
+def json_too_deep(text: str) -> bool:
+    """Whether arrays and objects in ``text`` (JSON) nest deeper than :data:`MAX_JSON_DEPTH`.
+
+    Brackets inside strings are not counted. Runs in C (bracket counts, two regular-expression passes and a
+    running sum), so it is fast and safe on any input; it is checked before ``json.loads``, whose recursion
+    would fail on deeply nested input. A text with no more opening brackets than the limit is not scanned.
+    """
+    if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
+        return False
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0) > MAX_JSON_DEPTH
+
+
+def _loads(text: str, with_line: bool) -> tuple[Any, str | None]:
+    """The parsed JSON value and ``None``, or ``None`` and the reason it cannot be read."""
+    if json_too_deep(text):
+        return None, f"JSON nested deeper than {MAX_JSON_DEPTH} levels"
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}" if with_line else f"column {exc.colno}"
+        return None, f"malformed JSON: {exc.msg} ({where})"
+    except RecursionError:  # not reachable after the depth check; kept so no input can surface it
+        return None, f"JSON nested deeper than {MAX_JSON_DEPTH} levels"
+    except ValueError as exc:  # Python refuses integers of more than 4,300 digits
+        if "digits" in str(exc):
+            return None, "malformed JSON: a number with too many digits"
+        return None, "malformed JSON: a value that cannot be read"
+
+
 def _record(obj: Any, source: str, limit: int) -> RawDocument | Failure:
     if not isinstance(obj, dict):
-        return Failure(source, f"JSON record is a {type(obj).__name__}, expected an object with 'text' or 'html'")
+        return Failure(source, f"JSON record is {_json_type(obj)}, expected an object with 'text' or 'html'")
     text, html = obj.get("text"), obj.get("html")
     for name, value in (("text", text), ("html", html)):
         if value is not None and not isinstance(value, str):
-            return Failure(source, f"JSON field '{name}' is a {type(value).__name__}, expected a string")
+            return Failure(source, f"JSON field '{name}' is {_json_type(value)}, expected a string")
     if not (text and text.strip()) and not (html and html.strip()):
         if "text" in obj or "html" in obj:
             return Failure(source, "empty article: 'text'/'html' is empty")
         return Failure(source, "JSON record has neither 'text' nor 'html'")
-    body = text if text and text.strip() else html
+    body = replace_lone_surrogates(text if text and text.strip() else html)
     size = len(body.encode("utf-8"))
     if size > limit:
-        return Failure(source, f"oversized: {_size_text(size)} exceeds the {_size_text(limit)} limit")
+        return Failure(source, _oversized(size, limit, what="article of "))
 
     def opt(name: str) -> str | None:
         v = obj.get(name)
-        return v.strip() or None if isinstance(v, str) else None
+        return replace_lone_surrogates(v.strip()) or None if isinstance(v, str) else None
 
+    is_text = bool(text and text.strip())
     return RawDocument(
-        source=source,
-        text=text if text and text.strip() else None,
-        html=None if text and text.strip() else html,
+        source=source, text=body if is_text else None, html=None if is_text else body,
         url=opt("url"), title=opt("title"), published=normalise_published(opt("published")),
     )
 
 
-def _read_json(path: Path, text: str, limit: int) -> Iterator[RawDocument | Failure]:
-    source = str(path)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        yield Failure(source, f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+def _read_json(source: str, text: str, limit: int) -> Iterator[RawDocument | Failure]:
+    data, reason = _loads(text, with_line=True)
+    if reason:
+        yield Failure(source, reason)
         return
     if isinstance(data, list):
         if not data:
@@ -118,93 +194,72 @@ def _read_json(path: Path, text: str, limit: int) -> Iterator[RawDocument | Fail
         yield _record(data, source, limit)
 
 
+def _bounded_lines(readline: Callable[[int], Any], cap: int) -> Iterator[tuple[int, Any, int]]:
+    """``(line number, line, length)`` per line; ``line`` is ``None`` when it is longer than ``cap``.
+
+    At most ``cap + 1`` bytes (characters) of a line are held at once: the rest of an oversized line is read in
+    1 MB pieces and dropped, so a 50 MB line costs no 50 MB of memory.
+    """
+    n = 0
+    while True:
+        line = readline(cap + 1)
+        if not line:
+            return
+        n += 1
+        newline = "\n" if isinstance(line, str) else b"\n"
+        if len(line) <= cap or line.endswith(newline):
+            yield n, line, len(line)
+            continue
+        size = len(line)
+        while not line.endswith(newline):
+            line = readline(1 << 20)
+            if not line:
+                break
+            size += len(line)
+        yield n, None, size
+
+
 def _read_jsonl(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
     source = str(path)
     found = False
+    n = 0
+    cap = limit * JSON_EXPANSION
     try:
         fh = path.open("rb")
     except OSError as exc:
         yield Failure(source, f"unreadable: {exc.strerror or exc}")
         return
     with fh:
-        for n, raw in enumerate(fh, 1):
-            if not raw.strip():
-                continue
-            found = True
-            where = f"{source}#line {n}"
-            if len(raw) > limit * 2:  # JSON escaping may double the size; the record check below is exact
-                yield Failure(where, f"oversized: {_size_text(len(raw))} line exceeds the limit")
-                continue
-            try:
-                line = decode_bytes(raw)
-            except DecodeError as exc:
-                yield Failure(where, str(exc))
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield Failure(where, f"malformed JSON: {exc.msg} (column {exc.colno})")
-                continue
-            yield _record(obj, where, limit)
-    if not found:
-        yield Failure(source, "empty file")
-
-
-# ---------------------------------------------------------------- WARC
-
-_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
-
-
-def _read_warc(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
-    source = str(path)
-    found = 0
-    try:
-        fh = path.open("rb")
-    except OSError as exc:
-        yield Failure(source, f"unreadable: {exc.strerror or exc}")
-        return
-    with fh:
+        head = fh.read(4)
+        fh.seek(0)
+        wide = next((enc for bom, enc in BOMS if head.startswith(bom) and enc in ("utf-16", "utf-32")), None)
+        # UTF-16/32 lines cannot be split at b"\n" bytes; they are read as text instead (readline counts chars).
+        stream = io.TextIOWrapper(fh, encoding=wide, newline="") if wide else fh
         try:
-            for n, record in enumerate(ArchiveIterator(fh), 1):
-                if record.rec_type not in ("response", "resource"):
+            for n, raw, size in _bounded_lines(stream.readline, cap):
+                if raw is not None and not raw.strip():
                     continue
-                uri = record.rec_headers.get_header("WARC-Target-URI") or f"record {n}"
-                if record.rec_type == "response":
-                    if record.http_headers is None:
-                        continue
-                    status = record.http_headers.get_statuscode()
-                    ctype = record.http_headers.get_header("Content-Type") or ""
-                    if status and not status.startswith("2"):
-                        continue
-                else:
-                    ctype = record.rec_headers.get_header("Content-Type") or ""
-                if "html" not in ctype.lower():
+                found = True
+                where = f"{source}#line {n}"
+                if raw is None:
+                    yield Failure(where, _oversized(size, limit, json_file=True, what="line of "))
                     continue
-                found += 1
-                where = f"{source}#{uri}"
-                data = record.content_stream().read(limit + 1)
-                if len(data) > limit:
-                    yield Failure(where, f"oversized: record exceeds the {_size_text(limit)} limit")
-                    continue
-                if not data.strip():
-                    yield Failure(where, "empty HTML record")
-                    continue
-                m = _CHARSET.search(ctype)
                 try:
-                    html = decode_bytes(data, html=True, charset=m.group(1) if m else None)
+                    line = check_text(raw, wide) if wide else decode_bytes(raw)
                 except DecodeError as exc:
                     yield Failure(where, str(exc))
                     continue
-                url = uri if "://" in uri else None
-                yield RawDocument(source=where, html=html, url=url)
-        except (ArchiveLoadFailed, ValueError, OSError, EOFError) as exc:
-            yield Failure(source, f"malformed WARC: {exc}".strip())
+                obj, reason = _loads(line, with_line=False)
+                yield Failure(where, reason) if reason else _record(obj, where, limit)
+        except UnicodeDecodeError as exc:
+            yield Failure(f"{source}#line {n + 1}", f"undecodable: invalid {wide} text ({exc.reason}); "
+                                                    "the rest of the file is skipped")
+            return
+        except OSError as exc:
+            yield Failure(source, f"unreadable after line {n}: {exc.strerror or exc}")
             return
     if not found:
-        yield Failure(source, "no HTML response records in WARC")
+        yield Failure(source, "empty file")
 
 
 # ---------------------------------------------------------------- dates
@@ -216,3 +271,6 @@ def normalise_published(value: str | None) -> str | None:
     from ..clean.dates import parse_date
 
     return parse_date(value)
+
+
+__all__ = ["iter_file", "json_too_deep", "MAX_JSON_DEPTH", "JSON_EXPANSION", "normalise_published", "size_text"]
