@@ -3,7 +3,8 @@
 Supported: ``.txt``, ``.html``/``.htm``, ``.json`` (an object or a list of objects), ``.jsonl`` (one object per
 line) and ``.warc``/``.warc.gz`` (HTML response records, via warcio). JSON records carry ``text`` or ``html`` and
 optionally ``url``, ``title``, ``published``. A broken input never stops the batch: it becomes a ``Failure`` with a
-clear reason (missing, unreadable, binary, undecodable, empty, oversized, malformed, unsupported).
+clear reason in plain words (missing, unreadable, binary, undecodable, empty, oversized, malformed, truncated,
+corrupt, nested too deeply, unsupported); records read before a fault that ends a file are kept.
 """
 from __future__ import annotations
 

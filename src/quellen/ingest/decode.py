@@ -14,8 +14,11 @@ _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+
 # C0 controls other than tab, newline, carriage return, form feed: their presence means "not a text file".
 _CONTROL = set(range(0, 9)) | {11} | set(range(14, 32)) | {127}
 _CONTROL_BYTES = bytes(sorted(_CONTROL))
-_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"BZh", b"\x7fELF",
-                 b"\xfd7zXZ", b"Rar!", b"\x00\x00\x01\x00", b"OggS", b"ID3", b"RIFF")
+_BINARY_MAGIC = {b"%PDF": "a PDF document", b"\x89PNG": "a PNG image", b"GIF8": "a GIF image",
+                 b"\xff\xd8\xff": "a JPEG image", b"PK\x03\x04": "a ZIP archive or office document",
+                 b"\x1f\x8b": "gzip-compressed data", b"BZh": "bzip2-compressed data", b"\x7fELF": "a program",
+                 b"\xfd7zXZ": "xz-compressed data", b"Rar!": "a RAR archive", b"\x00\x00\x01\x00": "an icon",
+                 b"OggS": "Ogg audio or video", b"ID3": "MP3 audio", b"RIFF": "audio, video or an image (RIFF)"}
 # UTF-32 first: its little-endian BOM begins with the UTF-16 one.
 BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -61,9 +64,9 @@ def looks_binary(data: bytes) -> str | None:
     a file is found as well as one at its start.
     """
     head = data[:8192]
-    for magic in _BINARY_MAGIC:
+    for magic, kind in _BINARY_MAGIC.items():
         if head.startswith(magic):
-            return f"binary file (starts with {magic[:4]!r})"
+            return f"binary file ({kind}, not text)"
     nul = data.find(b"\x00")
     if nul >= 0:
         return f"binary file (contains NUL bytes, first at byte {nul})"
@@ -99,7 +102,13 @@ def check_text(text: str, enc: str) -> str:
     return text
 
 
-def _plain(text: str) -> bool:
+_TAG = re.compile(r"<[^>]*>|&\w+;")
+
+
+def _plain(text: str, html: bool = False) -> bool:
+    """Whether ``text`` reads as prose (mostly letters and spaces); for HTML, the markup is not counted."""
+    if html:
+        text = _TAG.sub(" ", text)
     letters = sum(ch.isalpha() or ch.isspace() for ch in text)
     return bool(text) and letters / len(text) >= 0.85
 
@@ -175,12 +184,12 @@ def decode_bytes(data: bytes, *, html: bool = False, charset: str | None = None)
             except (UnicodeDecodeError, LookupError):
                 continue
     mixed = _utf8_with_cp1252(data)
-    if mixed is not None and _plain(mixed):
+    if mixed is not None and _plain(mixed, html):
         return mixed
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         raise DecodeError(f"undecodable: {utf8_error}, and not Windows-1252 either") from None
-    if _plain(text):
+    if _plain(text, html):
         return text
     raise DecodeError(f"undecodable: {utf8_error}")

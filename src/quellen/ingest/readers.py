@@ -197,25 +197,33 @@ def _read_json(source: str, text: str, limit: int) -> Iterator[RawDocument | Fai
 def _bounded_lines(readline: Callable[[int], Any], cap: int) -> Iterator[tuple[int, Any, int]]:
     """``(line number, line, length)`` per line; ``line`` is ``None`` when it is longer than ``cap``.
 
-    At most ``cap + 1`` bytes (characters) of a line are held at once: the rest of an oversized line is read in
-    1 MB pieces and dropped, so a 50 MB line costs no 50 MB of memory.
+    Lines are read in pieces of at most 1 MB, so no more than ``cap`` plus one piece is held at once: a line
+    found longer than ``cap`` is dropped piece by piece, and a 50 MB line costs no 50 MB of memory.
     """
+    piece = min(cap + 1, 1 << 20)
     n = 0
     while True:
-        line = readline(cap + 1)
-        if not line:
+        part = readline(piece)
+        if not part:
             return
         n += 1
-        newline = "\n" if isinstance(line, str) else b"\n"
-        if len(line) <= cap or line.endswith(newline):
-            yield n, line, len(line)
-            continue
-        size = len(line)
-        while not line.endswith(newline):
-            line = readline(1 << 20)
-            if not line:
+        newline = "\n" if isinstance(part, str) else b"\n"
+        parts, size = [part], len(part)
+        while not part.endswith(newline) and size <= cap:
+            part = readline(min(piece, cap + 1 - size))
+            if not part:
                 break
-            size += len(line)
+            parts.append(part)
+            size += len(part)
+        if size <= cap or parts[-1].endswith(newline) and size - 1 <= cap:
+            yield n, parts[0] if len(parts) == 1 else parts[0][:0].join(parts), size
+            continue
+        parts = []
+        while not part.endswith(newline):
+            part = readline(1 << 20)
+            if not part:
+                break
+            size += len(part)
         yield n, None, size
 
 
@@ -234,7 +242,7 @@ def _read_jsonl(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
         fh.seek(0)
         wide = next((enc for bom, enc in BOMS if head.startswith(bom) and enc in ("utf-16", "utf-32")), None)
         # UTF-16/32 lines cannot be split at b"\n" bytes; they are read as text instead (readline counts chars).
-        stream = io.TextIOWrapper(fh, encoding=wide, newline="") if wide else fh
+        stream = io.TextIOWrapper(fh, encoding=wide, newline="\n") if wide else fh
         try:
             for n, raw, size in _bounded_lines(stream.readline, cap):
                 if raw is not None and not raw.strip():
@@ -249,7 +257,7 @@ def _read_jsonl(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
                 except DecodeError as exc:
                     yield Failure(where, str(exc))
                     continue
-                obj, reason = _loads(line, with_line=False)
+                obj, reason = _loads(line.rstrip("\r\n"), with_line=False)
                 yield Failure(where, reason) if reason else _record(obj, where, limit)
         except UnicodeDecodeError as exc:
             yield Failure(f"{source}#line {n + 1}", f"undecodable: invalid {wide} text ({exc.reason}); "

@@ -70,6 +70,7 @@ class GzipStream:
         self.members = 0
         self.offset = 0
         self.done = False
+        self.fault: GzipFault | None = None  # found, raised once the data before it is handed out
 
     def tell(self) -> int:
         return self.offset
@@ -77,39 +78,36 @@ class GzipStream:
     def read(self, size: int = -1) -> bytes:
         want = size if size is not None and size >= 0 else _BLOCK
         while len(self.out) < want and not self.done:
-            if not self._step(want) and self.out:
-                break  # a fault is pending: hand out what came before it first
+            if self.fault is not None:
+                if self.out:
+                    break  # hand out what came before the fault first
+                raise self.fault
+            self._step(want)
         data, self.out = self.out[:want], self.out[want:]
         self.offset += len(data)
         return data
 
-    def readline(self, size: int = -1) -> bytes:  # not used by warcio (it buffers), kept for completeness
-        return self.read(size)
-
-    def _step(self, want: int) -> bool:
-        """Decompress some more; False (once) before raising a fault while output is still pending."""
+    def _step(self, want: int) -> None:
+        """Decompress some more (output stays bounded by ``want`` plus one block), or note the fault."""
         if self.decomp is None:
-            return self._start_member()
+            self._start_member()
+            return
         data = self.decomp.unconsumed_tail or self.pending or self.fh.read(_BLOCK)
         self.pending = b""
         if not data:
-            if self.out:
-                return False
-            raise GzipTruncated("truncated gzip stream")
+            self.fault = GzipTruncated("truncated gzip stream")
+            return
         try:
             self.out += self.decomp.decompress(data, max(want, _BLOCK))
         except zlib.error as exc:
-            if self.out:
-                self.pending = data
-                return False
-            raise GzipFault(f"corrupt gzip data ({_zlib_reason(exc)})") from None
+            self.fault = GzipFault(f"corrupt gzip data ({_zlib_reason(exc)})")
+            return
         if self.decomp.eof:
             self.pending = self.decomp.unused_data
             self.decomp = None
             self.members += 1
-        return True
 
-    def _start_member(self) -> bool:
+    def _start_member(self) -> None:
         """Begin the next member (skipping zero padding), or end the stream when no bytes are left."""
         data, self.pending = self.pending, b""
         while True:
@@ -122,17 +120,12 @@ class GzipStream:
             data += more
         if not data:
             self.done = True
-            return True
-        if not data.startswith(GZIP_MAGIC):
+        elif not data.startswith(GZIP_MAGIC):
+            self.fault = GzipFault("not gzip data" if self.members == 0 else
+                                   f"corrupt gzip data (unexpected bytes after gzip member {self.members})")
+        else:
             self.pending = data
-            if self.out:
-                return False
-            if self.members == 0:
-                raise GzipFault("not gzip data")
-            raise GzipFault(f"corrupt gzip data (unexpected bytes after gzip member {self.members})")
-        self.pending = data
-        self.decomp = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        return True
+            self.decomp = zlib.decompressobj(16 + zlib.MAX_WBITS)
 
 
 def _zlib_reason(exc: zlib.error) -> str:
@@ -186,34 +179,34 @@ def _iter_records(source: str, stream, limit: int) -> Iterator[RawDocument | Fai
 
     iterator = WARCIterator(stream, no_record_parse=True)
     iterator.INC_RECORD = ""  # warcio prints this warning to stderr; the fault is reported as a Failure instead
-    records = found = 0
+    done = [0]  # records read to their end; _record counts one whose fault lies only in the data after it
+    found = 0
     try:
         for record in iterator:
-            n = records + 1
-            for item in _record(source, n, record, iterator, limit):
+            for item in _record(source, done[0] + 1, record, iterator, limit, done):
                 if isinstance(item, RawDocument):
                     found += 1
                 yield item
-            records = n
+            done[0] += 1
     except GzipTruncated:
-        yield Failure(source, f"truncated gzip stream after {_records(records)}")
+        yield Failure(source, f"truncated gzip stream after {_records(done[0])}")
         return
     except GzipFault as exc:
-        yield Failure(source, f"{exc} after {_records(records)}")
+        yield Failure(source, f"{exc} after {_records(done[0])}")
         return
     except WarcFault as exc:
         yield Failure(source, str(exc))
         return
     except ArchiveLoadFailed as exc:
         line = str(exc).rsplit("first line:", 1)[-1].strip() if "first line:" in str(exc) else ""
-        yield Failure(source, f"malformed WARC: record {records + 1} does not start with a WARC version line"
+        yield Failure(source, f"malformed WARC: record {done[0] + 1} does not start with a WARC version line"
                               + (f" (found {line[:60]!r})" if line else ""))
         return
     except OSError as exc:
-        yield Failure(source, f"unreadable after {_records(records)}: {exc.strerror or exc}")
+        yield Failure(source, f"unreadable after {_records(done[0])}: {exc.strerror or exc}")
         return
     if not found:
-        yield Failure(source, "no HTML response records in WARC" if records else "no WARC records in the file")
+        yield Failure(source, "no HTML response records in WARC" if done[0] else "no WARC records in the file")
 
 
 def _content_length(record) -> int | None:
@@ -230,17 +223,18 @@ def _drain(stream) -> None:
         pass
 
 
-def _record(source: str, n: int, record, iterator, limit: int) -> Iterator[RawDocument | Failure]:
+def _record(source: str, n: int, record, iterator, limit: int, done: list[int]) -> Iterator[RawDocument | Failure]:
     """The article in WARC record ``n`` (or its Failure), once the record has been read to its end."""
     uri = record.rec_headers.get_header("WARC-Target-URI")
     where = f"{source}#{uri or f'record {n}'}"
     if _content_length(record) is None:
         # Without it warcio cannot tell where the record ends: nothing after it can be found.
-        raise WarcFault(f"malformed WARC: record {n} has no valid Content-Length header (broken or truncated record headers)")
+        raise WarcFault(f"malformed WARC: record {n} has no valid Content-Length header "
+                        "(broken or truncated record headers)")
     raw = record.raw_stream
     rec_type = record.rec_type
     result: RawDocument | Failure | None = None
-    if rec_type is None:
+    if not rec_type:
         result = Failure(where, f"malformed WARC: record {n} has no WARC-Type header")
     elif rec_type == "response" and not uri:
         result = Failure(where, f"malformed WARC: response record {n} has no WARC-Target-URI header")
@@ -251,7 +245,14 @@ def _record(source: str, n: int, record, iterator, limit: int) -> Iterator[RawDo
         raise WarcFault(f"truncated WARC file: record {n} is cut off ({raw.limit} of its "
                         f"{_content_length(record)} bytes missing)")
     errors = iterator.err_count
-    iterator.read_to_end()  # consumes the blank lines after the record; counts an error when they are missing
+    try:
+        iterator.read_to_end()  # consumes the blank lines after the record; counts an error when they are missing
+    except GzipFault:
+        # The fault lies in the data after this record (it read up to its Content-Length): keep the record.
+        done[0] = n
+        if result is not None:
+            yield result
+        raise
     if iterator.err_count > errors:
         result = Failure(where, f"malformed WARC: record {n} is longer than its Content-Length header says")
     if result is not None:
