@@ -101,3 +101,17 @@ def test_analyze_missing_path_is_reported(tmp_path, monkeypatch):
     assert r.exit_code == 1, r.output   # nothing could be analysed
     assert "fehlt.txt" in r.output and "no such file" in r.output
     assert counts(db) == (0, 1)
+
+
+def test_a_large_batch_is_reported_without_holding_every_document(inputs, tmp_path, monkeypatch):
+    """The report prints at most REPORT_DOCUMENTS documents in full and counts the rest; the summary line and the
+    database still hold the whole batch (a batch of a million is not kept in memory for its report)."""
+    import quellen.cli
+
+    monkeypatch.setattr(quellen.cli, "REPORT_DOCUMENTS", 2)
+    db = tmp_path / "q.db"
+    r = CliRunner().invoke(app, ["analyze", str(inputs), "--db", str(db)])
+    assert r.exit_code == 0, r.output
+    assert "… and 3 more documents, left out of this report" in r.output
+    assert "5 documents analysed, 3 failed, 0 warnings" in r.output
+    assert counts(db) == (5, 3)

@@ -211,3 +211,38 @@ def test_import_error_inside_an_article_stops_the_run_with_status_3(tmp_path):
     patch = "import quellen.environment as E; E.check_environment = lambda *a, **k: None"
     proc, db = analyze_blocked(tmp_path, patch)
     assert_stopped_once(proc, db)
+
+
+# ------------------------------------------------------------------ out of disk or temp space
+
+def test_out_of_space_errors_are_storage_faults_not_article_errors():
+    """ENOSPC/EFBIG/EDQUOT say the machine is out of room: an environment fault (Q103) naming the file and the way
+    out; other OSErrors stay ordinary errors of the input at hand."""
+    import errno
+
+    from quellen.errors import STORAGE, as_environment_fault, is_environment_error
+
+    for code in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        exc = OSError(code, "x", "/tmp/tmpab12")
+        assert is_environment_error(exc)
+        fault = as_environment_fault(exc)
+        assert fault.code == STORAGE and "/tmp/tmpab12" in str(fault) and "TMPDIR" in str(fault), str(fault)
+    assert not is_environment_error(FileNotFoundError(errno.ENOENT, "no such file", "a.txt"))
+    assert not is_environment_error(ValueError("bad input"))
+
+
+def test_a_file_size_limit_in_the_preflight_is_q103_not_a_broken_model(tmp_path):
+    """A real process under a 1 MB file-size limit: loading py3langid's model streams its arrays through a temporary
+    file, which fails with EFBIG. That is a storage fault (free space / raise the limit), not "reinstall py3langid"."""
+    code = f"""
+        import resource, signal, sys
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)          # EFBIG instead of being killed by the signal
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
+        from quellen.cli import main
+        sys.argv = ["quellen", "analyze", {str(EXAMPLES)!r}, "--db", {str(tmp_path / "x.db")!r}]
+        main()
+    """
+    proc = run_python(code, cwd=tmp_path)
+    assert proc.returncode == 3, (proc.returncode, proc.stderr[-3000:])
+    assert proc.stderr.count("Q103") == 1 and "Q102" not in proc.stderr, proc.stderr[-3000:]
+    assert "File too large" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr[-3000:]

@@ -26,6 +26,9 @@ def _progress(total: int | None):
                     TimeElapsedColumn(), console=console, disable=not console.is_terminal)
 
 
+REPORT_DOCUMENTS = 200     # documents printed in full by analyze's report; the rest are counted
+
+
 @app.command()
 def analyze(
     paths: list[Path] = typer.Argument(..., help="Files or folders: .txt .html .htm .json .jsonl .warc .warc.gz"),
@@ -87,9 +90,9 @@ def _analyze(paths, db, jsonl, report, stages, workers, limits) -> None:  # noqa
     store = Store(str(db))
     check_environment(stage_names)     # a missing module or model stops here, before any article is read
     pipeline.warm_up()
-    done: list[Document] = []
+    shown: list[Document] = []      # kept for the report, at most REPORT_DOCUMENTS: a batch is not held in memory
     failed: list[Failure] = []
-    warnings = 0
+    analysed = warnings = 0
     sink = jsonl.open("w", encoding="utf-8") if jsonl else None
     try:
         with _progress(len(files)) as progress:
@@ -106,16 +109,18 @@ def _analyze(paths, db, jsonl, report, stages, workers, limits) -> None:  # noqa
                     store.record_failure(item)
                     console.print(f"[red]failed[/red] {item.source}: {item.reason}", highlight=False)
                 else:
-                    done.append(item)
+                    analysed += 1
                     warnings += len(item.warnings)
+                    if report and len(shown) < REPORT_DOCUMENTS:
+                        shown.append(item)
                     if sink:
                         sink.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
                 current = item.source.split("#", 1)[0]
                 if current != last_file:
                     progress.advance(task)
                     last_file = current
-                if not console.is_terminal and (len(done) + len(failed)) % 100 == 0:
-                    logging.getLogger("quellen").info("%d analysed, %d failed, %d warnings", len(done),
+                if not console.is_terminal and (analysed + len(failed)) % 100 == 0:
+                    logging.getLogger("quellen").info("%d analysed, %d failed, %d warnings", analysed,
                                                       len(failed), warnings)
     finally:
         if sink:
@@ -123,9 +128,9 @@ def _analyze(paths, db, jsonl, report, stages, workers, limits) -> None:  # noqa
     if report:
         from .report import print_report
 
-        print_report(done, failed, out)
-    console.print(f"{len(done)} documents analysed, {len(failed)} failed, {warnings} warnings → {db}")
-    if failed and not done:
+        print_report(shown, failed, out, more=analysed - len(shown))
+    console.print(f"{analysed} documents analysed, {len(failed)} failed, {warnings} warnings → {db}")
+    if failed and not analysed:
         raise typer.Exit(1)
 
 

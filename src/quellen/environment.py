@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .errors import MISSING_MODULE, MODEL_UNAVAILABLE, EnvironmentFault, as_environment_fault
+from .errors import MISSING_MODULE, MODEL_UNAVAILABLE, EnvironmentFault, as_environment_fault, is_environment_error
 
 MODEL_FIX = ("reinstall quellen, whose package ships it (pip install --force-reinstall quellen, or "
              "pip install --force-reinstall . in a source checkout)")
@@ -125,6 +125,10 @@ def _model_fault(what: str, where: Path, exc: BaseException | None, fix: str) ->
         fault = fault_for_exception(exc)
         assert fault is not None
         return EnvironmentFault(fault.code, f"{_text(fault)} (needed to load {what} from {where})")
+    if exc is not None and is_environment_error(exc):   # out of disk or temp space: not the model's fault
+        fault = as_environment_fault(exc)
+        assert fault is not None
+        return EnvironmentFault(fault.code, f"{_text(fault)} (while loading {what})")
     reason = f" ({_reason(exc)})" if exc is not None else ""
     return EnvironmentFault(MODEL_UNAVAILABLE, f"{what} cannot be loaded from {where}{reason}. Fix: {fix}.")
 

@@ -15,6 +15,10 @@ with, so users can search for it and tests can assert it.
 """
 from __future__ import annotations
 
+import errno
+import os
+import tempfile
+
 
 class EnvironmentFault(RuntimeError):
     """The installation or the machine is broken; no further article could be analysed. Stops the run."""
@@ -43,6 +47,15 @@ STORAGE = "Q103"             # the database cannot be written (disk full, I/O er
 # Exceptions that mean "the environment is broken" wherever they are raised during an analysis.
 ENVIRONMENT_ERRORS: tuple[type[BaseException], ...] = (ImportError, MemoryError, EnvironmentFault)
 
+# OSErrors that say the machine is out of room (disk or temp space full, file-size limit, quota): no article can
+# fix them, so they stop the run like the errors above instead of turning every article into a failure.
+NO_SPACE_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT})
+
+
+def is_environment_error(exc: BaseException) -> bool:
+    """Whether ``exc`` means "the environment is broken" (stop the run) rather than "this input is bad"."""
+    return isinstance(exc, ENVIRONMENT_ERRORS) or (isinstance(exc, OSError) and exc.errno in NO_SPACE_ERRNOS)
+
 
 def as_environment_fault(exc: BaseException) -> EnvironmentFault | None:
     """The :class:`EnvironmentFault` that ``exc`` stands for, or ``None`` when it is an ordinary error."""
@@ -55,8 +68,14 @@ def as_environment_fault(exc: BaseException) -> EnvironmentFault | None:
                                                 "(pip install .) and run again.")
     if isinstance(exc, MemoryError):
         return EnvironmentFault("Q104", "out of memory; lower --workers or --max-chars and run again.")
+    if isinstance(exc, OSError) and exc.errno in NO_SPACE_ERRNOS:
+        where = f" writing {exc.filename}" if exc.filename else ""
+        return EnvironmentFault(STORAGE, f"cannot write{where}: {os.strerror(exc.errno)}. Free space on that disk "
+                                         f"or in the temporary folder ({tempfile.gettempdir()}; TMPDIR moves it), "
+                                         "or raise the file-size limit (ulimit -f), and run again.")
     return None
 
 
-__all__ = ["EnvironmentFault", "ArticleTimeout", "ENVIRONMENT_ERRORS", "as_environment_fault",
+__all__ = ["EnvironmentFault", "ArticleTimeout", "ENVIRONMENT_ERRORS", "NO_SPACE_ERRNOS", "as_environment_fault",
+           "is_environment_error",
            "MISSING_MODULE", "MODEL_UNAVAILABLE", "STORAGE"]

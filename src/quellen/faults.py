@@ -3,7 +3,7 @@
 Stages wrap the handling of each item in :class:`guard`. An ordinary exception inside is recorded as a
 :class:`quellen.model.StageWarning` on the document (stage, item, reason with the place it was raised) and
 suppressed, so the stage goes on with the next item; the caller drops the failed item (``g.failed``).
-Environment faults (a missing module, memory, a broken model: :data:`quellen.errors.ENVIRONMENT_ERRORS`) and
+Environment faults (a missing module, memory, a broken model: :func:`quellen.errors.is_environment_error`) and
 the article timer (:class:`quellen.errors.ArticleTimeout`, a ``BaseException``) are never suppressed: the first
 must stop the run, the second the article.
 """
@@ -13,7 +13,7 @@ import logging
 import traceback
 from types import TracebackType
 
-from .errors import ENVIRONMENT_ERRORS
+from .errors import is_environment_error
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class guard:
                  tb: TracebackType | None) -> bool:
         if exc is None or self.document is None:
             return False
-        if not isinstance(exc, Exception) or isinstance(exc, ENVIRONMENT_ERRORS):
+        if not isinstance(exc, Exception) or is_environment_error(exc):
             return False
         self.failed = True
         reason = describe(exc)

@@ -18,7 +18,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
-from .errors import ENVIRONMENT_ERRORS, ArticleTimeout, as_environment_fault
+from .errors import ArticleTimeout, as_environment_fault, is_environment_error
 from .faults import describe, guard
 from .limits import Limits, article_timer
 from .model import Document, Failure, RawDocument
@@ -141,11 +141,11 @@ class Pipeline:
         except ArticleTimeout:
             return Failure(raw.source, f"stopped: analysis took longer than the {self.limits.max_seconds:g} s "
                                        "limit per article (--max-seconds)", stage="timeout")
-        except ENVIRONMENT_ERRORS as exc:
-            from .environment import fault_for_exception   # the preflight's message, with the fix
-
-            raise (fault_for_exception(exc) or as_environment_fault(exc)) from exc
         except Exception as exc:  # noqa: BLE001 - this article cannot be cleaned: a failure, the batch goes on
+            if is_environment_error(exc):
+                from .environment import fault_for_exception   # the preflight's message, with the fix
+
+                raise (fault_for_exception(exc) or as_environment_fault(exc)) from exc
             stage = getattr(exc, "stage", "clean")
             reason = str(exc) if isinstance(exc, ValueError) and str(exc) else describe(exc)
             log.warning("%s failed (%s): %s", raw.source, stage, reason)

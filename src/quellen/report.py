@@ -68,8 +68,10 @@ def _heading(doc: Document) -> Text:
     return head
 
 
-def print_report(docs: list[Document], failures: list[Failure], console: Console) -> None:
-    """Per document: title, outlet, date, counts and a table of attributions; then the failed inputs."""
+def print_report(docs: list[Document], failures: list[Failure], console: Console, more: int = 0) -> None:
+    """Per document: title, outlet, date, counts and a table of attributions; then the failed inputs.
+
+    ``more``: documents of the batch left out of ``docs`` (a large batch is not held in memory for its report)."""
     for doc in docs:
         types = Counter(a.type for a in doc.attributions)
         counts = (f"{len(doc.attributions)} attributions"
@@ -85,6 +87,9 @@ def print_report(docs: list[Document], failures: list[Failure], console: Console
             console.print(f"[yellow]warning[/yellow] {w.stage}{' ' + w.item if w.item else ''}: {w.reason}",
                           highlight=False)
         console.print()
+    if more:
+        console.print(f"… and {more} more documents, left out of this report (`quellen show DOC`, "
+                      "`quellen export`).", highlight=False)
     if failures:
         table = Table(title=f"{len(failures)} failed input(s)", title_style="bold red", header_style="bold")
         table.add_column("source")
@@ -95,6 +100,8 @@ def print_report(docs: list[Document], failures: list[Failure], console: Console
         console.print(table)
     total = sum(len(d.attributions) for d in docs)
     warned = sum(len(d.warnings) for d in docs)
+    if more:
+        return                      # the caller prints the batch's totals
     console.print(f"[bold]{len(docs)}[/bold] documents, [bold]{total}[/bold] attributions, "
                   f"[bold]{len(failures)}[/bold] failed, [bold]{warned}[/bold] warnings.")
 

@@ -9,25 +9,21 @@ corrupt, nested too deeply, unsupported); records read before a fault that ends 
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import ENVIRONMENT_ERRORS, as_environment_fault
+from ..errors import as_environment_fault, is_environment_error
+from ..limits import DEFAULT_MAX_BYTES, Limits
 from ..model import Failure, RawDocument
 from .readers import MAX_JSON_DEPTH, SUFFIXES, iter_file
 
 log = logging.getLogger(__name__)
 SUPPORTED_SUFFIXES = SUFFIXES
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 
 def max_bytes_default() -> int:
-    """The size limit for one article (bytes), from ``QUELLEN_MAX_BYTES`` or 5 MB."""
-    try:
-        return int(os.environ.get("QUELLEN_MAX_BYTES", DEFAULT_MAX_BYTES))
-    except ValueError:
-        return DEFAULT_MAX_BYTES
+    """The size limit for one article (bytes): ``QUELLEN_MAX_BYTES`` or 5 MB, as :class:`quellen.limits.Limits`."""
+    return Limits.from_env().max_bytes
 
 
 def is_supported(path: Path) -> bool:
@@ -69,9 +65,9 @@ def iter_inputs(files: list[Path], max_bytes: int | None = None) -> Iterator[Raw
         path = Path(path)
         try:
             yield from iter_file(path, limit)
-        except ENVIRONMENT_ERRORS as exc:
-            raise as_environment_fault(exc) from exc
-        except Exception:  # noqa: BLE001 - last resort: a reader bug must not stop the batch
+        except Exception as exc:  # noqa: BLE001 - last resort: a reader bug must not stop the batch
+            if is_environment_error(exc):
+                raise as_environment_fault(exc) from exc
             log.exception("reader failed on %s", path)
             yield Failure(str(path), "could not read: unexpected error in the reader (details in the log)")
 
