@@ -115,3 +115,23 @@ def test_a_large_batch_is_reported_without_holding_every_document(inputs, tmp_pa
     assert "… and 3 more documents, left out of this report" in r.output
     assert "5 documents analysed, 3 failed, 0 warnings" in r.output
     assert counts(db) == (5, 3)
+
+
+def test_a_database_url_is_a_url_not_a_file_name(tmp_path, monkeypatch):
+    """`--db postgresql://…` once became a SQLite file in a new folder named `postgresql:` while analyze reported
+    success. A URL must reach the database layer whole: here no server listens (port 9) and the driver may be
+    missing, so the run stops with one environment fault (Q101 driver, or Q103 cannot connect), exit status 3,
+    and nothing is written into the working folder. $QUELLEN_DB is the same option."""
+    monkeypatch.setattr(quellen.pipeline, "Pipeline", CleanOnly)
+    monkeypatch.chdir(tmp_path)
+    url = "postgresql+psycopg://quellen@127.0.0.1:9/postgres"
+    article = str(EXAMPLES / "stadtwerke-strompreis.txt")
+    for args, env in ((["--db", url], {}), ([], {"QUELLEN_DB": url})):
+        r = CliRunner().invoke(app, ["analyze", article, *args, "--no-report"], env=env)
+        assert r.exit_code == 3, r.output
+        assert ("[Q101] the database driver for postgresql is not installed" in r.output
+                or "[Q103]" in r.output), r.output
+        assert "Traceback" not in r.output and list(tmp_path.iterdir()) == [], r.output
+    for command in (["show", "x"], ["search", "Strompreis"], ["export"]):
+        r = CliRunner().invoke(app, [*command, "--db", url])
+        assert r.exit_code == 3 and "stopped: [Q10" in r.output, (command, r.output)

@@ -8,7 +8,8 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Optional
+from contextlib import contextmanager
+from typing import Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -27,12 +28,31 @@ def _progress(total: int | None):
 
 
 REPORT_DOCUMENTS = 200     # documents printed in full by analyze's report; the rest are counted
+# A str, not a Path: Path("postgresql://h/db") would collapse "//" and turn the URL into a local file name.
+DB_HELP = "SQLite database file, or a SQLAlchemy URL such as postgresql+psycopg://user@host/db ($QUELLEN_DB)."
+
+
+@contextmanager
+def _stopping(note: str = "") -> Iterator[None]:
+    """An environment fault (a database that cannot be opened, a missing module) ends the command with its one
+    message and exit status 3, never with a traceback."""
+    from .errors import EnvironmentFault
+
+    try:
+        yield
+    except EnvironmentFault as exc:
+        from rich.markup import escape
+
+        console.print(f"[red]stopped:[/red] {escape(str(exc))}", highlight=False)
+        if note:
+            console.print(note)
+        raise typer.Exit(3) from None
 
 
 @app.command()
 def analyze(
     paths: list[Path] = typer.Argument(..., help="Files or folders: .txt .html .htm .json .jsonl .warc .warc.gz"),
-    db: Path = typer.Option(Path("quellen.db"), "--db", help="SQLite database file (or a SQLAlchemy URL)."),
+    db: str = typer.Option("quellen.db", "--db", envvar="QUELLEN_DB", help=DB_HELP),
     jsonl: Optional[Path] = typer.Option(None, "--jsonl", help="Also write one JSON line per document here."),
     report: bool = typer.Option(True, "--report/--no-report", help="Print a readable report when done."),
     stages: Optional[str] = typer.Option(None, "--stages", help="Comma-separated stage names to run after "
@@ -54,7 +74,6 @@ def analyze(
     Exit status: 0 when at least one article was analysed (failures are listed and recorded in the database),
     1 when every input failed, 2 for a usage error, 3 when the environment is broken (a missing module, a model
     that cannot load, a database that cannot be written): the run stops at once with one message."""
-    from .errors import EnvironmentFault
     from .limits import Limits
 
     try:
@@ -62,15 +81,9 @@ def analyze(
     except ValueError as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
-    try:
+    with _stopping("Articles analysed before the stop are stored; run the same command again when fixed "
+                   "(re-running is idempotent)."):
         _analyze(paths, db, jsonl, report, stages, workers, limits)
-    except EnvironmentFault as exc:
-        from rich.markup import escape
-
-        console.print(f"[red]stopped:[/red] {escape(str(exc))}", highlight=False)
-        console.print("Articles analysed before the stop are stored; run the same command again when fixed "
-                      "(re-running is idempotent).")
-        raise typer.Exit(3) from None
 
 
 def _analyze(paths, db, jsonl, report, stages, workers, limits) -> None:  # noqa: ANN001 - see analyze
@@ -87,7 +100,7 @@ def _analyze(paths, db, jsonl, report, stages, workers, limits) -> None:  # noqa
         console.print(f"[red]{exc.args[0]}[/red]")
         raise typer.Exit(2) from None
     files = list_inputs(paths)
-    store = Store(str(db))
+    store = Store(db)
     check_environment(stage_names)     # a missing module or model stops here, before any article is read
     pipeline.warm_up()
     shown: list[Document] = []      # kept for the report, at most REPORT_DOCUMENTS: a batch is not held in memory
@@ -137,13 +150,14 @@ def _analyze(paths, db, jsonl, report, stages, workers, limits) -> None:  # noqa
 @app.command()
 def show(
     doc: str = typer.Argument(..., help="Document id (or unique prefix) or source path."),
-    db: Path = typer.Option(Path("quellen.db"), "--db"),
+    db: str = typer.Option("quellen.db", "--db", envvar="QUELLEN_DB", help=DB_HELP),
 ) -> None:
     """Show an article with its attributions highlighted, and a table of them."""
     from .report import show_document
     from .store import Store
 
-    document = Store(str(db)).get(doc)
+    with _stopping():
+        document = Store(db).get(doc)
     if document is None:
         console.print(f"[red]no document matching {doc!r} in {db}[/red]")
         raise typer.Exit(1)
@@ -153,7 +167,7 @@ def show(
 @app.command()
 def search(
     query: str = typer.Argument(..., help='Words or "a phrase" in attribution contents; speaker:NAME for a speaker.'),
-    db: Path = typer.Option(Path("quellen.db"), "--db"),
+    db: str = typer.Option("quellen.db", "--db", envvar="QUELLEN_DB", help=DB_HELP),
     type: Optional[str] = typer.Option(None, "--type", help="direct | indirect | according_to | denial"),
     kind: Optional[str] = typer.Option(None, "--kind", help="person | organization | media | document | "
                                        "anonymous | unspecified"),
@@ -164,8 +178,9 @@ def search(
 
     from .store import Store
 
-    hits = [h for h in Store(str(db)).search(query, limit=limit * 4 if (type or kind) else limit)
-            if (type is None or h.type == type) and (kind is None or h.speaker_kind == kind)][:limit]
+    with _stopping():
+        found = Store(db).search(query, limit=limit * 4 if (type or kind) else limit)
+    hits = [h for h in found if (type is None or h.type == type) and (kind is None or h.speaker_kind == kind)][:limit]
     table = Table(show_lines=False)
     for col in ("doc", "id", "type", "speaker (kind)", "content"):
         table.add_column(col, overflow="fold")
@@ -178,7 +193,7 @@ def search(
 @app.command()
 def export(
     format: str = typer.Option("jsonl", "--format", help="jsonl | csv"),
-    db: Path = typer.Option(Path("quellen.db"), "--db"),
+    db: str = typer.Option("quellen.db", "--db", envvar="QUELLEN_DB", help=DB_HELP),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
 ) -> None:
     """Export documents (jsonl) or attributions (csv) from the database."""
@@ -188,9 +203,11 @@ def export(
     if format not in ("jsonl", "csv"):
         console.print(f"[red]unknown format {format!r}: use jsonl or csv[/red]")
         raise typer.Exit(2)
+    with _stopping():
+        store = Store(db)
     fh = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
-        (export_jsonl if format == "jsonl" else export_csv)(Store(str(db)), fh)
+        (export_jsonl if format == "jsonl" else export_csv)(store, fh)
     finally:
         if output:
             fh.close()

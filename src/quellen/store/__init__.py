@@ -32,8 +32,9 @@ from typing import Iterator
 
 from sqlalchemy import create_engine, delete, event, func, insert, inspect, make_url, or_, select, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import ArgumentError
 
-from ..errors import STORAGE, EnvironmentFault
+from ..errors import MISSING_MODULE, STORAGE, EnvironmentFault
 from ..model import (Attribution, Boilerplate, Document, Entity, Failure, Gap, Mention, Span, Speaker,
                      StageWarning)
 from . import schema as S
@@ -48,6 +49,21 @@ def engine_url(url_or_path: str) -> str:
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{path}"
+
+
+def _create_engine(url: str, where: str, echo: bool) -> Engine:
+    """SQLAlchemy's engine, or one clear fault: a missing database driver is ``Q101`` (with the package to
+    install), a URL SQLAlchemy cannot use (an unknown dialect) is ``Q103``."""
+    try:
+        return create_engine(url, echo=echo, future=True)
+    except ImportError as exc:
+        backend = make_url(url).get_backend_name()
+        raise EnvironmentFault(MISSING_MODULE, f"the database driver for {backend} is not installed "
+                                               f"({exc}); install it (for PostgreSQL: pip install "
+                                               "'psycopg[binary]' and a postgresql+psycopg:// URL) or choose "
+                                               f"another --db than {where}.") from exc
+    except ArgumentError as exc:
+        raise EnvironmentFault(STORAGE, f"cannot open the database {where}: {exc}.") from exc
 
 
 @dataclass
@@ -86,12 +102,16 @@ class Store:
             self.url = engine_url(str(url_or_path))
         except OSError as exc:
             raise environment_fault(exc, self.where, self.busy_timeout) from exc
-        url = make_url(self.url)
+        try:
+            url = make_url(self.url)
+        except ArgumentError as exc:
+            raise EnvironmentFault(STORAGE, f"cannot open the database {self.where}: not a database URL or "
+                                            f"file name ({exc}).") from exc
         # how messages name the database: the file, or the URL without its password
         self.where = ((url.database or self.where) if url.get_backend_name() == "sqlite"
                       else url.render_as_string(hide_password=True))
         self.upgraded_from: str | None = None   # the schema version found, when this Store upgraded it
-        self.engine: Engine = create_engine(self.url, echo=echo, future=True)
+        self.engine: Engine = _create_engine(self.url, self.where, echo)
         if self.engine.dialect.name == "sqlite":
             timeout_ms = int(self.busy_timeout * 1000)
 
