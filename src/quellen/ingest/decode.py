@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import codecs
 import re
+from pathlib import Path
+from typing import BinaryIO
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
@@ -37,6 +39,19 @@ _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 class DecodeError(ValueError):
     """The bytes are not usable text; the message is the reason shown to the user."""
+
+
+def unreadable(exc: OSError) -> str:
+    """The reason of a Failure for a file the operating system will not read (permissions, I/O error)."""
+    return f"unreadable: {exc.strerror or exc}"
+
+
+def open_input(path: Path) -> tuple[BinaryIO | None, str | None]:
+    """The file opened for binary reading, or ``None`` and the reason it cannot be."""
+    try:
+        return path.open("rb"), None
+    except OSError as exc:
+        return None, unreadable(exc)
 
 
 def replace_lone_surrogates(text: str) -> str:

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from ..model import Failure, RawDocument
-from .decode import BOMS, DecodeError, check_text, decode_bytes, replace_lone_surrogates
+from .decode import (BOMS, DecodeError, check_text, decode_bytes, open_input, replace_lone_surrogates,
+                     unreadable)
 
 # An article record needs 2-3 levels (a list of objects, maybe one nested object); anything far deeper is not an
 # article, and Python's JSON parser would hit its recursion limit on it (around 1,000 levels).
@@ -60,7 +61,7 @@ def iter_file(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        yield Failure(source, f"unreadable: {exc.strerror or exc}")
+        yield Failure(source, unreadable(exc))
         return
     if suffix == ".jsonl":
         yield from _read_jsonl(path, limit)
@@ -73,7 +74,7 @@ def iter_file(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
         with path.open("rb") as fh:
             data = fh.read(cap + 1)  # never more than the limit, even if the file grew since stat()
     except OSError as exc:
-        yield Failure(source, f"unreadable: {exc.strerror or exc}")
+        yield Failure(source, unreadable(exc))
         return
     if len(data) > cap:
         yield Failure(source, _oversized(len(data), limit, json_file=suffix == ".json"))
@@ -232,10 +233,9 @@ def _read_jsonl(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
     found = False
     n = 0
     cap = limit * JSON_EXPANSION
-    try:
-        fh = path.open("rb")
-    except OSError as exc:
-        yield Failure(source, f"unreadable: {exc.strerror or exc}")
+    fh, reason = open_input(path)
+    if fh is None:
+        yield Failure(source, reason)
         return
     with fh:
         head = fh.read(4)

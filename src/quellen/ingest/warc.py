@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from ..model import Failure, RawDocument
-from .decode import DecodeError, decode_bytes
+from .decode import DecodeError, decode_bytes, open_input, unreadable
 
 GZIP_MAGIC = b"\x1f\x8b"
 _BLOCK = 1 << 16
@@ -139,17 +139,16 @@ def _records(n: int) -> str:
 
 def read_warc(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
     source = str(path)
-    try:
-        fh = path.open("rb")
-    except OSError as exc:
-        yield Failure(source, f"unreadable: {exc.strerror or exc}")
+    fh, reason = open_input(path)
+    if fh is None:
+        yield Failure(source, reason)
         return
     with fh:
         try:
             head = fh.read(8)
             fh.seek(0)
         except OSError as exc:
-            yield Failure(source, f"unreadable: {exc.strerror or exc}")
+            yield Failure(source, unreadable(exc))
             return
         if not head:
             yield Failure(source, "empty file")
