@@ -129,8 +129,9 @@ def assert_complete(got: Snapshot, reference: Snapshot) -> None:
     assert set(got.failures) <= set(reference.failures)
 
 
-def analyze_cmd(*paths: Path, db: Path) -> list[str]:
-    return [sys.executable, "-m", "quellen", "analyze", *map(str, paths), "--db", str(db), "--no-report"]
+def analyze_cmd(*paths: Path, db: Path, force: bool = False) -> list[str]:
+    return [sys.executable, "-m", "quellen", "analyze", *map(str, paths), "--db", str(db), "--no-report",
+            *(["--force"] if force else [])]
 
 
 ENV = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "COLUMNS": "10000"}   # rich: one line per message
@@ -223,7 +224,8 @@ def test_file_size_limit_mid_batch_stops_with_q103_and_a_rerun_completes(batch, 
     """Two runs on one database, each stopped by the file-size limit at a seeded random point of the batch (the
     second replaces the documents the first stored before it gets further): exit status 3, one Q103 message, no
     failed line for the articles after the stop, only complete documents, the articles before the stop in input
-    order. Then a run without the limit finishes the batch with exactly the reference rows."""
+    order. Then a run without the limit finishes the batch with exactly the reference rows, analysing only what
+    the stopped runs had not stored (the rest is unchanged)."""
     reference = batch.only(batch.first)
     order = sorted(reference.sources.values())                  # input order: list_inputs sorts a folder
     db = tmp_path / "limited.db"
@@ -252,7 +254,7 @@ def test_file_size_limit_mid_batch_stops_with_q103_and_a_rerun_completes(batch, 
 
     rerun = run(analyze_cmd(batch.first, db=db))
     assert rerun.returncode == 0, rerun.stderr
-    assert f"{FIRST} documents analysed, 1 failed" in rerun.stderr
+    assert f"{FIRST - k} documents analysed, {k} unchanged, 1 failed" in rerun.stderr
     assert snapshot(db) == reference
 
 
@@ -283,15 +285,15 @@ class Commits:
 
 def test_kill_9_mid_batch_leaves_no_partial_document_and_a_rerun_completes(batch, tmp_path):
     """Three runs on one database, each killed (SIGKILL) at a seeded random moment while it stores documents —
-    the second and third replace documents an earlier run stored; the last waits for a write transaction (the
-    journal file) and kills inside it. After each kill the file is sound and every stored document complete; a
-    run to the end leaves exactly the reference rows."""
+    the second and third (``--force``) replace documents an earlier run stored; the last waits for a write
+    transaction (the journal file) and kills inside it. After each kill the file is sound and every stored
+    document complete; a run to the end (resuming: it skips what is stored) leaves exactly the reference rows."""
     db = tmp_path / "killed.db"
     journal = Path(f"{db}-journal")
     rng = random.Random(20250609)
     trials, inside = 3, 0
     for trial in range(trials):
-        with started(analyze_cmd(batch.first, batch.second, db=db)) as proc:
+        with started(analyze_cmd(batch.first, batch.second, db=db, force=True)) as proc:
             _wait(proc, db.exists, "the database file")
             commits = Commits(db)
             try:

@@ -106,9 +106,14 @@ def test_warnings_replaced_on_resave_and_removed_with_their_document(db):
 
 
 def _dump(path) -> dict[str, list[tuple]]:
+    """Every row of the version-1 tables, in their version-1 columns (later versions only add columns)."""
+    v1 = sqlite3.connect(":memory:")
+    v1.executescript(V1_DDL)
+    columns = {t: ", ".join(f'"{r[1]}"' for r in v1.execute(f"PRAGMA table_info({t})")) for t in V1_TABLES}
+    v1.close()
     con = sqlite3.connect(path)
     try:
-        return {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in V1_TABLES}
+        return {t: sorted(con.execute(f"SELECT {columns[t]} FROM {t}").fetchall(), key=repr) for t in V1_TABLES}
     finally:
         con.close()
 
@@ -148,8 +153,9 @@ def test_version_1_database_is_upgraded_in_place(db, tmp_path):
     con = sqlite3.connect(db)
     try:
         assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (S.SCHEMA_VERSION,)
-        assert S.SCHEMA_VERSION == "2"
+        assert S.SCHEMA_VERSION == "3"
         assert con.execute("SELECT COUNT(*) FROM warnings").fetchone() == (0,)
+        assert con.execute("SELECT COUNT(*) FROM documents WHERE input_hash IS NULL").fetchone() == (2,)
         assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
@@ -184,7 +190,7 @@ def test_version_1_database_that_cannot_be_written_is_a_storage_fault(db, tmp_pa
 def test_newer_schema_version_is_refused(db):
     Store(str(db)).save(make_doc())
     con = sqlite3.connect(db)
-    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     con.commit()
     con.close()
     with pytest.raises(EnvironmentFault) as info:

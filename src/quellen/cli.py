@@ -65,14 +65,18 @@ def analyze(
                                             "(default 1,000,000, or $QUELLEN_MAX_CHARS)."),
     max_seconds: Optional[float] = typer.Option(None, "--max-seconds", min=0.001, help="Longest analysis of one "
                                                 "article in seconds (default 60, or $QUELLEN_MAX_SECONDS)."),
+    force: bool = typer.Option(False, "--force", help="Analyse every input again, also those the database "
+                               "already holds from the same content and analysis version."),
 ) -> None:
     """Analyse articles: clean, find attributions with their sources, store them.
 
     An article that cannot be read, is over a limit or runs too long is recorded as failed (with the reason)
-    and the batch goes on; an item a stage cannot handle is dropped with a warning on its document.
+    and the batch goes on; an item a stage cannot handle is dropped with a warning on its document. An input
+    the database already holds from the same content and analysis version is skipped (counted as unchanged),
+    so a re-run after an interruption finishes the rest; --force analyses everything again.
 
-    Exit status: 0 when at least one article was analysed (failures are listed and recorded in the database),
-    1 when every input failed, 2 for a usage error, 3 when the environment is broken (a missing module, a model
+    Exit status: 0 when at least one article was analysed or unchanged (failures are listed and recorded in the
+    database), 1 when every input failed, 2 for a usage error, 3 when the environment is broken (a missing module, a model
     that cannot load, a database that cannot be written): the run stops at once with one message."""
     from .limits import Limits
 
@@ -83,15 +87,16 @@ def analyze(
         raise typer.Exit(2) from None
     with _stopping("Articles analysed before the stop are stored; run the same command again when fixed "
                    "(re-running is idempotent)."):
-        _analyze(paths, db, jsonl, report, stages, workers, limits)
+        _analyze(paths, db, jsonl, report, stages, workers, limits, force)
 
 
-def _analyze(paths, db, jsonl, report, stages, workers, limits) -> None:  # noqa: ANN001 - see analyze
+def _analyze(paths, db, jsonl, report, stages, workers, limits, force) -> None:  # noqa: ANN001 - see analyze
     from .environment import check_environment
     from .ingest import iter_inputs, list_inputs
-    from .model import Document, Failure
+    from .model import Document, Failure, Unchanged
     from .pipeline import DEFAULT_STAGES, Pipeline
     from .store import Store, StoreError
+    from .versioning import mark_unchanged
 
     stage_names = [s.strip() for s in stages.split(",") if s.strip()] if stages is not None else list(DEFAULT_STAGES)
     try:
@@ -105,19 +110,31 @@ def _analyze(paths, db, jsonl, report, stages, workers, limits) -> None:  # noqa
     pipeline.warm_up()
     shown: list[Document] = []      # kept for the report, at most REPORT_DOCUMENTS: a batch is not held in memory
     failed: list[Failure] = []
-    analysed = warnings = 0
+    analysed = unchanged = warnings = 0
+    version = pipeline.version
+    raws = iter_inputs(files, max_bytes=limits.max_bytes)
+    if not force:
+        raws = mark_unchanged(raws, store.current, version)
     sink = jsonl.open("w", encoding="utf-8") if jsonl else None
     try:
         with _progress(len(files)) as progress:
             task = progress.add_task("analysing", total=len(files))
             last_file = None
-            for item in pipeline.run(iter_inputs(files, max_bytes=limits.max_bytes), workers=workers):
-                if isinstance(item, Document):
+            for item in pipeline.run(raws, workers=workers):
+                if isinstance(item, Unchanged):
+                    unchanged += 1
+                    if sink:       # the JSONL still holds the whole batch: the stored document, as it is
+                        kept = store.get(item.doc_id)
+                        if kept is not None:
+                            sink.write(json.dumps(kept.to_dict(), ensure_ascii=False) + "\n")
+                elif isinstance(item, Document):
                     try:
-                        store.save(item)
+                        store.save(item, version)
                     except StoreError as exc:  # this document's data cannot be stored; the batch goes on
                         item = Failure(item.source, str(exc), stage="store")
-                if isinstance(item, Failure):
+                if isinstance(item, Unchanged):
+                    pass
+                elif isinstance(item, Failure):
                     failed.append(item)
                     store.record_failure(item)
                     console.print(f"[red]failed[/red] {item.source}: {item.reason}", highlight=False)
@@ -132,9 +149,9 @@ def _analyze(paths, db, jsonl, report, stages, workers, limits) -> None:  # noqa
                 if current != last_file:
                     progress.advance(task)
                     last_file = current
-                if not console.is_terminal and (analysed + len(failed)) % 100 == 0:
-                    logging.getLogger("quellen").info("%d analysed, %d failed, %d warnings", analysed,
-                                                      len(failed), warnings)
+                if not console.is_terminal and (analysed + unchanged + len(failed)) % 100 == 0:
+                    logging.getLogger("quellen").info("%d analysed, %d unchanged, %d failed, %d warnings",
+                                                      analysed, unchanged, len(failed), warnings)
     finally:
         if sink:
             sink.close()
@@ -142,8 +159,10 @@ def _analyze(paths, db, jsonl, report, stages, workers, limits) -> None:  # noqa
         from .report import print_report
 
         print_report(shown, failed, out, more=analysed - len(shown))
-    console.print(f"{analysed} documents analysed, {len(failed)} failed, {warnings} warnings → {db}")
-    if failed and not analysed:
+    skipped = f", {unchanged} unchanged" if unchanged else ""
+    console.print(f"{analysed} documents analysed{skipped}, {len(failed)} failed, {warnings} warnings → {db}",
+                  highlight=False)
+    if failed and not analysed and not unchanged:
         raise typer.Exit(1)
 
 

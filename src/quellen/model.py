@@ -44,6 +44,15 @@ class Failure:
 
 
 @dataclass
+class Unchanged:
+    """An input the database already holds, analysed from the same content by the same analysis version
+    (:mod:`quellen.versioning`): passed along in its place in the batch, not analysed again."""
+
+    source: str
+    doc_id: str
+
+
+@dataclass
 class StageWarning:
     """One item a stage could not handle: dropped, with the reason, while the rest of its article was kept.
 
@@ -137,6 +146,9 @@ class Document:
     entities: list[Entity] = field(default_factory=list)
     attributions: list[Attribution] = field(default_factory=list)
     warnings: list[StageWarning] = field(default_factory=list)
+    # the content hash of the input it was made from (quellen.versioning.input_hash); kept in the database for
+    # resumable batches, not part of the JSONL record
+    input_hash: str | None = field(default=None, compare=False, repr=False)
 
     def warn(self, stage: str, reason: str, item: str | None = None) -> None:
         """Record that ``stage`` dropped ``item`` (or gave up) for ``reason``; the article goes on."""

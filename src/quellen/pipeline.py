@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .errors import ArticleTimeout, as_environment_fault, is_environment_error
 from .faults import describe, guard
 from .limits import Limits, article_timer
-from .model import Document, Failure, RawDocument
+from .model import Document, Failure, RawDocument, Unchanged
 
 log = logging.getLogger(__name__)
 
@@ -110,8 +110,10 @@ class Pipeline:
         is over the text limit, or for an environment fault; a stage that raises leaves a warning instead."""
         from .clean import clean_document
         from .consistency import enforce
+        from .versioning import input_hash
 
         document = clean_document(raw)
+        document.input_hash = input_hash(raw)
         self.limits.check_text(document.text)
         analysis = Analysis(document)
         for name, fn in self.stages:
@@ -129,10 +131,18 @@ class Pipeline:
         self._warm = True
         self.analyse(RawDocument(source="<warm-up>", text="Die Sprecherin sagte, das Treffen finde statt."))
 
-    def analyse_or_fail(self, raw: RawDocument | Failure) -> Document | Failure:
+    @property
+    def version(self) -> str:
+        """This pipeline's analysis version (:func:`quellen.versioning.analysis_version`), stored per document."""
+        from .versioning import analysis_version
+
+        return analysis_version(self.stage_names, self.resources.config)
+
+    def analyse_or_fail(self, raw: RawDocument | Failure | Unchanged) -> Document | Failure | Unchanged:
         """One article in, one result out: a Document (perhaps with warnings), or a Failure naming the source
-        and the reason. Environment faults are raised as :class:`quellen.errors.EnvironmentFault`."""
-        if isinstance(raw, Failure):
+        and the reason. Environment faults are raised as :class:`quellen.errors.EnvironmentFault`. A Failure
+        from ingest and an Unchanged input pass through as they are."""
+        if not isinstance(raw, RawDocument):
             return raw
         try:
             self.warm_up()
@@ -151,7 +161,8 @@ class Pipeline:
             log.warning("%s failed (%s): %s", raw.source, stage, reason)
             return Failure(raw.source, reason, stage=stage)
 
-    def run(self, raws: Iterable[RawDocument | Failure], workers: int = 1) -> Iterator[Document | Failure]:
+    def run(self, raws: Iterable[RawDocument | Failure | Unchanged],
+            workers: int = 1) -> Iterator[Document | Failure | Unchanged]:
         """Analyse a stream in input order; ``workers > 1`` spreads articles over processes (one writer stays
         in the caller, so storage remains a single transactional writer; see :mod:`quellen.workers`)."""
         if workers <= 1:

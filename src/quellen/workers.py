@@ -81,8 +81,8 @@ def run_parallel(raws: Iterable[RawDocument | Failure], workers: int, stage_name
                 except StopIteration:
                     exhausted = True
                     break
-                # failures from ingest need no worker; they keep their place in the order
-                window.append((raw, None if isinstance(raw, Failure) else pool.submit(raw)))
+                # failures from ingest and unchanged inputs need no worker; they keep their place in the order
+                window.append((raw, pool.submit(raw) if isinstance(raw, RawDocument) else None))
             if not window:
                 return
             raw, future = window[0]

@@ -192,8 +192,11 @@ class Store:
         except Exception as exc:
             raise classify(exc, self.where, what, self.busy_timeout) from exc
 
-    def save(self, doc: Document) -> None:
+    def save(self, doc: Document, analysis_version: str | None = None) -> None:
         """Store ``doc`` (replacing any earlier version with the same id) in one transaction.
+
+        ``analysis_version`` (:attr:`quellen.pipeline.Pipeline.version`) and ``doc.input_hash`` let a later run
+        skip this input (:meth:`current`); without them the document is analysed again next time.
 
         Raises :class:`EnvironmentFault` ``Q103`` when the database cannot be written (stop the run) and
         :class:`StoreError` when this document cannot be (record it as failed and go on); either way nothing of
@@ -202,7 +205,8 @@ class Store:
             self._delete(conn, doc.id)
             conn.execute(insert(S.documents).values(
                 id=doc.id, source=doc.source, url=doc.url, language=doc.language, title=doc.title,
-                published=doc.published, outlet=doc.outlet, text=doc.text))
+                published=doc.published, outlet=doc.outlet, text=doc.text, input_hash=doc.input_hash,
+                analysis_version=analysis_version if doc.input_hash else None))
             if doc.entities:
                 conn.execute(insert(S.entities), [
                     {"doc_id": doc.id, "id": e.id, "name": e.name, "type": e.type,
@@ -227,6 +231,13 @@ class Store:
                     {"doc_id": doc.id, "stage": w.stage, "item": w.item, "reason": w.reason} for w in doc.warnings])
             # the input now analyses: earlier failures recorded for it are out of date
             conn.execute(delete(S.failures).where(S.failures.c.source == doc.source))
+
+    def current(self, input_hash: str, analysis_version: str) -> str | None:
+        """The id of a document made from this input content by this analysis version, if one is stored."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(S.documents.c.id).where(
+                S.documents.c.input_hash == input_hash,
+                S.documents.c.analysis_version == analysis_version).limit(1)).scalar()
 
     def _delete(self, conn: Connection, doc_id: str) -> None:
         for table in S.CHILD_TABLES:
@@ -366,7 +377,8 @@ class Store:
             select(S.warnings).where(S.warnings.c.doc_id == doc_id).order_by(S.warnings.c.pk))]
         return Document(id=doc_id, source=row.source, text=text, language=row.language, title=row.title,
                         published=row.published, outlet=row.outlet, url=row.url, boilerplate=bps, gaps=gps,
-                        entities=list(ents.values()), attributions=attrs, warnings=warns)
+                        entities=list(ents.values()), attributions=attrs, warnings=warns,
+                        input_hash=row.input_hash)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -3,7 +3,9 @@
 Schema versions (``meta.schema_version``):
 
 * ``1`` — documents, entities, mentions, attributions, boilerplate, gaps, failures;
-* ``2`` — adds ``warnings``: the items a stage dropped from a document (``Document.warnings``).
+* ``2`` — adds ``warnings``: the items a stage dropped from a document (``Document.warnings``);
+* ``3`` — adds ``documents.input_hash`` and ``documents.analysis_version`` (:mod:`quellen.versioning`), so a
+  re-run skips what is already analysed; documents stored before have neither and are analysed again once.
 
 An older database is upgraded in place when a :class:`quellen.store.Store` opens it (:data:`UPGRADES`), inside
 one transaction: a crash during the upgrade leaves the old version as it was.
@@ -11,10 +13,10 @@ one transaction: a crash during the upgrade leaves the old version as it was.
 from __future__ import annotations
 
 from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint, text)
+                        UniqueConstraint, inspect, text)
 from sqlalchemy.engine import Connection
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 metadata = MetaData()
 
 documents = Table(
@@ -27,7 +29,10 @@ documents = Table(
     Column("published", String(10)),      # YYYY-MM-DD
     Column("outlet", Text),
     Column("text", Text, nullable=False),
+    Column("input_hash", String(64)),          # quellen.versioning.input_hash of the input it was made from
+    Column("analysis_version", String(64)),    # quellen.versioning.analysis_version of the analysis
     Index("ix_documents_source", "source"),
+    Index("ix_documents_input", "input_hash"),
 )
 
 
@@ -123,9 +128,17 @@ def _v1_to_v2(conn: Connection) -> None:
     warnings.create(conn, checkfirst=True)
 
 
+def _v2_to_v3(conn: Connection) -> None:
+    present = {c["name"] for c in inspect(conn).get_columns("documents")}
+    for name in ("input_hash", "analysis_version"):
+        if name not in present:
+            conn.execute(text(f"ALTER TABLE documents ADD COLUMN {name} VARCHAR(64)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_documents_input ON documents (input_hash)"))
+
+
 # version found -> the step that brings it to the next version; applied in order up to SCHEMA_VERSION. Steps only
 # add (tables, nullable columns), so the rows already stored stay as they are.
-UPGRADES = {"1": ("2", _v1_to_v2)}
+UPGRADES = {"1": ("2", _v1_to_v2), "2": ("3", _v2_to_v3)}
 
 # ------------------------------------------------------------------ FTS5 (SQLite only)
 
