@@ -1,4 +1,5 @@
-"""Store: round trip, idempotency, replacement, failures, FTS search and exports against a real SQLite file."""
+"""Store: round trip, idempotency, replacement, failures, full-text search and exports, each test on a real SQLite
+file and on a real PostgreSQL database (the ``backend`` fixture of ``conftest.py``)."""
 from __future__ import annotations
 
 import csv
@@ -7,6 +8,7 @@ import json
 import sqlite3
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from quellen.model import (Attribution, Boilerplate, Document, Entity, Failure, Gap, Mention, Span, Speaker,
                            document_id)
@@ -49,19 +51,23 @@ def make_doc(text: str = TEXT, source: str = "artikel.txt") -> Document:
                     attributions=attrs)
 
 
-def table_counts(path) -> dict[str, int]:
-    con = sqlite3.connect(path)
+TABLES = ("documents", "entities", "mentions", "attributions", "boilerplate", "gaps", "failures")
+
+
+def table_counts(db) -> dict[str, int]:
+    """Rows per table of a SQLite file (with its FTS5 index) or, given a URL, of any database."""
+    if "://" in str(db):
+        engine = create_engine(str(db))
+        try:
+            with engine.connect() as conn:
+                return {t: conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar_one() for t in TABLES}
+        finally:
+            engine.dispose()
+    con = sqlite3.connect(db)
     try:
-        return {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                for t in ("documents", "entities", "mentions", "attributions", "boilerplate", "gaps", "failures",
-                          "attributions_fts")}
+        return {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in (*TABLES, "attributions_fts")}
     finally:
         con.close()
-
-
-@pytest.fixture
-def db(tmp_path):
-    return tmp_path / "sub" / "quellen.db"
 
 
 def test_engine_url():
@@ -69,32 +75,32 @@ def test_engine_url():
     assert engine_url("/tmp/x.db") == "sqlite:////tmp/x.db"
 
 
-def test_round_trip(db):
+def test_round_trip(backend):
     doc = make_doc()
-    store = Store(str(db))
+    store = Store(backend.url)
     store.save(doc)
-    back = Store(str(db)).get(doc.id)
+    back = Store(backend.url).get(doc.id)
     assert back is not None
     assert back.to_dict() == doc.to_dict()
     assert back.url == doc.url and back.entities[0].aliases == ["Kremlsprecher"]
     assert back.attributions[2].form == "Direct" and back.attributions[2].origin == "model"
-    assert db.exists()
+    assert backend.name != "sqlite" or backend.path.exists()
 
 
-def test_save_is_idempotent(db):
+def test_save_is_idempotent(backend):
     doc = make_doc()
-    store = Store(str(db))
+    store = Store(backend.url)
     store.save(doc)
-    first = table_counts(db)
+    first = table_counts(backend.url)
     store.save(doc)
-    Store(str(db)).save(make_doc())
-    assert table_counts(db) == first
+    Store(backend.url).save(make_doc())
+    assert table_counts(backend.url) == first
     assert first["documents"] == 1 and first["attributions"] == 3 and first["mentions"] == 3
-    assert first["attributions_fts"] == 3
+    assert first.get("attributions_fts", 3) == 3
 
 
-def test_resave_replaces_rows(db):
-    store = Store(str(db))
+def test_resave_replaces_rows(backend):
+    store = Store(backend.url)
     doc = make_doc()
     store.save(doc)
     doc.attributions = doc.attributions[:1]
@@ -104,12 +110,12 @@ def test_resave_replaces_rows(db):
     back = store.get(doc.id)
     assert back.title == "Neuer Titel" and [a.id for a in back.attributions] == ["a1"]
     assert [e.id for e in back.entities] == ["e2"]
-    assert table_counts(db)["attributions_fts"] == 1
-    assert store.search("stimmt") == []
+    assert table_counts(backend.url).get("attributions_fts", 1) == 1
+    assert store.search("stimmt") == [] and [h.attribution_id for h in store.search("Gespräche")] == ["a1"]
 
 
-def test_get_by_prefix_and_source(db, tmp_path):
-    store = Store(str(db))
+def test_get_by_prefix_and_source(backend, tmp_path):
+    store = Store(backend.url)
     a = make_doc(source=str(tmp_path / "in" / "a.txt"))
     b = make_doc(TEXT + " Zusatz.", source=str(tmp_path / "in" / "b.jsonl") + "#line 3")
     store.save(a)
@@ -120,10 +126,23 @@ def test_get_by_prefix_and_source(db, tmp_path):
     assert store.get("b.jsonl").id == b.id          # file of a multi-record input
     assert store.get("zzzz") is None and store.get("") is None
     assert [d.id for d in store.documents()] == [a.id, b.id] and store.count() == 2
+    assert store.get("in/b.jsonl#line 3").id == b.id and store.get("a.t_t") is None   # LIKE escapes "_"
+    store.delete(a.id)
+    assert store.get(a.id) is None and store.count() == 1 and table_counts(backend.url)["attributions"] == 3
 
 
-def test_failures_recorded_once_and_cleared_on_success(db):
-    store = Store(str(db))
+def test_current_finds_the_input_analysed_by_this_version(backend):
+    store = Store(backend.url)
+    doc = make_doc()
+    doc.input_hash = "f" * 64
+    store.save(doc, analysis_version="v1")
+    assert store.current("f" * 64, "v1") == doc.id
+    assert store.current("f" * 64, "v2") is None and store.current("0" * 64, "v1") is None
+    assert Store(backend.url).get(doc.id).input_hash == "f" * 64
+
+
+def test_failures_recorded_once_and_cleared_on_success(backend):
+    store = Store(backend.url)
     f = Failure("artikel.txt", "binary file (contains NUL bytes)")
     store.record_failure(f)
     store.record_failure(f)
@@ -133,21 +152,25 @@ def test_failures_recorded_once_and_cleared_on_success(db):
     assert [x.source for x in store.failures()] == ["kaputt.json"]
 
 
-def test_fts_search(db):
-    store = Store(str(db))
+def test_fts_search(backend):
+    store = Store(backend.url)
     store.save(make_doc())
     assert store.has_fts
     hits = store.search("Gespräche")
     assert [(h.attribution_id, h.speaker, h.type) for h in hits] == [("a1", "Bloomberg", "according_to")]
     assert "[Gespräche]" in hits[0].snippet and hits[0].source == "artikel.txt"
+    assert hits[0].title == "Kreml dementiert" and hits[0].content == "Putin Gespräche angeboten haben"
     assert [h.attribution_id for h in store.search("stimmt nicht")] == ["a3"]
     assert store.search('"unbalanciert (') == []  # FTS syntax errors fall back to plain words
     assert [h.attribution_id for h in store.search("speaker: Peskow")] == ["a2", "a3"]  # FTS5 column filter
     assert [h.attribution_id for h in store.search("content: Peskow")] == []
+    assert sorted(h.attribution_id for h in store.search('"Putin Gespräche" OR stimmt')) == ["a1", "a3"]
+    assert [h.attribution_id for h in store.search("Gespr*")] == ["a1"]
+    assert store.search("   ") == [] and len(store.search("Peskow", limit=1)) == 1
 
 
-def test_export_jsonl_and_csv(db):
-    store = Store(str(db))
+def test_export_jsonl_and_csv(backend):
+    store = Store(backend.url)
     doc = make_doc()
     store.save(doc)
     out = io.StringIO()
@@ -166,8 +189,8 @@ def test_export_jsonl_and_csv(db):
     assert hedged["hedged"] == "true" and hedged["content_text"] == "Putin Gespräche angeboten haben"
 
 
-def test_search_without_fts_uses_portable_like(db):
-    store = Store(str(db))
+def test_search_without_fts_uses_portable_like(backend):
+    store = Store(backend.url)
     store.save(make_doc())
     store.has_fts = False  # as on PostgreSQL or a SQLite without FTS5
     assert [h.attribution_id for h in store.search("gespräche ANGEBOTEN")] == ["a1"]

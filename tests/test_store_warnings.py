@@ -1,4 +1,5 @@
-"""Stage warnings in the database (schema version 2) and the in-place upgrade of a version-1 database."""
+"""Stage warnings in the database (schema version 2; on SQLite and PostgreSQL) and the in-place upgrade of a
+version-1 SQLite database (more upgrades: ``test_store_migrations.py``)."""
 from __future__ import annotations
 
 import io
@@ -6,6 +7,7 @@ import json
 import sqlite3
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from quellen.errors import STORAGE, EnvironmentFault
 from quellen.model import Failure, StageWarning
@@ -71,10 +73,10 @@ def db(tmp_path):
     return tmp_path / "quellen.db"
 
 
-def test_warnings_round_trip_in_insertion_order(db):
+def test_warnings_round_trip_in_insertion_order(backend):
     doc = doc_with_warnings()
-    Store(str(db)).save(doc)
-    store = Store(str(db))
+    Store(backend.url).save(doc)
+    store = Store(backend.url)
     back = store.get(doc.id)
     assert back.to_dict() == doc.to_dict()
     assert back.warnings == WARNINGS            # insertion order, not sorted by stage or item
@@ -87,8 +89,8 @@ def test_warnings_round_trip_in_insertion_order(db):
                                                          "reason": WARNINGS[1].reason}
 
 
-def test_warnings_replaced_on_resave_and_removed_with_their_document(db):
-    store = Store(str(db))
+def test_warnings_replaced_on_resave_and_removed_with_their_document(backend):
+    store = Store(backend.url)
     doc = doc_with_warnings()
     other = doc_with_warnings(text=TEXT + " Noch ein Satz.", source="b.txt")
     store.save(doc)
@@ -187,12 +189,20 @@ def test_version_1_database_that_cannot_be_written_is_a_storage_fault(db, tmp_pa
     assert sqlite3.connect(db).execute("SELECT value FROM meta").fetchone() == ("1",)   # left as it was
 
 
-def test_newer_schema_version_is_refused(db):
-    Store(str(db)).save(make_doc())
-    con = sqlite3.connect(db)
-    con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-    con.commit()
-    con.close()
+def set_meta_version(db: str, version: str) -> None:
+    engine = create_engine(db if "://" in db else f"sqlite:///{db}")
+    with engine.begin() as conn:
+        conn.execute(text("""UPDATE meta SET value = :v WHERE "key" = 'schema_version'"""), {"v": version})
+    engine.dispose()
+
+
+def test_newer_schema_version_is_refused(backend):
+    Store(backend.url).save(make_doc())
+    set_meta_version(backend.url, "99")
     with pytest.raises(EnvironmentFault) as info:
-        Store(str(db))
+        Store(backend.url)
     assert info.value.code == STORAGE and "newer" in str(info.value) and "Upgrade quellen" in str(info.value)
+    set_meta_version(backend.url, "x1")
+    with pytest.raises(EnvironmentFault) as info:
+        Store(backend.url)
+    assert info.value.code == STORAGE and "unknown to this quellen" in str(info.value)

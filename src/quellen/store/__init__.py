@@ -1,9 +1,11 @@
 """The database: documents and everything found in them, through SQLAlchemy 2 (SQLite by default).
 
-``Store("quellen.db")`` opens (or creates) a SQLite file; any SQLAlchemy URL works too
-(``postgresql+psycopg://…``): the schema uses portable types only, and the one SQLite-specific part — the FTS5
-index over attribution contents — is created only on SQLite (elsewhere ``search`` falls back to a portable
-case-insensitive LIKE). Saving is transactional and idempotent: a document's rows are replaced by id.
+``Store("quellen.db")`` opens (or creates) a SQLite file; any SQLAlchemy URL works too. SQLite and PostgreSQL
+(``postgresql+psycopg://user@host:port/db``) are tested: the schema uses portable types only; full-text search
+is FTS5 on SQLite and PostgreSQL's own text search (``pg_search.py``) there; elsewhere ``search`` falls back to
+a portable case-insensitive LIKE. Saving is transactional and idempotent: a document's rows are replaced by id,
+also with several processes writing at once (on PostgreSQL under an advisory lock per document, ``pglock.py``).
+Opening creates or upgrades the schema with Alembic (``migrate.py``), and only reads a database already current.
 
 Crash safety (SQLite). Each document is one transaction, begun with ``BEGIN IMMEDIATE`` (the write lock is taken
 at once, so the busy timeout applies to it instead of a lock upgrade failing halfway), and the connection runs
@@ -25,18 +27,19 @@ raises :class:`StoreError` (record that document as failed, go on). The transact
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
-from sqlalchemy import create_engine, delete, event, func, insert, inspect, make_url, or_, select, update
+from sqlalchemy import create_engine, delete, event, func, insert, make_url, or_, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError
 
 from ..errors import MISSING_MODULE, STORAGE, EnvironmentFault
 from ..model import (Attribution, Boilerplate, Document, Entity, Failure, Gap, Mention, Span, Speaker,
                      StageWarning)
+from . import migrate, pg_search, pglock
 from . import schema as S
 from .faults import StoreError, classify, driver_message, environment_fault, printable
 
@@ -141,56 +144,54 @@ class Store:
             # No document is to blame for a database that does not open: every error here stops the run.
             raise (environment_fault(exc, self.where, self.busy_timeout) or EnvironmentFault(
                 STORAGE, f"cannot open the database {self.where}: {printable(driver_message(exc))}. "
-                         "Check the file, or choose another --db.")) from exc
+                         + ("Check the file, or choose another --db." if self.engine.dialect.name == "sqlite"
+                            else "Check the server, the URL and its database, or choose another --db."))) from exc
 
     def _open(self) -> None:
-        """Create the tables or upgrade an older schema; a database already current is only read (so a
-        read-only file still opens for ``show``/``search``)."""
+        """Create the tables or upgrade an older schema (``migrate.py``); a database already current is only
+        read (so a read-only file still opens for ``show``/``search``)."""
         with self.engine.connect() as conn:
-            version, tables = _schema_state(conn)
-        self._check_version(version)
-        needed = set(S.metadata.tables) | ({S.FTS_TABLE} if self.engine.dialect.name == "sqlite" else set())
-        if version == S.SCHEMA_VERSION and needed <= tables:
-            self.has_fts = S.FTS_TABLE in tables
-            return
-        with self._writer.begin() as conn:        # one transaction: an interrupted upgrade leaves the old one
-            version, _ = _schema_state(conn)      # another process may have done it meanwhile
-            self._check_version(version)
-            self.upgraded_from = version if version != S.SCHEMA_VERSION else None
-            while version in S.UPGRADES:
-                version, step = S.UPGRADES[version]
-                step(conn)
-            S.metadata.create_all(conn)
-            self.has_fts = S.fts_available(conn)
-            stored = conn.execute(select(S.meta.c.value).where(S.meta.c.key == "schema_version")).first()
-            if stored is None:
-                conn.execute(insert(S.meta).values(key="schema_version", value=S.SCHEMA_VERSION))
-            elif stored.value != S.SCHEMA_VERSION:
-                conn.execute(update(S.meta).where(S.meta.c.key == "schema_version")
-                             .values(value=S.SCHEMA_VERSION))
+            state = migrate.read_state(conn)
+        self._refuse(state)
+        if not migrate.is_current(state):
+            try:
+                with self._writer.begin() as conn:    # one transaction: an interrupted upgrade leaves the old one
+                    found = migrate.upgrade(conn)     # another process may have done it meanwhile
+                    self._refuse(found)
+                    state = migrate.read_state(conn)
+                self.upgraded_from = found.version if found.version not in (None, S.SCHEMA_VERSION) else None
+            except Exception:
+                # Made before Alembic but already of today's schema version: only the stamp is missing, so a
+                # database that cannot be written (a read-only file) still opens for reading.
+                if not (state.revision is None and state.version == S.SCHEMA_VERSION):
+                    raise
+        dialect = self.engine.dialect.name
+        self._fts5 = dialect == "sqlite" and S.FTS_TABLE in state.tables   # the FTS5 table to keep up to date
+        self.has_fts = self._fts5 or dialect == "postgresql"                # search is full-text, not LIKE
 
-    def _check_version(self, version: str | None) -> None:
-        if version is None or version == S.SCHEMA_VERSION or version in S.UPGRADES:
-            return
-        newer = version.isdigit() and int(version) > int(S.SCHEMA_VERSION)
-        raise EnvironmentFault(STORAGE, f"cannot use the database {self.where}: its schema version is "
-                                        f"{version!r}, {'newer than' if newer else 'unknown to'} this quellen "
-                                        f"(version {S.SCHEMA_VERSION}). "
-                                        + ("Upgrade quellen, or choose another --db." if newer
-                                           else "Choose another --db."))
+    def _refuse(self, state: migrate.State) -> None:
+        reason = migrate.refusal(state, self.where)
+        if reason is not None:
+            raise EnvironmentFault(STORAGE, reason)
 
     # ------------------------------------------------------------------ writing
 
-    @contextmanager
-    def _writing(self, what: str) -> Iterator[Connection]:
-        """One write transaction; an error in it is rolled back and raised as EnvironmentFault or StoreError."""
-        try:
-            with self._writer.begin() as conn:
-                yield conn
-        except (EnvironmentFault, StoreError):
-            raise
-        except Exception as exc:
-            raise classify(exc, self.where, what, self.busy_timeout) from exc
+    def _write(self, what: str, lock: tuple[str, str], body: Callable[[Connection], None]) -> None:
+        """``body`` in one write transaction, holding ``lock`` (``pglock.py``; PostgreSQL only); run again after
+        a serialization failure or deadlock. An error is rolled back and raised as EnvironmentFault or StoreError."""
+        for attempt in range(1, pglock.ATTEMPTS + 1):
+            try:
+                with self._writer.begin() as conn:
+                    pglock.lock(conn, *lock)
+                    body(conn)
+                return
+            except (EnvironmentFault, StoreError):
+                raise
+            except Exception as exc:
+                if attempt < pglock.ATTEMPTS and pglock.retryable(exc):
+                    time.sleep(0.05 * attempt)
+                    continue
+                raise classify(exc, self.where, what, self.busy_timeout) from exc
 
     def save(self, doc: Document, analysis_version: str | None = None) -> None:
         """Store ``doc`` (replacing any earlier version with the same id) in one transaction.
@@ -201,36 +202,39 @@ class Store:
         Raises :class:`EnvironmentFault` ``Q103`` when the database cannot be written (stop the run) and
         :class:`StoreError` when this document cannot be (record it as failed and go on); either way nothing of
         it was written."""
-        with self._writing(f"document {getattr(doc, 'source', doc)}") as conn:
-            self._delete(conn, doc.id)
-            conn.execute(insert(S.documents).values(
-                id=doc.id, source=doc.source, url=doc.url, language=doc.language, title=doc.title,
-                published=doc.published, outlet=doc.outlet, text=doc.text, input_hash=doc.input_hash,
-                analysis_version=analysis_version if doc.input_hash else None))
-            if doc.entities:
-                conn.execute(insert(S.entities), [
-                    {"doc_id": doc.id, "id": e.id, "name": e.name, "type": e.type,
-                     "aliases": json.dumps(e.aliases, ensure_ascii=False) if e.aliases else None}
-                    for e in doc.entities])
-                rows = [{"doc_id": doc.id, "entity_id": e.id, "start": m.start, "end": m.end,
-                         "text": m.text or doc.text[m.start:m.end]} for e in doc.entities for m in e.mentions]
-                if rows:
-                    conn.execute(insert(S.mentions), rows)
-            if doc.attributions:
-                conn.execute(insert(S.attributions), [_attr_row(doc.id, a) for a in doc.attributions])
-                if self.has_fts:
-                    S.fts_insert(conn, [{"content": a.content.text, "speaker": a.speaker.name or "",
-                                         "doc_id": doc.id, "attr_id": a.id} for a in doc.attributions])
-            if doc.boilerplate:
-                conn.execute(insert(S.boilerplate), [
-                    {"doc_id": doc.id, "start": b.start, "end": b.end, "reason": b.reason} for b in doc.boilerplate])
-            if doc.gaps:
-                conn.execute(insert(S.gaps), [{"doc_id": doc.id, "start": g.start, "end": g.end} for g in doc.gaps])
-            if doc.warnings:
-                conn.execute(insert(S.warnings), [
-                    {"doc_id": doc.id, "stage": w.stage, "item": w.item, "reason": w.reason} for w in doc.warnings])
-            # the input now analyses: earlier failures recorded for it are out of date
-            conn.execute(delete(S.failures).where(S.failures.c.source == doc.source))
+        self._write(f"document {getattr(doc, 'source', doc)}", ("document", doc.id),
+                    lambda conn: self._save(conn, doc, analysis_version))
+
+    def _save(self, conn: Connection, doc: Document, analysis_version: str | None) -> None:
+        self._delete(conn, doc.id)
+        conn.execute(insert(S.documents).values(
+            id=doc.id, source=doc.source, url=doc.url, language=doc.language, title=doc.title,
+            published=doc.published, outlet=doc.outlet, text=doc.text, input_hash=doc.input_hash,
+            analysis_version=analysis_version if doc.input_hash else None))
+        if doc.entities:
+            conn.execute(insert(S.entities), [
+                {"doc_id": doc.id, "id": e.id, "name": e.name, "type": e.type,
+                 "aliases": json.dumps(e.aliases, ensure_ascii=False) if e.aliases else None}
+                for e in doc.entities])
+            rows = [{"doc_id": doc.id, "entity_id": e.id, "start": m.start, "end": m.end,
+                     "text": m.text or doc.text[m.start:m.end]} for e in doc.entities for m in e.mentions]
+            if rows:
+                conn.execute(insert(S.mentions), rows)
+        if doc.attributions:
+            conn.execute(insert(S.attributions), [_attr_row(doc.id, a) for a in doc.attributions])
+            if self._fts5:
+                S.fts_insert(conn, [{"content": a.content.text, "speaker": a.speaker.name or "",
+                                     "doc_id": doc.id, "attr_id": a.id} for a in doc.attributions])
+        if doc.boilerplate:
+            conn.execute(insert(S.boilerplate), [
+                {"doc_id": doc.id, "start": b.start, "end": b.end, "reason": b.reason} for b in doc.boilerplate])
+        if doc.gaps:
+            conn.execute(insert(S.gaps), [{"doc_id": doc.id, "start": g.start, "end": g.end} for g in doc.gaps])
+        if doc.warnings:
+            conn.execute(insert(S.warnings), [
+                {"doc_id": doc.id, "stage": w.stage, "item": w.item, "reason": w.reason} for w in doc.warnings])
+        # the input now analyses: earlier failures recorded for it are out of date
+        conn.execute(delete(S.failures).where(S.failures.c.source == doc.source))
 
     def current(self, input_hash: str, analysis_version: str) -> str | None:
         """The id of a document made from this input content by this analysis version, if one is stored."""
@@ -242,13 +246,12 @@ class Store:
     def _delete(self, conn: Connection, doc_id: str) -> None:
         for table in S.CHILD_TABLES:
             conn.execute(delete(table).where(table.c.doc_id == doc_id))
-        if self.has_fts:
+        if self._fts5:
             S.fts_delete(conn, doc_id)
         conn.execute(delete(S.documents).where(S.documents.c.id == doc_id))
 
     def delete(self, doc_id: str) -> None:
-        with self._writing(f"the deletion of {doc_id}") as conn:
-            self._delete(conn, doc_id)
+        self._write(f"the deletion of {doc_id}", ("document", doc_id), lambda conn: self._delete(conn, doc_id))
 
     def record_failure(self, f: Failure) -> None:
         """Record a failed input once (the same source and stage again replaces the earlier row).
@@ -256,9 +259,11 @@ class Store:
         Source and reason are stored as :func:`~quellen.store.faults.printable` text, so that the failure of a
         document whose name cannot be encoded (the usual reason for its :class:`StoreError`) can be recorded."""
         source, reason, stage = printable(f.source), printable(f.reason), printable(f.stage)
-        with self._writing(f"the failure of {source}") as conn:
+        def body(conn: Connection) -> None:
             conn.execute(delete(S.failures).where(S.failures.c.source == source, S.failures.c.stage == stage))
             conn.execute(insert(S.failures).values(source=source, reason=reason, stage=stage))
+
+        self._write(f"the failure of {source}", ("failure", source), body)
 
     # ------------------------------------------------------------------ reading
 
@@ -331,15 +336,20 @@ class Store:
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Attributions whose content (or speaker name) matches ``query``, best first.
 
-        On SQLite this is an FTS5 query (words, "phrases", prefix*, AND/OR/NOT, ``content:``/``speaker:``
-        column filters; invalid syntax is retried as plain words); elsewhere a case-insensitive LIKE on contents.
+        The query is FTS5 syntax (words, "phrases", prefix*, AND/OR/NOT, ``content:``/``speaker:`` column
+        filters; invalid syntax is retried as plain words): on SQLite an FTS5 query, on PostgreSQL the same
+        translated to its German text search (``pg_search.py``); elsewhere, or for PostgreSQL a query of stop
+        words only, a case-insensitive LIKE on contents.
         """
         if not query.strip():
             return []
         a, d = S.attributions.c, S.documents.c
         with self.engine.connect() as conn:
+            found = None
             if self.has_fts:
-                found = S.fts_search(conn, query, limit)
+                found = (pg_search.search(conn, query, limit) if self.engine.dialect.name == "postgresql"
+                         else S.fts_search(conn, query, limit))
+            if found is not None:
                 keys = [(doc_id, attr_id) for doc_id, attr_id, _ in found]
                 snippets = {(doc_id, attr_id): snip for doc_id, attr_id, snip in found}
             else:
@@ -382,19 +392,6 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-def _schema_state(conn: Connection) -> tuple[str | None, set[str]]:
-    """(schema version, table names): version ``None`` for an empty database; a database with documents but no
-    version row (none was ever written without one) counts as version 1."""
-    tables = set(inspect(conn).get_table_names())
-    version = None
-    if S.meta.name in tables:
-        row = conn.execute(select(S.meta.c.value).where(S.meta.c.key == "schema_version")).first()
-        version = row.value if row is not None else None
-    if version is None and S.documents.name in tables:
-        version = "1"
-    return version, tables
 
 
 def _like_escape(s: str) -> str:

@@ -1,19 +1,21 @@
-"""Tables (SQLAlchemy Core, portable types only), the schema upgrades, and the SQLite FTS5 helper.
+"""Tables (SQLAlchemy Core, portable types only) and the SQLite FTS5 helpers.
 
-Schema versions (``meta.schema_version``):
+Schema versions (``meta.schema_version``), each one Alembic revision in ``migrations/versions``:
 
-* ``1`` — documents, entities, mentions, attributions, boilerplate, gaps, failures;
-* ``2`` — adds ``warnings``: the items a stage dropped from a document (``Document.warnings``);
+* ``1`` — documents, entities, mentions, attributions, boilerplate, gaps, failures (revision ``0001``);
+* ``2`` — adds ``warnings``: the items a stage dropped from a document (``Document.warnings``; ``0002``);
 * ``3`` — adds ``documents.input_hash`` and ``documents.analysis_version`` (:mod:`quellen.versioning`), so a
-  re-run skips what is already analysed; documents stored before have neither and are analysed again once.
+  re-run skips what is already analysed; documents stored before have neither and are analysed again once
+  (``0003``; ``0004`` adds PostgreSQL's search index and leaves the version at 3).
 
-An older database is upgraded in place when a :class:`quellen.store.Store` opens it (:data:`UPGRADES`), inside
-one transaction: a crash during the upgrade leaves the old version as it was.
+These tables are what the revisions build (``tests/test_store_migrations.py`` compares them); a change here
+needs a new revision. :mod:`quellen.store.migrate` upgrades an older database in place when a
+:class:`quellen.store.Store` opens it, inside one transaction: a crash during the upgrade leaves it as it was.
 """
 from __future__ import annotations
 
 from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint, inspect, text)
+                        UniqueConstraint, text)
 from sqlalchemy.engine import Connection
 
 SCHEMA_VERSION = "3"
@@ -124,38 +126,9 @@ meta = Table(
 CHILD_TABLES = (mentions, entities, attributions, boilerplate, gaps, warnings)
 
 
-def _v1_to_v2(conn: Connection) -> None:
-    warnings.create(conn, checkfirst=True)
-
-
-def _v2_to_v3(conn: Connection) -> None:
-    present = {c["name"] for c in inspect(conn).get_columns("documents")}
-    for name in ("input_hash", "analysis_version"):
-        if name not in present:
-            conn.execute(text(f"ALTER TABLE documents ADD COLUMN {name} VARCHAR(64)"))
-    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_documents_input ON documents (input_hash)"))
-
-
-# version found -> the step that brings it to the next version; applied in order up to SCHEMA_VERSION. Steps only
-# add (tables, nullable columns), so the rows already stored stay as they are.
-UPGRADES = {"1": ("2", _v1_to_v2), "2": ("3", _v2_to_v3)}
-
 # ------------------------------------------------------------------ FTS5 (SQLite only)
 
 FTS_TABLE = "attributions_fts"
-
-
-def fts_available(conn: Connection) -> bool:
-    """Create the FTS5 index over attribution contents if this is SQLite with FTS5; False otherwise."""
-    if conn.dialect.name != "sqlite":
-        return False
-    try:
-        conn.execute(text(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-            "content, speaker, doc_id UNINDEXED, attr_id UNINDEXED, tokenize='unicode61 remove_diacritics 0')"))
-        return True
-    except Exception:  # noqa: BLE001 - SQLite built without FTS5: search falls back to LIKE
-        return False
 
 
 def fts_delete(conn: Connection, doc_id: str) -> None:
