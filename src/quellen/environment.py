@@ -52,6 +52,7 @@ BASE: tuple[Needed, ...] = (
     Needed("sqlite3", None, "the SQLite database"),
     Needed("lzma", None, "reading py3langid's language model"),
     Needed("sqlalchemy", "sqlalchemy", "storing the results"),
+    Needed("alembic", "alembic", "creating and upgrading the database schema"),
     Needed("rich", "rich", "the progress display and the report"),
     Needed("typer", "typer", "the command line"),
     Needed("numpy", "numpy", "language identification (py3langid) and the attribution features"),

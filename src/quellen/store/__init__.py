@@ -58,7 +58,9 @@ def _create_engine(url: str, where: str, echo: bool) -> Engine:
     """SQLAlchemy's engine, or one clear fault: a missing database driver is ``Q101`` (with the package to
     install), a URL SQLAlchemy cannot use (an unknown dialect) is ``Q103``."""
     try:
-        return create_engine(url, echo=echo, future=True)
+        # a server connection that dropped (a restart, an idle timeout) is replaced instead of failing a save
+        pre_ping = not url.startswith("sqlite")
+        return create_engine(url, echo=echo, future=True, pool_pre_ping=pre_ping)
     except ImportError as exc:
         backend = make_url(url).get_backend_name()
         raise EnvironmentFault(MISSING_MODULE, f"the database driver for {backend} is not installed "
@@ -139,6 +141,10 @@ class Store:
         except (EnvironmentFault, StoreError):
             self.engine.dispose()
             raise
+        except ImportError as exc:      # Alembic, needed to create or upgrade the schema
+            self.engine.dispose()
+            raise EnvironmentFault(MISSING_MODULE, f"cannot create or upgrade the database {self.where}: "
+                                                   f"{exc}; pip install alembic, or reinstall quellen.") from exc
         except Exception as exc:
             self.engine.dispose()
             # No document is to blame for a database that does not open: every error here stops the run.
@@ -243,6 +249,13 @@ class Store:
                 S.documents.c.input_hash == input_hash,
                 S.documents.c.analysis_version == analysis_version).limit(1)).scalar()
 
+    def current_inputs(self, analysis_version: str) -> dict[str, str]:
+        """Input hash -> document id of every document made by this analysis version (what a distributed run
+        ships to its executors to skip unchanged inputs there; :meth:`current` asks for one)."""
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(S.documents.c.input_hash, S.documents.c.id).where(
+                S.documents.c.analysis_version == analysis_version, S.documents.c.input_hash.is_not(None))).all())
+
     def _delete(self, conn: Connection, doc_id: str) -> None:
         for table in S.CHILD_TABLES:
             conn.execute(delete(table).where(table.c.doc_id == doc_id))
@@ -338,18 +351,15 @@ class Store:
 
         The query is FTS5 syntax (words, "phrases", prefix*, AND/OR/NOT, ``content:``/``speaker:`` column
         filters; invalid syntax is retried as plain words): on SQLite an FTS5 query, on PostgreSQL the same
-        translated to its German text search (``pg_search.py``); elsewhere, or for PostgreSQL a query of stop
-        words only, a case-insensitive LIKE on contents.
+        translated to its German text search (``pg_search.py``); elsewhere a case-insensitive LIKE on contents.
         """
         if not query.strip():
             return []
         a, d = S.attributions.c, S.documents.c
         with self.engine.connect() as conn:
-            found = None
             if self.has_fts:
                 found = (pg_search.search(conn, query, limit) if self.engine.dialect.name == "postgresql"
                          else S.fts_search(conn, query, limit))
-            if found is not None:
                 keys = [(doc_id, attr_id) for doc_id, attr_id, _ in found]
                 snippets = {(doc_id, attr_id): snip for doc_id, attr_id, snip in found}
             else:

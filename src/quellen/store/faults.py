@@ -62,8 +62,11 @@ _MESSAGES = (("database or disk is full", 13), ("disk i/o error", 10), ("large f
              ("disk image is malformed", 11), ("out of memory", 7))
 
 # PostgreSQL SQLSTATE classes that mean the server or its disk is at fault (08 connection, 53 insufficient
-# resources such as a full disk, 58 system error); checked by class only, not exercised by the tests.
-_PG_ENVIRONMENT = ("08", "53", "58")
+# resources such as a full disk, 57 operator intervention such as a shutdown, 58 system error); checked by class.
+_PG_ENVIRONMENT = ("08", "53", "57", "58")
+# ... and SQLSTATEs that mean this database refuses every write: a read-only transaction (a standby, or
+# default_transaction_read_only), a user without the right. Tested in tests/test_store_pg.py.
+_PG_REFUSED = ("25006", "42501")
 
 
 def _chain(exc: BaseException):
@@ -106,8 +109,13 @@ def environment_fault(exc: BaseException, where: str, busy_timeout: float) -> En
         reason, todo = _ENVIRONMENT[code]
         return EnvironmentFault(STORAGE, f"cannot write the database {where}: "
                                          f"{reason.format(timeout=f'{busy_timeout:g} s')}. {todo}")
-    sqlstates = (str(getattr(e, "sqlstate", None) or getattr(e, "pgcode", None) or "") for e in _chain(exc))
-    if getattr(exc, "connection_invalidated", False) or any(s[:2] in _PG_ENVIRONMENT for s in sqlstates if s):
+    sqlstates = [s for s in (str(getattr(e, "sqlstate", None) or getattr(e, "pgcode", None) or "")
+                             for e in _chain(exc)) if s]
+    if any(s in _PG_REFUSED for s in sqlstates):
+        return EnvironmentFault(STORAGE, f"cannot write the database {where}: the server refuses writes to it "
+                                         f"({driver_message(exc)}). Use a database and a user that may write, or "
+                                         "choose another --db.")
+    if getattr(exc, "connection_invalidated", False) or any(s[:2] in _PG_ENVIRONMENT for s in sqlstates):
         return EnvironmentFault(STORAGE, f"cannot write the database {where}: the database server failed "
                                              f"({driver_message(exc)}). Check the server and its disk. {_AGAIN}")
     if isinstance(exc, OSError):

@@ -17,8 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import Connection
 
@@ -82,18 +80,24 @@ def upgrade(conn: Connection) -> State:
     state = read_state(conn)
     if is_current(state) or refusal(state, "") is not None:
         return state
-    config = _config(conn)
+    from alembic import command     # here, not at the top: a current database opens without Alembic's import
+
+    config = alembic_config(conn)
     if state.revision is None and state.version is not None:
         command.stamp(config, REVISION_OF[state.version])
     command.upgrade(config, "head")
     return state
 
 
-def _config(conn: Connection) -> Config:
+def alembic_config(conn: Connection):  # noqa: ANN201 - an alembic.config.Config
+    """Alembic's configuration for running the revisions on ``conn`` (inside the caller's transaction)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(SCRIPTS))
     config.attributes["connection"] = conn
     return config
 
 
-__all__ = ["HEAD", "REVISIONS", "REVISION_OF", "State", "read_state", "refusal", "is_current", "upgrade"]
+__all__ = ["HEAD", "REVISIONS", "REVISION_OF", "State", "read_state", "refusal", "is_current", "upgrade",
+           "alembic_config"]

@@ -1,303 +1,161 @@
 """Full-text search on PostgreSQL, with the same contract as SQLite's FTS5 search (``Store.search``).
 
 Why its own search: PostgreSQL has no FTS5, and a LIKE over contents neither stems German words nor finds
-speakers. This uses PostgreSQL's text search with the ``german`` configuration (Snowball stemming, German
-stop words) over one vector per attribution — its content weighted ``A``, its speaker ``B`` — that the GIN
-index ``ix_attributions_search`` of migration ``0004`` holds (:data:`VECTOR` is that index's expression, so
-the planner uses it).
+speakers. This uses PostgreSQL's text search with the ``german`` configuration (Snowball stemming) over one
+vector per attribution — its content weighted ``A``, its speaker ``B`` for the ``speaker:``/``content:``
+filters — held by the GIN index ``ix_attributions_search`` of migration ``0004`` (:data:`VECTOR` is that index's
+expression, so the planner uses it).
 
-The query language is FTS5's, translated (:func:`translate`) into ``to_tsquery`` syntax, so that a query means
-the same on both backends: words (all must occur), ``"phrases"``, ``prefix*``, ``AND``/``OR``/``NOT``,
-parentheses, ``speaker:``/``content:`` column filters (``-speaker:``, ``{content speaker}:``), ``a + b`` phrases;
-``NEAR(…)`` is read as AND and ``^`` is ignored. What FTS5 rejects is rejected here too, and then — as on
-SQLite — the words are searched as plain words. Snippets come from ``ts_headline`` with FTS5's ``[``…``]``
-markers and ``…`` where the content was cut.
+The query is FTS5's language, parsed by ``fts5_query.py`` (invalid syntax: the plain words, as on SQLite) and
+compiled into one SQL condition: each phrase becomes ``vector @@ to_tsquery('german', …)``, and AND/OR/NOT
+become SQL's. German *stop words* (``die``, ``nicht``, ``werden``) are not in the vector at all, so a phrase
+holding one, or a ``prefix*`` (which may stand for a stop word), is matched as whole words by a
+case-insensitive regular expression on its columns instead — behind the index test of its other words where it
+has any. That keeps the hit sets FTS5's: ``tests/test_store_pg.py`` runs the same queries on both backends.
 
-Differences that remain (ranking may differ, and the tests compare hit sets only): German stemming finds
-inflected forms FTS5 does not (``Gespräch`` also finds ``Gespräche``), and stop words (``die``, ``nicht``) are
-not indexed, so a query of stop words only (:func:`search` returns ``None``) falls back to the portable LIKE
-search, and a stop word inside a longer query is ignored.
+What differs: ranking (``ts_rank`` against FTS5's bm25), and stemming, which finds inflected forms FTS5 does
+not (``Erhöhung`` also finds ``Erhöhungen``). Snippets are FTS5's: hits in ``[``…``]`` (``ts_headline``
+for the indexed words), 12 words at most, ``…`` where the content was cut.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DBAPIError
+
+from .fts5_query import And, Node, Not, Or, Phrase, QuerySyntaxError, parse, plain_words
+from .fts5_snippet import snippet
 
 CONFIG = "german"
 INDEX = "ix_attributions_search"
 VECTOR = ("setweight(to_tsvector('german'::regconfig, coalesce(content_text, '')), 'A') || "
           "setweight(to_tsvector('german'::regconfig, coalesce(speaker_name, '')), 'B')")
-WEIGHTS = {"content": "A", "speaker": "B"}     # FTS5 column -> tsvector weight
-SNIPPET_WORDS = 12                              # as FTS5's snippet(…, 12) in schema.fts_search
-HEADLINE = f"StartSel=[, StopSel=], MaxWords={SNIPPET_WORDS}, MinWords=6, ShortWord=0, MaxFragments=0"
+WEIGHTS = {"content": "A", "speaker": "B"}                         # FTS5 column -> tsvector weight
+FIELDS = {"content": "a.content_text", "speaker": "a.speaker_name"}
+SNIPPET_WORDS = 12                                                  # as FTS5's snippet(…, 12) in schema.py
+HEADLINE = "StartSel=\x02, StopSel=\x03, HighlightAll=true"     # all of the content, hits between \x02 \x03
 
-_SQL = text(f"SELECT a.doc_id, a.id, a.content_text, ts_headline('{CONFIG}', coalesce(a.content_text, ''), q, "
-            f"'{HEADLINE}') FROM attributions AS a, to_tsquery('{CONFIG}', :q) AS q WHERE ({VECTOR}) @@ q "
-            f"ORDER BY ts_rank({VECTOR}, q) DESC, a.doc_id, a.pk LIMIT :n")
-_LEXEMES = text(f"SELECT numnode(to_tsquery('{CONFIG}', :q))")
+_STOP_WORDS = text("SELECT t FROM unnest(CAST(:t AS text[])) AS t WHERE ts_lexize('german_stem', t) = '{}'")
 
 
-class QuerySyntaxError(ValueError):
-    """The query is not valid FTS5 syntax (FTS5 would reject it too)."""
+def search(conn: Connection, query: str, limit: int) -> list[tuple[str, str, str]]:
+    """(doc_id, attr_id, snippet), best first."""
+    sql, params, marks = build(conn, query, limit)
+    out = []
+    for doc_id, attr_id, content, headline in conn.execute(sql, params):
+        content = content or ""
+        hits = _headline_hits(headline, content) + [
+            (m.start(), m.end(), f"phrase {k}") for k, mark in enumerate(marks) for m in mark.finditer(content)]
+        out.append((doc_id, attr_id, snippet(content, hits, SNIPPET_WORDS)))
+    return out
 
 
-def search(conn: Connection, query: str, limit: int) -> list[tuple[str, str, str]] | None:
-    """(doc_id, attr_id, snippet) best first; ``None`` when the query has no word to search (stop words only)."""
+def _headline_hits(headline: str | None, content: str) -> list[tuple[int, int, str]]:
+    """The words ``ts_headline`` marked (the stemmed matches), as character ranges of ``content``."""
+    if not headline:
+        return []
+    hits, plain, at = [], [], 0
+    for k, part in enumerate(re.split("[\x02\x03]", headline)):
+        if k % 2:
+            hits.append((at, at + len(part), part.lower()))
+        plain.append(part)
+        at += len(part)
+    return hits if "".join(plain) == content else []
+
+
+def build(conn: Connection, query: str, limit: int):  # noqa: ANN201 - (TextClause, params, [re.Pattern])
+    """The SELECT that answers ``query``, its parameters, and the patterns of its stop-word phrases."""
     try:
-        tsquery = translate(query)
+        tree = parse(query)
     except QuerySyntaxError:
-        tsquery = plain_words(query)
-    try:
-        return _run(conn, tsquery, limit)
-    except DBAPIError:  # to_tsquery refused what we made of it (should not happen): search the plain words
-        conn.rollback()
-        return _run(conn, plain_words(query), limit)
+        tree = plain_words(query)
+    words = sorted({w.lower() for p in _phrases(tree) for w, _ in p.words()})
+    stop = set(conn.execute(_STOP_WORDS, {"t": words}).scalars()) if words else set()
+    c = _Compiler(stop)
+    where = c.condition(tree, positive=True) or "FALSE"
+    c.params["n"] = limit
+    if c.ranked:           # the phrases found through the index rank the hits, ts_headline marks them
+        c.params["rank"] = " | ".join(f"( {q} )" for q in c.ranked)
+        rank = f"to_tsquery('{CONFIG}', :rank)"
+        headline = "NULL"                  # speaker: phrases only: nothing to mark in the content
+        if c.highlighted:
+            c.params.update(mark=" | ".join(f"( {q} )" for q in c.highlighted), headline=HEADLINE)
+            headline = (f"ts_headline('{CONFIG}', coalesce(a.content_text, ''), to_tsquery('{CONFIG}', :mark), "
+                        ":headline)")
+        sql = (f"SELECT a.doc_id, a.id, a.content_text, {headline} FROM attributions AS a WHERE {where} "
+               f"ORDER BY ts_rank({VECTOR}, {rank}) DESC, a.doc_id, a.pk LIMIT :n")
+    else:
+        sql = (f"SELECT a.doc_id, a.id, a.content_text, NULL FROM attributions AS a WHERE {where} "
+               "ORDER BY a.doc_id, a.pk LIMIT :n")
+    return text(sql), c.params, [re.compile(m, re.IGNORECASE) for m in c.marks]
 
 
-def _run(conn: Connection, tsquery: str, limit: int) -> list[tuple[str, str, str]] | None:
-    if not tsquery or not conn.execute(_LEXEMES, {"q": tsquery}).scalar():
-        return None
-    return [(doc_id, attr_id, _ellipsis(headline, content or ""))
-            for doc_id, attr_id, content, headline in conn.execute(_SQL, {"q": tsquery, "n": limit})]
+def _phrases(node: Node) -> list[Phrase]:
+    if isinstance(node, Phrase):
+        return [node]
+    if isinstance(node, Not):
+        return _phrases(node.keep) + _phrases(node.drop)
+    return [p for part in node.parts for p in _phrases(part)]
 
 
-def _ellipsis(headline: str, content: str) -> str:
-    """``…`` where ``ts_headline`` cut the content, as FTS5's snippet marks it."""
-    plain = headline.replace("[", "").replace("]", "").strip()
-    if not plain or plain == content.replace("[", "").replace("]", "").strip():
-        return headline
-    stripped = content.replace("[", "").replace("]", "")
-    at = stripped.find(plain)
-    head = "…" if at > 0 and stripped[:at].strip() else ""
-    tail = "…" if at < 0 or stripped[at + len(plain):].strip() else ""
-    return head + headline.strip() + tail
+class _Compiler:
+    """The tree as a SQL condition with bound parameters (no query text ever enters the SQL itself)."""
 
+    def __init__(self, stop: set[str]):
+        self.stop = stop
+        self.params: dict[str, object] = {}
+        self.ranked: list[str] = []       # to_tsquery texts of the phrases that must match (not under NOT)
+        self.highlighted: list[str] = []  # ... of those that may match the content (marked in the snippet)
+        self.marks: list[str] = []        # Python patterns of the stop-word phrases to mark in the snippet
 
-def plain_words(query: str) -> str:
-    """The fallback for invalid syntax, as on SQLite: every word must occur (each read as a quoted string)."""
-    return " & ".join(_quote(w) for w in query.split())
+    def param(self, value: object) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f":{name}"
+
+    def condition(self, node: Node, positive: bool) -> str | None:
+        """The SQL condition; ``None`` for a part FTS5 leaves out of the query (phrases without a word, such as
+        ``"("``: ``x "("`` is ``x``, and a query of nothing else finds nothing)."""
+        if isinstance(node, (And, Or)):
+            parts = [c for c in (self.condition(p, positive) for p in node.parts) if c is not None]
+            joiner = " AND " if isinstance(node, And) else " OR "
+            return "(" + joiner.join(parts) + ")" if parts else None
+        if isinstance(node, Not):
+            keep = self.condition(node.keep, positive)
+            drop = self.condition(node.drop, False) if keep is not None else None
+            return keep if drop is None else f"({keep} AND NOT {drop})"
+        return self.phrase(node, positive)
+
+    def phrase(self, p: Phrase, positive: bool) -> str | None:
+        words = p.words()
+        if not words:
+            return None
+        if not p.columns:
+            return "FALSE"                     # FTS5: a filter that leaves no column matches nothing
+        label = "" if len(p.columns) == len(WEIGHTS) else "".join(sorted(WEIGHTS[c] for c in p.columns))
+        indexed = [w for w, prefix in words if not prefix and w.lower() not in self.stop]
+        exact = len(indexed) == len(words)
+        conds = []
+        if indexed:
+            tsquery = (" <-> " if exact else " & ").join(_quote(w) + (f":{label}" if label else "") for w in indexed)
+            conds.append(f"({VECTOR}) @@ to_tsquery('{CONFIG}', {self.param(tsquery)})")
+            if positive:
+                self.ranked.append(tsquery)
+                if "content" in p.columns:
+                    self.highlighted.append(tsquery)
+        if not exact:                          # stop words or a prefix: whole words, as written
+            pattern = r"\m" + r"(\W|_)+".join(re.escape(w) + (r"\w*" if prefix else r"\M") for w, prefix in words)
+            bound = self.param(pattern)
+            conds.append("(" + " OR ".join(f"coalesce({FIELDS[c]}, '') ~* {bound}" for c in sorted(p.columns)) + ")")
+            if positive and "content" in p.columns:
+                self.marks.append(r"\b" + r"[\W_]+".join(re.escape(w) + (r"[^\W_]*" if prefix else r"\b")
+                                                         for w, prefix in words))
+        return "(" + " AND ".join(conds) + ")"
 
 
 def _quote(s: str) -> str:
     return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-# ------------------------------------------------------------------ FTS5 query syntax -> to_tsquery syntax
-
-_PUNCT = set("(){}:*+-^,")
-
-
-@dataclass
-class _Tok:
-    kind: str      # "word" (bareword), "string" (quoted), or the punctuation character itself
-    value: str
-
-
-def _bareword_char(c: str) -> bool:
-    # FTS5: non-ASCII characters, ASCII letters and digits, "_", and the substitute character
-    return ord(c) > 127 or c.isascii() and c.isalnum() or c in "_\x1a"
-
-
-def _tokens(query: str) -> list[_Tok]:
-    out, i, n = [], 0, len(query)
-    while i < n:
-        c = query[i]
-        if c.isspace():
-            i += 1
-        elif c == '"':
-            j, buf = i + 1, []
-            while True:
-                k = query.find('"', j)
-                if k < 0:
-                    raise QuerySyntaxError("unterminated string")
-                buf.append(query[j:k])
-                if query.startswith('"', k + 1):      # "" is a quote inside a string
-                    buf.append('"')
-                    j = k + 2
-                    continue
-                i = k + 1
-                break
-            out.append(_Tok("string", "".join(buf)))
-        elif c in _PUNCT:
-            out.append(_Tok(c, c))
-            i += 1
-        elif _bareword_char(c):
-            j = i
-            while j < n and _bareword_char(query[j]):
-                j += 1
-            out.append(_Tok("word", query[i:j]))
-            i = j
-        else:
-            raise QuerySyntaxError(f"unexpected {c!r}")
-    return out
-
-
-class _Parser:
-    """Recursive descent over FTS5's grammar; NOT binds tighter than AND (also implicit), AND than OR."""
-
-    def __init__(self, query: str):
-        self.toks = _tokens(query)
-        self.i = 0
-
-    def peek(self, offset: int = 0) -> _Tok | None:
-        j = self.i + offset
-        return self.toks[j] if j < len(self.toks) else None
-
-    def take(self, kind: str | None = None) -> _Tok:
-        tok = self.peek()
-        if tok is None or (kind is not None and tok.kind != kind):
-            raise QuerySyntaxError(f"expected {kind or 'more'}")
-        self.i += 1
-        return tok
-
-    def keyword(self, word: str) -> bool:
-        tok = self.peek()
-        return tok is not None and tok.kind == "word" and tok.value == word
-
-    def parse(self) -> str:
-        if not self.toks:
-            raise QuerySyntaxError("empty query")
-        out = self.or_expr(None)
-        if self.peek() is not None:
-            raise QuerySyntaxError(f"unexpected {self.peek().value!r}")
-        return out
-
-    def or_expr(self, cols: frozenset | None) -> str:
-        parts = [self.and_expr(cols)]
-        while self.keyword("OR"):
-            self.i += 1
-            parts.append(self.and_expr(cols))
-        return parts[0] if len(parts) == 1 else " | ".join(f"( {p} )" for p in parts)
-
-    def and_expr(self, cols: frozenset | None) -> str:
-        parts = [self.not_expr(cols)]
-        while True:
-            if self.keyword("AND"):
-                self.i += 1
-            elif not self.starts_unary():
-                break
-            parts.append(self.not_expr(cols))
-        return parts[0] if len(parts) == 1 else " & ".join(f"( {p} )" for p in parts)
-
-    def not_expr(self, cols: frozenset | None) -> str:
-        out = self.unary(cols)
-        while self.keyword("NOT"):
-            self.i += 1
-            out = f"( {out} ) & !( {self.unary(cols)} )"
-        return out
-
-    def starts_unary(self) -> bool:
-        tok = self.peek()
-        if tok is None or tok.kind in (")", "}", ":", "*", "+", ","):
-            return False
-        return not (tok.kind == "word" and tok.value in ("AND", "OR", "NOT"))
-
-    def unary(self, cols: frozenset | None) -> str:
-        cols = self.colspec(cols)
-        if self.peek() is not None and self.peek().kind == "^":
-            self.i += 1                              # "at the start of the column": not expressible, ignored
-        tok = self.peek()
-        if tok is None:
-            raise QuerySyntaxError("query ends too early")
-        if tok.kind == "(":
-            self.i += 1
-            out = self.or_expr(cols)
-            self.take(")")
-            return out
-        if self.keyword("NEAR") and self.peek(1) is not None and self.peek(1).kind == "(":
-            return self.near(cols)
-        return self.phrase(cols)
-
-    def colspec(self, cols: frozenset | None) -> frozenset | None:
-        """``col:``, ``{col col}:``, ``-col:`` before a phrase or group; filters nest by intersection."""
-        j, negate = self.i, False
-        tok = self.peek()
-        if tok is not None and tok.kind == "-":
-            negate, j = True, j + 1
-        names: list[str] = []
-        tok = self.toks[j] if j < len(self.toks) else None
-        if tok is not None and tok.kind == "{":
-            j += 1
-            while j < len(self.toks) and self.toks[j].kind == "word":
-                names.append(self.toks[j].value)
-                j += 1
-            if j >= len(self.toks) or self.toks[j].kind != "}":
-                raise QuerySyntaxError("unclosed column list")
-            j += 1
-        elif tok is not None and tok.kind == "word" and j + 1 < len(self.toks) and self.toks[j + 1].kind == ":":
-            names.append(tok.value)
-        else:
-            if negate:
-                raise QuerySyntaxError("'-' without a column")
-            return cols
-        if tok.kind == "word":
-            j += 1
-        if j >= len(self.toks) or self.toks[j].kind != ":":
-            raise QuerySyntaxError("column list without ':'")
-        self.i = j + 1
-        chosen = set()
-        for name in names:
-            if name.lower() not in WEIGHTS:
-                raise QuerySyntaxError(f"no such column: {name}")
-            chosen.add(name.lower())
-        if negate:
-            chosen = set(WEIGHTS) - chosen
-        out = frozenset(chosen) if cols is None else cols & frozenset(chosen)
-        if not out:
-            raise QuerySyntaxError("no column left to search")
-        return out
-
-    def near(self, cols: frozenset | None) -> str:
-        self.i += 2                                  # NEAR (
-        parts = []
-        while self.peek() is not None and self.peek().kind in ("word", "string"):
-            parts.append(self.phrase(cols))
-        if not parts:
-            raise QuerySyntaxError("empty NEAR group")
-        if self.peek() is not None and self.peek().kind == ",":
-            self.i += 1
-            if not self.take("word").value.isdigit():
-                raise QuerySyntaxError("NEAR distance is not a number")
-        self.take(")")
-        return " & ".join(f"( {p} )" for p in parts)
-
-    def phrase(self, cols: frozenset | None) -> str:
-        """``string [*] (+ string [*])*`` as a ``<->`` chain of quoted lexemes with the columns' weights."""
-        weights = "" if cols is None or len(cols) == len(WEIGHTS) else "".join(sorted(WEIGHTS[c] for c in cols))
-        pieces = []
-        while True:
-            tok = self.take()
-            if tok.kind not in ("word", "string"):
-                raise QuerySyntaxError(f"unexpected {tok.value!r}")
-            prefix = self.peek() is not None and self.peek().kind == "*"
-            if prefix:
-                self.i += 1
-            pieces.append(_lexemes(tok.value, prefix, weights))
-            if self.peek() is None or self.peek().kind != "+":
-                break
-            self.i += 1
-        return " <-> ".join(p for p in pieces if p) or _quote("")
-
-
-def _lexemes(s: str, prefix: bool, weights: str) -> str:
-    """One FTS5 string as to_tsquery operands: quoted (PostgreSQL splits it into a phrase of its words itself);
-    for a prefix, the last word alone carries ``:*``."""
-    label = f":{weights}" if weights else ""
-    if not prefix:
-        return _quote(s) + label if s.strip() else ""
-    words = s.split()
-    if not words:
-        return ""
-    head = [_quote(w) + label for w in words[:-1]]
-    return " <-> ".join(head + [_quote(words[-1]) + f":*{weights}"])
-
-
-def translate(query: str) -> str:
-    """``query`` (FTS5 syntax) as the text for ``to_tsquery``; raises :class:`QuerySyntaxError` where FTS5 would."""
-    return _Parser(query).parse()
-
-
-__all__ = ["search", "translate", "plain_words", "QuerySyntaxError", "VECTOR", "INDEX", "CONFIG"]
+__all__ = ["search", "build", "VECTOR", "INDEX", "CONFIG", "SNIPPET_WORDS"]

@@ -37,7 +37,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_documents_input", table_name="documents")
-    with op.batch_alter_table("documents") as batch:
-        for name in COLUMNS:
-            batch.drop_column(name)
+    for name in COLUMNS:      # SQLite >= 3.35 drops a column in place (no table copy, which would cascade)
+        op.drop_column("documents", name)
     _set_schema_version("2")
