@@ -209,3 +209,31 @@ def test_a_caller_that_stops_early_stops_the_session(tmp_path):
     assert isinstance(first, Document) and first.source == str(files[0])
     results.close()
     assert _no_active_spark()
+
+
+def test_analyze_engine_spark_stores_what_local_stores_and_resumes(tmp_path):
+    """`quellen analyze --engine spark` end to end: the same JSONL as the local engine, the same database rows;
+    a second run skips everything on the executors (unchanged), whichever engine stored it."""
+    from typer.testing import CliRunner
+
+    from quellen.cli import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for f in EXAMPLES.iterdir():
+        shutil.copy(f, folder / f.name)
+    runner = CliRunner()
+    out = {}
+    for engine in ("local", "spark"):
+        r = runner.invoke(app, ["analyze", str(folder), "--db", str(tmp_path / f"{engine}.db"), "--no-report",
+                                "--jsonl", str(tmp_path / f"{engine}.jsonl"), "--engine", engine])
+        assert r.exit_code == 0, r.output
+        assert "5 documents analysed, 0 failed" in r.output, r.output
+        out[engine] = (tmp_path / f"{engine}.jsonl").read_text(encoding="utf-8")
+    assert out["spark"] == out["local"]
+    r = runner.invoke(app, ["analyze", str(folder), "--db", str(tmp_path / "local.db"), "--no-report",
+                            "--engine", "spark"])
+    assert r.exit_code == 0 and "0 documents analysed, 5 unchanged, 0 failed" in r.output, r.output
+    r = runner.invoke(app, ["analyze", str(folder), "--db", str(tmp_path / "x.db"), "--engine", "sparc"])
+    assert r.exit_code == 2
+    assert _no_active_spark()

@@ -67,6 +67,10 @@ def analyze(
                                                 "article in seconds (default 60, or $QUELLEN_MAX_SECONDS)."),
     force: bool = typer.Option(False, "--force", help="Analyse every input again, also those the database "
                                "already holds from the same content and analysis version."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine, --workers processes) or spark "
+                               "(a PySpark job; pip install 'quellen[spark]')."),
+    spark_master: str = typer.Option("local[2]", "--spark-master", help="Spark master URL for --engine spark "
+                                     "(local[N], spark://host:7077, yarn, ...)."),
 ) -> None:
     """Analyse articles: clean, find attributions with their sources, store them.
 
@@ -87,10 +91,11 @@ def analyze(
         raise typer.Exit(2) from None
     with _stopping("Articles analysed before the stop are stored; run the same command again when fixed "
                    "(re-running is idempotent)."):
-        _analyze(paths, db, jsonl, report, stages, workers, limits, force)
+        _analyze(paths, db, jsonl, report, stages, workers, limits, force, engine, spark_master)
 
 
-def _analyze(paths, db, jsonl, report, stages, workers, limits, force) -> None:  # noqa: ANN001 - see analyze
+def _analyze(paths, db, jsonl, report, stages, workers, limits, force,  # noqa: ANN001 - see analyze
+             engine="local", spark_master="local[2]") -> None:
     from .environment import check_environment
     from .ingest import iter_inputs, list_inputs
     from .model import Document, Failure, Unchanged
@@ -99,6 +104,9 @@ def _analyze(paths, db, jsonl, report, stages, workers, limits, force) -> None: 
     from .versioning import mark_unchanged
 
     stage_names = [s.strip() for s in stages.split(",") if s.strip()] if stages is not None else list(DEFAULT_STAGES)
+    if engine not in ("local", "spark"):
+        console.print(f"[red]unknown --engine {engine!r}: use local or spark[/red]")
+        raise typer.Exit(2)
     try:
         pipeline = Pipeline(stage_names, limits=limits)
     except KeyError as exc:
@@ -107,20 +115,31 @@ def _analyze(paths, db, jsonl, report, stages, workers, limits, force) -> None: 
     files = list_inputs(paths)
     store = Store(db)
     check_environment(stage_names)     # a missing module or model stops here, before any article is read
+    if engine == "spark":
+        from .engines.spark import check_spark
+
+        check_spark()
     pipeline.warm_up()
     shown: list[Document] = []      # kept for the report, at most REPORT_DOCUMENTS: a batch is not held in memory
     failed: list[Failure] = []
     analysed = unchanged = warnings = 0
     version = pipeline.version
-    raws = iter_inputs(files, max_bytes=limits.max_bytes)
-    if not force:
-        raws = mark_unchanged(raws, store.current, version)
+    if engine == "spark":             # the executors read and analyse; the results come back here in order
+        from .engines.spark import iter_spark
+
+        results = iter_spark(files, stage_names, limits, master=spark_master,
+                             unchanged=None if force else store.current_inputs(version))
+    else:
+        raws = iter_inputs(files, max_bytes=limits.max_bytes)
+        if not force:
+            raws = mark_unchanged(raws, store.current, version)
+        results = pipeline.run(raws, workers=workers)
     sink = jsonl.open("w", encoding="utf-8") if jsonl else None
     try:
         with _progress(len(files)) as progress:
             task = progress.add_task("analysing", total=len(files))
             last_file = None
-            for item in pipeline.run(raws, workers=workers):
+            for item in results:
                 if isinstance(item, Unchanged):
                     unchanged += 1
                     if sink:       # the JSONL still holds the whole batch: the stored document, as it is
@@ -256,5 +275,6 @@ def _register_subapps() -> None:
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("quellen").setLevel(logging.INFO)
+    logging.getLogger("alembic").setLevel(logging.WARNING)   # its "Running upgrade" lines are not for users
     _register_subapps()
     app()

@@ -48,7 +48,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from ..errors import MISSING_MODULE, EnvironmentFault, as_environment_fault
 from ..limits import Limits
-from ..model import Document, Failure
+from ..model import Document, Failure, Unchanged
 
 log = logging.getLogger(__name__)
 
@@ -82,23 +82,29 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} in a result cannot be written as JSON")
 
 
-def _record(key: list[int], result: Document | Failure) -> str:
-    kind = "document" if isinstance(result, Document) else "failure"
+def _record(key: list[int], result: Document | Failure | Unchanged) -> str:
+    kind = ("document" if isinstance(result, Document) else "unchanged" if isinstance(result, Unchanged)
+            else "failure")
     return json.dumps({"key": key, kind: dataclasses.asdict(result)}, default=_plain)
 
 
 def _analyse_partition(rows: Iterable[tuple[int, str]], stage_names: list[str], config: dict[str, Any] | None,
-                      limits: Limits) -> Iterator[str]:
-    """Read and analyse the files of one partition; one JSON line per result, a fault ends the partition."""
+                      limits: Limits, known: Any = None) -> Iterator[str]:
+    """Read and analyse the files of one partition; one JSON line per result, a fault ends the partition.
+    ``known``: a broadcast of input hash -> document id already stored by this analysis (skipped here)."""
     from ..environment import fault_for_exception
     from ..errors import as_environment_fault, is_environment_error
     from ..ingest import iter_inputs
+    from ..versioning import mark_unchanged
 
     for index, path in rows:
         n = 0
         try:
             pipeline = _worker_pipeline(stage_names, config, limits)
-            for item in iter_inputs([Path(path)], max_bytes=limits.max_bytes):
+            items = iter_inputs([Path(path)], max_bytes=limits.max_bytes)
+            if known is not None:
+                items = mark_unchanged(items, lambda h, _v: known.value.get(h), "")
+            for item in items:
                 yield _record([index, n], pipeline.analyse_or_fail(item))
                 n += 1
         except Exception as exc:
@@ -129,9 +135,11 @@ def _build(tp: Any, value: Any) -> Any:
     return value
 
 
-def _result(record: dict[str, Any]) -> Document | Failure:
+def _result(record: dict[str, Any]) -> Document | Failure | Unchanged:
     if "document" in record:
         return _build(Document, record["document"])
+    if "unchanged" in record:
+        return Unchanged(**record["unchanged"])
     return Failure(**record["failure"])
 
 
@@ -191,6 +199,20 @@ def _read_back(folder: Path) -> Iterator[dict[str, Any]]:
                 yield record
 
 
+def check_spark() -> None:
+    """Raise ``Q101`` before any work when this machine cannot start a Spark job (no PySpark, no Java)."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError as exc:
+        raise EnvironmentFault(MISSING_MODULE, f"--engine spark needs PySpark ({exc}): pip install "
+                                               "'quellen[spark]', or use --engine local.") from exc
+    java_home = os.environ.get("JAVA_HOME")
+    if not (java_home and Path(java_home, "bin", "java").exists()) and shutil.which("java") is None:
+        raise EnvironmentFault(MISSING_MODULE, "--engine spark needs Java (17 or newer) on PATH or in JAVA_HOME: "
+                                               "on Debian, apt-get install default-jre-headless; or use "
+                                               "--engine local.")
+
+
 def _session(master: str, run_dir: Path, settings: Mapping[str, str]):
     from pyspark.sql import SparkSession
 
@@ -235,12 +257,12 @@ def _session(master: str, run_dir: Path, settings: Mapping[str, str]):
     return spark
 
 
-def _run_job(sc, stage_names: list[str], config: dict[str, Any] | None, limits: Limits,
+def _run_job(sc, stage_names: list[str], config: dict[str, Any] | None, limits: Limits, known: Any,
              rows: list[tuple[int, str]], slices: int, out: Path) -> None:
     """One Spark job: analyse ``rows`` in ``slices`` partitions, results as JSON lines under ``out``."""
     try:
         (sc.parallelize(rows, slices)
-           .mapPartitions(lambda part: _analyse_partition(part, stage_names, config, limits))
+           .mapPartitions(lambda part: _analyse_partition(part, stage_names, config, limits, known))
            .saveAsTextFile(out.as_uri()))
     except Exception as exc:
         fault = _fault_in(exc)
@@ -249,7 +271,7 @@ def _run_job(sc, stage_names: list[str], config: dict[str, Any] | None, limits: 
         raise
 
 
-def _results(out: Path) -> Iterator[Document | Failure]:
+def _results(out: Path) -> Iterator[Document | Failure | Unchanged]:
     """A job's results in input order; a fault record raises the fault after the results before it."""
     for record in _read_back(out):
         if "fault" in record:
@@ -260,8 +282,13 @@ def _results(out: Path) -> Iterator[Document | Failure]:
 
 def iter_spark(files: list[Path], stage_names: list[str], limits: Limits, *, master: str = "local[2]",
                workdir: Path | None = None, config: dict[str, Any] | None = None,
-               spark_conf: Mapping[str, str] | None = None) -> Iterator[Document | Failure]:
+               spark_conf: Mapping[str, str] | None = None,
+               unchanged: Mapping[str, str] | None = None) -> Iterator[Document | Failure | Unchanged]:
     """Analyse ``files`` as a Spark job; yields one Document or Failure per article, in input order.
+
+    ``unchanged``: input hash -> document id of what the database already holds from this analysis version
+    (:meth:`quellen.store.Store.current_inputs`); such inputs are skipped on the executors and yielded as
+    :class:`quellen.model.Unchanged` in their place, as a resumed run on one machine does.
 
     ``stage_names``, ``config`` and ``limits`` are those of :class:`quellen.pipeline.Pipeline` (the limits hold in
     every executor); ``master`` is Spark's (``local[N]``, ``spark://host:7077``, ...); results are written under
@@ -289,7 +316,8 @@ def iter_spark(files: list[Path], stage_names: list[str], limits: Limits, *, mas
             spark = _session(master, run_dir, dict(spark_conf or {}))
         sc = (spark or SparkSession.getActiveSession()).sparkContext
         cores = max(1, sc.defaultParallelism)
-        run = functools.partial(_run_job, sc, list(stage_names), config, limits)
+        known = sc.broadcast(dict(unchanged)) if unchanged else None
+        run = functools.partial(_run_job, sc, list(stage_names), config, limits, known)
         for job, start in enumerate(range(0, len(indexed), FILES_PER_JOB)):
             chunk = indexed[start:start + FILES_PER_JOB]
             out = run_dir / f"job-{job:05d}"
@@ -319,4 +347,4 @@ def iter_spark(files: list[Path], stage_names: list[str], limits: Limits, *, mas
         shutil.rmtree(run_dir, ignore_errors=True)
 
 
-__all__ = ["iter_spark"]
+__all__ = ["iter_spark", "check_spark"]
