@@ -158,3 +158,23 @@ def test_the_consistency_gate_drops_items_that_break_the_contract():
     assert doc.attributions[1].denies is None and doc.attributions[0].speaker.entity is None
     assert sorted((w.item, w.stage) for w in doc.warnings) == [("a1", "consistency"), ("a2", "consistency"),
                                                                 ("a3", "consistency"), ("a4", "consistency")]
+
+
+def test_a_long_repetitive_article_is_analysed_within_the_default_time_limit(pipeline):
+    """A fuzzed 115k-character page (an article repeated, with hundreds of mentions, attributions and denials) once
+    ran past the 60 s limit and was lost: speaker kinds searched the whole text once per mention and attribution,
+    and denial linking compared every claim with every other once per denial. Now each is computed once per
+    article; the same kind of page (the bundled article 60 times, 95k characters) must come back as a Document
+    under the default limit, with the attributions of the copies."""
+    from quellen.limits import DEFAULT_MAX_SECONDS, Limits
+
+    base = (EXAMPLES / "stadtwerke-strompreis.txt").read_text(encoding="utf-8")
+    before, pipeline.limits = pipeline.limits, Limits(max_seconds=DEFAULT_MAX_SECONDS)
+    try:
+        res = pipeline.analyse_or_fail(RawDocument("lang.txt", text=base * 60))
+    finally:
+        pipeline.limits = before
+    assert isinstance(res, Document), res
+    single = pipeline.analyse_or_fail(RawDocument("kurz.txt", text=base))
+    assert len(res.attributions) >= 30 * len(single.attributions)      # 534 of 60 x 14 today
+    assert sum(a.type == "denial" for a in res.attributions) >= 30     # 41 today

@@ -29,6 +29,7 @@ class Finder(DirectQuotes, ReportingVerbs, Subjects, Markers):
         self.v = View(doc)
         self.sents = self.v.sentences()
         self.skip = list(skip_spans)
+        self._skipped: dict[tuple[int, int], bool] = {}
         self.quotes = [q for q in find_quotes(text)]
         self.cands: list[Cand] = []
         self.used_cue_tokens: set[int] = set()
@@ -57,9 +58,15 @@ class Finder(DirectQuotes, ReportingVerbs, Subjects, Markers):
         return self.cs(i), self.ce(j - 1)
 
     def is_skipped(self, s: Sent) -> bool:
-        n = s.char_end - s.char_start
-        cov = sum(max(0, min(e, s.char_end) - max(b, s.char_start)) for b, e in self.skip)
-        return n > 0 and cov >= 0.5 * n
+        """Whether boilerplate covers half the sentence or more; memoised per sentence, as every pass asks
+        (sentences x boilerplate spans on each call was quadratic on long pages)."""
+        key = (s.char_start, s.char_end)
+        hit = self._skipped.get(key)
+        if hit is None:
+            n = s.char_end - s.char_start
+            cov = sum(max(0, min(e, s.char_end) - max(b, s.char_start)) for b, e in self.skip)
+            hit = self._skipped[key] = n > 0 and cov >= 0.5 * n
+        return hit
 
     def quote_at(self, i: int) -> Quote | None:
         c = self.cs(i)

@@ -86,6 +86,7 @@ class _Resolver:
         self.index = sorted(index)
         self.history = []
         self.spacy_doc = analysis.spacy_doc
+        self._kinds: dict[tuple[str, str], str] = {}
 
     # --- helpers -------------------------------------------------------------------------------------
     def entities_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -96,6 +97,15 @@ class _Resolver:
         return Speaker(e.name, e.id, self.kind_of_entity(e, hint_text))
 
     def kind_of_entity(self, e, hint_text: str = "") -> str:
+        """The source kind of entity ``e``; memoised per (entity, hint), since the media test searches the whole
+        text and ``nearest_media`` asks for every mention (quadratic on long, repetitive articles: a fuzzed
+        115k-character page took minutes)."""
+        key = (e.id, hint_text)
+        if key not in self._kinds:
+            self._kinds[key] = self._kind_of_entity(e, hint_text)
+        return self._kinds[key]
+
+    def _kind_of_entity(self, e, hint_text: str = "") -> str:
         low = e.name.lower()
         words = hint_text.lower()
         if e.type == "PER" and (any(_role_kind(a) == "media" for a in e.aliases) or re.search(
