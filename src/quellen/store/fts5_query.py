@@ -158,19 +158,19 @@ class _Parser:
             raise QuerySyntaxError(f"unexpected {self.peek().value!r}")
         return out
 
-    def or_expr(self, cols: frozenset) -> Node:
-        parts = [self.and_expr(cols)]
-        while self.keyword("OR"):
+    def _joined(self, word: str, operand, node, cols: frozenset) -> Node:
+        """``operand (word operand)*`` as one ``node`` of the parts (the operand alone when there is one)."""
+        parts = [operand(cols)]
+        while self.keyword(word):
             self.i += 1
-            parts.append(self.and_expr(cols))
-        return parts[0] if len(parts) == 1 else Or(tuple(parts))
+            parts.append(operand(cols))
+        return parts[0] if len(parts) == 1 else node(tuple(parts))
+
+    def or_expr(self, cols: frozenset) -> Node:
+        return self._joined("OR", self.and_expr, Or, cols)
 
     def and_expr(self, cols: frozenset) -> Node:
-        parts = [self.not_expr(cols)]
-        while self.keyword("AND"):
-            self.i += 1
-            parts.append(self.not_expr(cols))
-        return parts[0] if len(parts) == 1 else And(tuple(parts))
+        return self._joined("AND", self.not_expr, And, cols)
 
     def not_expr(self, cols: frozenset) -> Node:
         out = self.primary(cols)
