@@ -159,6 +159,16 @@ def test_bytes_after_the_last_gzip_member(tmp_path):
     assert [type(i) for i in run(padded)] == [RawDocument]
 
 
+def test_a_record_of_unicode_spaces_is_an_empty_html_record(tmp_path):
+    """Found by the fuzz run (seed 2, input 46563): a response whose HTML is only U+2009, U+2003, U+1680 ... passed
+    the byte-level emptiness check and reached clean as an article; it is an empty record, named as such."""
+    blank = "\u2009\u2003\u200a \u1680\t\u205f\u3000\u200b\ufeff".encode("utf-8")
+    p, _ = write(tmp_path / "leer.warc.gz", [record(1), record(2, http(blank)), record(3)], gz=True)
+    items = run(p)
+    assert len(docs(items)) == 2 and len(items) == 3, items
+    plain(items[1], p, "empty HTML record")
+
+
 def test_truncated_plain_warc(tmp_path):
     p, ends = write(tmp_path / "crawl.warc", [record(i) for i in (1, 2, 3)], gz=False)
     p.write_bytes(p.read_bytes()[:ends[1] + 300])

@@ -41,6 +41,12 @@ class DecodeError(ValueError):
     """The bytes are not usable text; the message is the reason shown to the user."""
 
 
+def is_blank(text: str) -> bool:
+    """Only whitespace (Unicode's too: U+2009, U+1680 ...), byte order marks and zero-width spaces (which clean
+    removes as well)."""
+    return not text.replace("\ufeff", "").replace("\u200b", "").strip()
+
+
 def unreadable(exc: OSError) -> str:
     """The reason of a Failure for a file the operating system will not read (permissions, I/O error)."""
     return f"unreadable: {exc.strerror or exc}"

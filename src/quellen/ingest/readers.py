@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from ..model import Failure, RawDocument
-from .decode import (BOMS, DecodeError, check_text, decode_bytes, open_input, replace_lone_surrogates,
-                     unreadable)
+from .decode import (BOMS, DecodeError, check_text, decode_bytes, is_blank, open_input,
+                     replace_lone_surrogates, unreadable)
 
 # An article record needs 2-3 levels (a list of objects, maybe one nested object); anything far deeper is not an
 # article, and Python's JSON parser would hit its recursion limit on it (around 1,000 levels).
@@ -87,7 +87,7 @@ def iter_file(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
     except DecodeError as exc:
         yield Failure(source, str(exc))
         return
-    if _blank(text):
+    if is_blank(text):
         yield Failure(source, "empty file (only whitespace)")
         return
     if suffix == ".txt":
@@ -97,10 +97,6 @@ def iter_file(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
     else:
         yield from _read_json(source, text, limit)
 
-
-def _blank(text: str) -> bool:
-    """Only whitespace, byte order marks and zero-width spaces (which clean removes as well)."""
-    return not text.replace("\ufeff", "").replace("\u200b", "").strip()
 
 
 def _oversized(size: int, limit: int, json_file: bool = False, what: str = "") -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from ..model import Failure, RawDocument
-from .decode import DecodeError, decode_bytes, open_input, unreadable
+from .decode import DecodeError, decode_bytes, is_blank, open_input, unreadable
 
 GZIP_MAGIC = b"\x1f\x8b"
 _BLOCK = 1 << 16
@@ -301,4 +301,6 @@ def _article(where: str, n: int, record, limit: int) -> RawDocument | Failure | 
         html = decode_bytes(data, html=True, charset=m.group(1) if m else None)
     except DecodeError as exc:
         return Failure(where, str(exc))
+    if is_blank(html):        # bytes.strip() above knows ASCII whitespace only; U+2009, U+1680 ... are blank too
+        return Failure(where, "empty HTML record (only whitespace)")
     return RawDocument(source=where, html=html, url=uri if "://" in uri else None)
