@@ -155,7 +155,7 @@ def test_version_2_file_of_quellen_0_1_is_upgraded_in_place(tmp_path):
 
     store = Store(str(db))
     assert store.upgraded_from == "2"
-    assert stamp_and_version(str(db)) == (migrate.HEAD, "3") and schema_differences(str(db)) == []
+    assert stamp_and_version(str(db)) == (migrate.HEAD, S.SCHEMA_VERSION) and schema_differences(str(db)) == []
     assert table_counts(db) == before
     assert [(w.doc_id, w.item) for w in store.warnings()] == [(doc_id, "a9")]
     con = sqlite3.connect(db)
@@ -210,14 +210,14 @@ def test_current_file_is_only_read(tmp_path):
 
 
 def test_read_only_file_made_before_alembic_opens_for_reading(tmp_path):
-    """A version-3 file without Alembic's stamp needs a write only for the stamp: read-only, it still opens."""
+    """A current file without Alembic's stamp needs a write only for the stamp: read-only, it still opens."""
     db = tmp_path / "q.db"
     Store(str(db)).save(make_doc())
     _sql(str(db), "DROP TABLE alembic_version")
     ro = Store(f"sqlite:///file:{db}?mode=ro&uri=true")
     assert ro.count() == 1 and ro.has_fts and [h.attribution_id for h in ro.search("Gespräche")] == ["a1"]
-    assert stamp_and_version(str(db)) == (None, "3")
-    assert Store(str(db)).upgraded_from is None and stamp_and_version(str(db)) == (migrate.HEAD, "3")
+    assert stamp_and_version(str(db)) == (None, S.SCHEMA_VERSION)
+    assert Store(str(db)).upgraded_from is None and stamp_and_version(str(db)) == (migrate.HEAD, S.SCHEMA_VERSION)
 
 
 def test_v1_ddl_is_what_revision_0001_creates(tmp_path):

@@ -71,6 +71,8 @@ def analyze(
                                "(a PySpark job; pip install 'quellen[spark]')."),
     spark_master: str = typer.Option("local[2]", "--spark-master", help="Spark master URL for --engine spark "
                                      "(local[N], spark://host:7077, yarn, ...)."),
+    ledger: bool = typer.Option(True, "--ledger/--no-ledger", help="Update the claim ledger when the batch is "
+                                "done (claims across articles, entities, copies; `quellen ledger` does it later)."),
 ) -> None:
     """Analyse articles: clean, find attributions with their sources, store them.
 
@@ -91,11 +93,11 @@ def analyze(
         raise typer.Exit(2) from None
     with _stopping("Articles analysed before the stop are stored; run the same command again when fixed "
                    "(re-running is idempotent)."):
-        _analyze(paths, db, jsonl, report, stages, workers, limits, force, engine, spark_master)
+        _analyze(paths, db, jsonl, report, stages, workers, limits, force, engine, spark_master, ledger)
 
 
 def _analyze(paths, db, jsonl, report, stages, workers, limits, force,  # noqa: ANN001 - see analyze
-             engine="local", spark_master="local[2]") -> None:
+             engine="local", spark_master="local[2]", ledger=True) -> None:
     from .environment import check_environment
     from .ingest import iter_inputs, list_inputs
     from .model import Document, Failure, Unchanged
@@ -134,7 +136,9 @@ def _analyze(paths, db, jsonl, report, stages, workers, limits, force,  # noqa: 
         if not force:
             raws = mark_unchanged(raws, store.current, version)
         results = pipeline.run(raws, workers=workers)
-    sink = jsonl.open("w", encoding="utf-8") if jsonl else None
+    # with the ledger, the JSONL is written to a side file first and completed with claim ids afterwards
+    staged = jsonl.with_name(jsonl.name + ".partial") if (jsonl and ledger) else jsonl
+    sink = staged.open("w", encoding="utf-8") if staged else None
     try:
         with _progress(len(files)) as progress:
             task = progress.add_task("analysing", total=len(files))
@@ -174,6 +178,17 @@ def _analyze(paths, db, jsonl, report, stages, workers, limits, force,  # noqa: 
     finally:
         if sink:
             sink.close()
+    if ledger and (analysed or unchanged):
+        from .ledger.commands import run_update
+
+        rep = run_update(store)
+        console.print(f"ledger: {rep.claims} claims ({rep.multi_claims} with more than one appearance), "
+                      f"{rep.entities} entities, {rep.copies} copies; {rep.added} documents added in "
+                      f"{rep.seconds:.1f} s", highlight=False)
+    if staged is not None and staged != jsonl:
+        from .store.export import enrich_file
+
+        enrich_file(store, staged, jsonl)
     if report:
         from .report import print_report
 
@@ -230,22 +245,24 @@ def search(
 
 @app.command()
 def export(
-    format: str = typer.Option("jsonl", "--format", help="jsonl | csv"),
+    format: str = typer.Option("jsonl", "--format", help="jsonl (documents) | csv (attributions) | claims (one "
+                               "claim per line) | claim-jsonld (schema.org Claim objects)"),
     db: str = typer.Option("quellen.db", "--db", envvar="QUELLEN_DB", help=DB_HELP),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
 ) -> None:
-    """Export documents (jsonl) or attributions (csv) from the database."""
+    """Export documents (jsonl), attributions (csv) or the claim ledger (claims, claim-jsonld)."""
     from .store import Store
-    from .store.export import export_csv, export_jsonl
+    from .store.export import export_claim_jsonld, export_claims, export_csv, export_jsonl
 
-    if format not in ("jsonl", "csv"):
-        console.print(f"[red]unknown format {format!r}: use jsonl or csv[/red]")
+    writers = {"jsonl": export_jsonl, "csv": export_csv, "claims": export_claims, "claim-jsonld": export_claim_jsonld}
+    if format not in writers:
+        console.print(f"[red]unknown format {format!r}: use {', '.join(writers)}[/red]")
         raise typer.Exit(2)
     with _stopping():
         store = Store(db)
     fh = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
-        (export_jsonl if format == "jsonl" else export_csv)(store, fh)
+        writers[format](store, fh)
     finally:
         if output:
             fh.close()
@@ -270,6 +287,9 @@ def _register_subapps() -> None:
 
     app.add_typer(models_app, name="models", help="Train and evaluate quellen's own German models.")
     app.add_typer(spkatt_app, name="spkatt", help="Speaker-attribution task format: predict, evaluate, break a score down.")
+    from .ledger.commands import register
+
+    register(app)
 
 
 def main() -> None:

@@ -204,7 +204,8 @@ class Document:
                       for e in d.get("entities", [])],
             attributions=[Attribution(
                 id=a["id"], type=a["type"], cue=span(a["cue"]), source=span(a.get("source")),
-                speaker=Speaker(**a["speaker"]), content=span(a["content"]), hedged=a.get("hedged", False),
+                speaker=Speaker(a["speaker"].get("name"), a["speaker"].get("entity"),
+                                a["speaker"].get("kind", "unspecified")), content=span(a["content"]), hedged=a.get("hedged", False),
                 denies=a.get("denies"), confidence=a.get("confidence", 0.5), form=a.get("form"),
                 addr=span(a.get("addr")), frame=span(a.get("frame")))
                 for a in d.get("attributions", [])],

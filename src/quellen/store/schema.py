@@ -6,7 +6,8 @@ Schema versions (``meta.schema_version``), each one Alembic revision in ``migrat
 * ``2`` — adds ``warnings``: the items a stage dropped from a document (``Document.warnings``; ``0002``);
 * ``3`` — adds ``documents.input_hash`` and ``documents.analysis_version`` (:mod:`quellen.versioning`), so a
   re-run skips what is already analysed; documents stored before have neither and are analysed again once
-  (``0003``; ``0004`` adds PostgreSQL's search index and leaves the version at 3).
+  (``0003``; ``0004`` adds PostgreSQL's search index and leaves the version at 3);
+* ``4`` — adds the claim ledger's corpus-level tables (``ledger_schema.py``; ``0005``).
 
 These tables are what the revisions build (``tests/test_store_migrations.py`` compares them); a change here
 needs a new revision. :mod:`quellen.store.migrate` upgrades an older database in place when a
@@ -18,7 +19,7 @@ from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, Meta
                         UniqueConstraint, text)
 from sqlalchemy.engine import Connection
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 metadata = MetaData()
 
 documents = Table(
@@ -153,3 +154,6 @@ def fts_search(conn: Connection, query: str, limit: int) -> list[tuple[str, str,
             return []
         quoted = " ".join(f'"{w}"' for w in words)
         return [tuple(r) for r in conn.execute(sql, {"q": quoted, "n": limit})]
+
+
+from . import ledger_schema  # noqa: E402,F401 - the ledger's tables join ``metadata`` (schema version 4)

@@ -1,0 +1,1 @@
+"""Corpus level: entity identity, copies, claims, status, timelines (derived from the stored documents)."""

@@ -1,0 +1,309 @@
+"""Claims: attributed statements (across and within articles) that assert the same proposition.
+
+A fact-checker reading fifty reports of one story needs each proposition once, with every article that carries
+it and everyone who denies it. A wrong merge misleads more than a missed one ("Peskow: no date for a summit" is
+not "Peskow: Putin is open to contacts"), so the design is precision first:
+
+* **pair score** (:func:`score`): weighted overlap of content stems (fixed weights, ``terms.py``) and a soft
+  alignment of content words by the pipeline's floret vectors (paraphrase: "Anrufe" ~ "Telefonate"), with vetoes
+  that topic overlap cannot pass — different numbers, one side negated, too little content — and a bonus when
+  both name the same corpus entities. Every score is a pure function of the two statements.
+* **blocking** (:func:`block_keys`): only statements sharing one of their rarest content stems are compared.
+* **clustering** (:func:`cluster`): connected components over pairs scoring at least :data:`EDGE`, then,
+  inside each component, average-link agglomeration that stops below :data:`MERGE` — a chain of pairwise
+  similar statements does not collapse into one claim unless the whole group is similar on average.
+  Denials do not take part in the merging: each one is attached afterwards to the claim it denies (its
+  ``denies`` target in the same article, else the best-scoring assertion in another article above
+  :data:`DENY`), so a denial never glues two claims together.
+
+The result depends only on the set of statements, not on the order they arrive in (tested), and claim ids are
+the hash of the smallest member key, so a rebuild gives the ids an incremental update gave.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+import numpy as np
+
+from .terms import WORD_RE, Terms, idf, stem, terms_of, word_vector
+
+EDGE = 0.40          # a pair below this is never linked (and not stored)
+MERGE = 0.50         # average-link floor inside a component
+DENY = 0.45          # a denial in another article attaches to a claim only this similar
+SOFT_MIN = 0.55      # word-vector cosine below this aligns nothing (unrelated words still have ~0.2)
+MIN_STEMS = 2        # statements with fewer content stems are linked only when (near) identical
+BLOCK_KEYS = 4       # rarest stems per statement used for blocking
+BIG_COMPONENT = 300  # above this, only pairs >= MERGE are unioned (average link is cubic)
+
+Key = tuple[str, str]        # (doc_id, attribution id)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One attribution as the ledger compares it."""
+
+    key: Key
+    stance: str                              # "asserts" | "denies"
+    terms: Terms
+    speaker: str | None = None               # the named speaker, normalised (None: anonymous, unknown)
+    people: frozenset[str] = frozenset()     # name stems of the persons the content mentions (NER type PER)
+    target: Key | None = None                # a denial's target in the same article (``Attribution.denies``)
+
+
+@dataclass
+class Member:
+    key: Key
+    stance: str
+    similarity: float                        # to the rest of its claim (average of its pair scores)
+    why: str
+
+
+@dataclass
+class Claim:
+    id: str
+    members: list[Member] = field(default_factory=list)
+    gist_key: Key | None = None              # the most central assertion: its content is the claim's gist
+
+
+def statement(key: Key, content: str, *, denial: bool = False, speaker: str | None = None,
+              names: Iterable[str] = (), people: Iterable[str] = (), target: Key | None = None) -> Statement:
+    """``names``: the entity mentions inside ``content`` other than persons; ``people``: those of persons."""
+    person_stems = frozenset(stem(w) for n in people for w in WORD_RE.findall(n))
+    return Statement(key, "denies" if denial else "asserts", terms_of(content, [*names, *people]), speaker,
+                     person_stems, target)
+
+
+# ------------------------------------------------------------------ pair score
+
+
+def _weight(stems: Iterable[str]) -> float:
+    return sum(idf(s) for s in stems)
+
+
+def _soft(a: Terms, b: Terms) -> float:
+    """Weighted share of each side's words that have a close word (cosine >= SOFT_MIN) on the other side,
+    averaged over both directions; exact stem matches count 1."""
+    if not a.words or not b.words:
+        return 0.0
+    va = np.stack([word_vector(w) for w in a.words])
+    vb = np.stack([word_vector(w) for w in b.words])
+    sims = va @ vb.T
+    def side(words, best, other_stems):
+        num = den = 0.0
+        for w, s in zip(words, best):
+            wt = idf(stem(w))
+            den += wt
+            num += wt * (1.0 if stem(w) in other_stems else (float(s) if s >= SOFT_MIN else 0.0))
+        return num / den if den else 0.0
+
+    return 0.5 * (side(a.words, sims.max(axis=1), b.stems) + side(b.words, sims.max(axis=0), a.stems))
+
+
+def score(a: Statement, b: Statement) -> tuple[float, str]:
+    """How surely ``a`` and ``b`` state the same proposition (0..1), and why, in words.
+
+    The words other than names must agree (stem overlap and aligned vectors); names only adjust: the same
+    names (or entities) raise the score a little, each side naming someone the other does not (Trump vs Musk
+    "had secret contact with Putin") halves it."""
+    ta, tb = a.terms, b.terms
+    if ta.stems == tb.stems and ta.names == tb.names and (ta.stems or ta.names):
+        if ta.negated == tb.negated or a.stance != b.stance:
+            return 1.0, "same content words"
+    if ta.numbers and tb.numbers and not (ta.numbers & tb.numbers):
+        return 0.0, "different numbers"
+    if a.stance == b.stance and ta.negated != tb.negated:
+        return 0.0, "one side negated"
+    if min(len(ta.stems), len(tb.stems)) < MIN_STEMS:
+        return 0.0, "too little content"
+    wa, wb, ws = _weight(ta.stems), _weight(tb.stems), _weight(ta.stems & tb.stems)
+    dice = 2 * ws / (wa + wb)
+    soft = _soft(ta, tb)
+    if dice == 0 and soft < SOFT_MIN:
+        return 0.0, "no shared content words"
+    s = 0.5 * dice + 0.5 * soft
+    why = [f"content overlap {dice:.2f}, aligned words {soft:.2f}"]
+    only_a, only_b = a.people - b.people - tb.names, b.people - a.people - ta.names
+    if only_a and only_b:
+        s *= 0.5
+        why.append("different names")
+    elif ta.names & tb.names:
+        s = min(1.0, s + 0.05)
+        why.append("same names")
+    if a.speaker and a.speaker == b.speaker:
+        s = min(1.0, s + 0.05)
+        why.append("same speaker")
+    return round(s, 4), ", ".join(why)
+
+
+def block_keys(t: Terms) -> list[str]:
+    """The statement's rarest content stems other than names (highest weight first, then alphabetical):
+    candidates share one. Names are left out on purpose: every statement about Putin shares "putin", and
+    :func:`score` needs shared words besides names anyway."""
+    return sorted(t.stems, key=lambda s: (-idf(s), s))[:BLOCK_KEYS]
+
+
+def candidate_pairs(statements: Iterable[Statement]) -> set[tuple[Key, Key]]:
+    index: dict[str, list[Key]] = defaultdict(list)
+    by_key = {}
+    for st in statements:
+        by_key[st.key] = st
+        for k in block_keys(st.terms):
+            index[k].append(st.key)
+    pairs = set()
+    for keys in index.values():
+        keys = sorted(keys)
+        for i, a in enumerate(keys):
+            for b in keys[i + 1:]:
+                pairs.add((a, b))
+    for st in by_key.values():      # a denial and its target are always compared
+        if st.target and st.target in by_key:
+            pairs.add(tuple(sorted((st.key, st.target))))
+    return pairs
+
+
+def edges(statements: Iterable[Statement]) -> dict[tuple[Key, Key], tuple[float, str]]:
+    """Every blocked pair scoring at least :data:`EDGE` (keys sorted inside each pair)."""
+    by_key = {st.key: st for st in statements}
+    out = {}
+    for a, b in candidate_pairs(by_key.values()):
+        s, why = score(by_key[a], by_key[b])
+        sa, sb = by_key[a], by_key[b]
+        if sa.target == b or sb.target == a:
+            s, why = 1.0, "denies it in the same article"
+        if s >= EDGE:
+            out[(a, b)] = (s, why)
+    return out
+
+
+# ------------------------------------------------------------------ clustering
+
+
+def claim_id(keys: Iterable[Key]) -> str:
+    doc, attr = min(keys)
+    return "C" + hashlib.sha1(f"{doc}\x1f{attr}".encode()).hexdigest()[:12]
+
+
+def _components(nodes: Iterable[Key], links: Iterable[tuple[Key, Key]]) -> list[list[Key]]:
+    parent = {n: n for n in nodes}
+
+    def find(x: Key) -> Key:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in links:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[Key, list[Key]] = defaultdict(list)
+    for n in parent:
+        groups[find(n)].append(n)
+    return sorted(sorted(g) for g in groups.values())
+
+
+def _average_link(nodes: list[Key], sim: Mapping[tuple[Key, Key], float]) -> list[list[Key]]:
+    """Agglomerate ``nodes`` while the best average linkage is >= MERGE; deterministic tie-breaks by key."""
+    clusters = [[n] for n in nodes]
+    if len(nodes) > BIG_COMPONENT:
+        strong = [p for p, s in sim.items() if s >= MERGE and p[0] in set(nodes)]
+        return _components(nodes, strong)
+
+    def link(x: list[Key], y: list[Key]) -> float:
+        total = sum(sim.get((a, b) if a < b else (b, a), 0.0) for a in x for b in y)
+        return total / (len(x) * len(y))
+
+    while len(clusters) > 1:
+        best, pair = MERGE, None
+        for i in range(len(clusters)):
+            for j in range(i + 1, len(clusters)):
+                s = link(clusters[i], clusters[j])
+                if s > best + 1e-12 or (pair is None and s >= best):
+                    best, pair = s, (i, j)
+        if pair is None:
+            break
+        i, j = pair
+        clusters[i] = sorted(clusters[i] + clusters[j])
+        del clusters[j]
+    return sorted(clusters)
+
+
+def _centre(keys: list[Key], sim: Mapping[tuple[Key, Key], float]) -> tuple[Key, dict[Key, float]]:
+    avg = {}
+    for a in keys:
+        others = [sim.get((a, b) if a < b else (b, a), 0.0) for b in keys if b != a]
+        avg[a] = round(sum(others) / len(others), 4) if others else 1.0
+    return min(keys, key=lambda k: (-avg[k], k)), avg
+
+
+def cluster(statements: Iterable[Statement],
+            pair_scores: Mapping[tuple[Key, Key], tuple[float, str]] | None = None) -> list[Claim]:
+    """The claims of ``statements`` (every statement is in exactly one claim; most claims are singletons).
+
+    ``pair_scores`` are :func:`edges` of the same statements (the incremental ledger passes the stored ones)."""
+    by_key = {st.key: st for st in statements}
+    if pair_scores is None:
+        pair_scores = edges(by_key.values())
+    sim = {p: s for p, (s, _) in pair_scores.items()}
+    why_of = {p: w for p, (_, w) in pair_scores.items()}
+    asserts = sorted(k for k, st in by_key.items() if st.stance == "asserts")
+    denials = sorted(k for k, st in by_key.items() if st.stance == "denies")
+    aset, dset = set(asserts), set(denials)
+
+    def grouped(nodes: list[Key], inside: set[Key]) -> list[list[Key]]:
+        links = [p for p in pair_scores if p[0] in inside and p[1] in inside]
+        out = []
+        for comp in _components(nodes, links):
+            out.extend(_average_link(comp, sim) if len(comp) > 1 else [comp])
+        return out
+
+    claims: list[Claim] = []
+    owner: dict[Key, Claim] = {}
+    for keys in grouped(asserts, aset):
+        centre, avg = _centre(keys, sim)
+        c = Claim(claim_id(keys), gist_key=centre)
+        for k in keys:
+            c.members.append(Member(k, "asserts", avg[k], _why(k, keys, sim, why_of)))
+            owner[k] = c
+        claims.append(c)
+    loose: list[Key] = []
+    for d in denials:
+        best: tuple[float, str, Claim] | None = None
+        target = by_key[d].target
+        for p, (s, _) in pair_scores.items():
+            other = p[1] if p[0] == d else p[0] if p[1] == d else None
+            if other is None or other not in aset:
+                continue
+            local = other == target
+            if not local and (s < DENY or other[0] == d[0]):
+                continue
+            cand = (1.0 if local else s, "denies it in the same article" if local else why_of[p], owner[other])
+            if best is None or (cand[0], -_rank(cand[2].id)) > (best[0], -_rank(best[2].id)):
+                best = cand
+        if best is None:
+            loose.append(d)
+        else:
+            best[2].members.append(Member(d, "denies", best[0], best[1]))
+    for keys in grouped(loose, set(loose)):
+        centre, avg = _centre(keys, sim)
+        c = Claim(claim_id(keys), gist_key=centre)
+        c.members = [Member(k, "denies", avg[k], _why(k, keys, sim, why_of)) for k in keys]
+        claims.append(c)
+    for c in claims:
+        c.members.sort(key=lambda m: m.key)
+    return sorted(claims, key=lambda c: c.id)
+
+
+def _rank(cid: str) -> int:
+    return int(cid[1:], 16)
+
+
+def _why(k: Key, keys: list[Key], sim: Mapping, why_of: Mapping) -> str:
+    if len(keys) == 1:
+        return "alone"
+    best = max((b for b in keys if b != k), key=lambda b: (sim.get((k, b) if k < b else (b, k), 0.0), b))
+    p = (k, best) if k < best else (best, k)
+    return f"{why_of.get(p, 'average link')} with {best[0]}/{best[1]}" if p in why_of else "average link"

@@ -1,0 +1,56 @@
+"""What the ledger reads from one stored document: its statements (``claims.Statement``) and their JSON form.
+
+A pure function of the document, like everything per article: the ledger compares statements by their own
+words, names and speaker, never by corpus-level ids, so a statement's features never change once computed and
+the stored pair scores stay valid when more articles arrive.
+"""
+from __future__ import annotations
+
+import json
+
+from ..model import Attribution, Document
+from .claims import Key, Statement
+from .terms import WORD_RE, Terms, stem, terms_of
+
+DENIAL_TYPES = frozenset({"denial"})
+
+
+def _speaker_key(a: Attribution) -> str | None:
+    if not a.speaker.name or a.speaker.kind in ("anonymous", "unspecified"):
+        return None
+    return " ".join(a.speaker.name.lower().split())
+
+
+def statements_of(doc: Document) -> list[Statement]:
+    """One statement per attribution with content; names are the entity mentions inside its content."""
+    mentions = sorted((m.start, m.end, e.type, doc.text[m.start:m.end]) for e in doc.entities for m in e.mentions)
+    out = []
+    for a in doc.attributions:
+        if a.content is None or not a.content.text.strip():
+            continue
+        c0, c1 = a.content.start, a.content.end
+        inside = [(t, s) for start, end, t, s in mentions if c0 <= start and end <= c1]
+        people = [s for t, s in inside if t == "PER"]
+        names = [s for t, s in inside if t != "PER"]
+        terms = terms_of(a.content.text, [*names, *people])
+        person_stems = frozenset(stem(w) for p in people for w in WORD_RE.findall(p))
+        target = (doc.id, a.denies) if a.denies else None
+        out.append(Statement((doc.id, a.id), "denies" if a.type in DENIAL_TYPES else "asserts", terms,
+                             _speaker_key(a), person_stems, target))
+    return out
+
+
+def to_json(st: Statement) -> str:
+    t = st.terms
+    return json.dumps({"stems": sorted(t.stems), "words": list(t.words), "names": sorted(t.names),
+                       "numbers": sorted(t.numbers), "negated": t.negated, "speaker": st.speaker,
+                       "people": sorted(st.people), "target": list(st.target) if st.target else None},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def from_json(key: Key, stance: str, text: str) -> Statement:
+    f = json.loads(text)
+    terms = Terms(frozenset(f["stems"]), tuple(f["words"]), frozenset(f["names"]), frozenset(f["numbers"]),
+                  bool(f["negated"]))
+    return Statement(key, stance, terms, f["speaker"], frozenset(f["people"]),
+                     tuple(f["target"]) if f["target"] else None)

@@ -1,0 +1,96 @@
+"""A claim's status, from its appearances alone, with the reason in words.
+
+quellen does not rate truth; it states what the evidence in the corpus is: who asserts a claim, how many
+independent sources that is once wire copies are collapsed, whether all of them are anonymous, and who denies it.
+
+* ``denied``: someone denies it and at most one independent source asserts it;
+* ``contested``: someone denies it and two or more independent sources assert it;
+* ``unattributed``: nobody is named for it (no speaker at all);
+* ``anonymous_only``: every asserting source is anonymous or unspecified ("Insider", "Berichten zufolge");
+* ``corroborated``: two or more independent sources assert it;
+* ``single_source``: one source asserts it (however many articles repeat it).
+
+Independent sources: a named speaker is one source however often quoted (its corpus entity, else its name); an
+anonymous one counts once per group of copies of one article (five copies of one agency report are one source).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ANONYMOUS_KINDS = frozenset({"anonymous", "unspecified"})
+STATUSES = ("corroborated", "denied", "contested", "single_source", "anonymous_only", "unattributed")
+
+
+@dataclass(frozen=True)
+class Appearance:
+    doc_id: str
+    attribution_id: str
+    stance: str                  # asserts | denies
+    speaker: str | None          # the speaker's name as the article gives it
+    speaker_kind: str
+    speaker_cid: str | None      # its corpus entity
+    hedged: bool
+    outlet: str | None
+    published: str | None        # YYYY-MM-DD
+    copy_of: str                 # the original of the document's copy group (the document itself if none)
+
+
+@dataclass(frozen=True)
+class Status:
+    status: str
+    reason: str
+    n_sources: int
+    first_seen: str | None
+    last_seen: str | None
+    hedged_share: float
+    speakers: tuple[str, ...]
+    outlets: tuple[str, ...]
+
+
+def _source(a: Appearance) -> tuple | None:
+    if not a.speaker:
+        return None
+    if a.speaker_kind in ANONYMOUS_KINDS:
+        return ("anonymous", a.copy_of, a.speaker.lower())
+    return ("named", a.speaker_cid or a.speaker.lower())
+
+
+def _names(apps: list[Appearance]) -> list[str]:
+    return sorted({a.speaker for a in apps if a.speaker})
+
+
+def _list(names: list[str], n: int = 3) -> str:
+    return ", ".join(names[:n]) + (f" and {len(names) - n} more" if len(names) > n else "")
+
+
+def status_of(appearances: list[Appearance], analysed: str | None = None) -> Status:
+    """The status of one claim; ``analysed`` (YYYY-MM-DD) dates appearances whose article has no date."""
+    asserting = [a for a in appearances if a.stance == "asserts"]
+    denying = [a for a in appearances if a.stance == "denies"]
+    sources = {s for s in map(_source, asserting) if s is not None}
+    named = {s for s in sources if s[0] == "named"}
+    docs = {a.copy_of for a in asserting}
+    n = len(sources)
+    if denying:
+        deniers = _list(_names(denying)) or "an unnamed source"
+        if n >= 2:
+            status, reason = "contested", (f"denied by {deniers}; asserted by {n} independent sources "
+                                           f"({_list(_names(asserting))})")
+        else:
+            status, reason = "denied", f"denied by {deniers}" + (
+                f"; asserted only by {_list(_names(asserting))}" if asserting and _names(asserting) else "")
+    elif asserting and not sources:
+        status, reason = "unattributed", f"no source is named in {len(asserting)} appearance(s)"
+    elif not named:
+        status, reason = "anonymous_only", (f"only anonymous or unspecified sources ({_list(_names(asserting))}) "
+                                            f"in {len(docs)} independent article(s)")
+    elif n >= 2:
+        status, reason = "corroborated", f"{n} independent sources: {_list(_names(asserting))}"
+    else:
+        repeats = f", repeated in {len(docs)} independent articles" if len(docs) > 1 else ""
+        status, reason = "single_source", f"one source: {_list(_names(asserting))}{repeats}"
+    dates = sorted(a.published or analysed for a in appearances if (a.published or analysed))
+    hedged = [a.hedged for a in asserting] or [a.hedged for a in appearances]
+    return Status(status, reason, n, dates[0] if dates else None, dates[-1] if dates else None,
+                  round(sum(hedged) / len(hedged), 4) if hedged else 0.0, tuple(_names(appearances)),
+                  tuple(sorted({a.outlet for a in appearances if a.outlet})))

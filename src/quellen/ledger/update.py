@@ -1,0 +1,409 @@
+"""The incremental ledger driver: bring the corpus-level tables up to date with the stored documents.
+
+One transaction per update (a crash leaves the ledger as it was). What it does, in the order of
+``../shared/DESIGN.md``:
+
+1. **delta**: documents new or re-analysed since the last update (``ledger_docs`` holds a stamp of the analysis
+   each one had), and documents gone; the rows of changed and gone documents are removed, and the claims they
+   were in are marked for re-clustering;
+2. **identity**: the entity records of new documents are stored; corpus entities and links are resolved again
+   from all records (``identity.resolve``: fast, and a pure function of the records, so it cannot drift);
+3. **copies**: MinHash signatures of new documents are stored and checked against all stored ones; copy groups
+   are recomputed from the verified pairs;
+4. **claims**: statements of new documents are stored with their blocking keys; pair scores against every
+   candidate sharing a key are stored as edges; the connected components that new or disturbed statements are
+   in are clustered again (``claims.cluster``) and their claims rewritten;
+5. **status**: recomputed for every rewritten claim and for claims whose documents' copy groups or speakers'
+   corpus entities changed.
+
+Why this equals a rebuild: pair scores are pure functions of two statements (stored once), clustering is a
+deterministic function of a component's statements and edges, identity and copy groups are recomputed from all
+their inputs, and claim ids come from the smallest member — so whatever the order in which articles arrived,
+the tables hold the same rows (``tests/test_ledger.py`` compares them).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.engine import Connection
+
+from ..store import schema as S
+from ..store import ledger_schema as L
+from . import claims as C
+from . import copies as K
+from . import identity as I
+from .statements import from_json, statements_of, to_json
+from .status import Appearance, status_of
+
+CHUNK = 500
+
+
+@dataclass
+class LedgerReport:
+    added: int = 0                 # documents added or redone
+    removed: int = 0               # documents gone (or redone)
+    documents: int = 0             # documents in the ledger after the update
+    claims_rewritten: int = 0
+    claims: int = 0
+    multi_claims: int = 0          # claims with more than one appearance
+    entities: int = 0
+    copies: int = 0
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _chunks(items: list, n: int = CHUNK) -> Iterable[list]:
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+def _stamps(conn: Connection) -> dict[str, str]:
+    d, a = S.documents.c, S.attributions.c
+    n_attr = (select(a.doc_id, func.count().label("n")).group_by(a.doc_id)).subquery()
+    rows = conn.execute(select(d.id, d.input_hash, d.analysis_version, func.length(d.text), n_attr.c.n)
+                        .outerjoin(n_attr, n_attr.c.doc_id == d.id))
+    return {r[0]: (f"{r[1]}:{r[2]}" if r[1] and r[2] else f"len:{r[3]}:attributions:{r[4] or 0}") for r in rows}
+
+
+def _delete_docs(conn: Connection, doc_ids: list[str]) -> set[C.Key]:
+    """Remove every ledger row of ``doc_ids``; returns the surviving members of the claims they were in."""
+    m = L.claim_members.c
+    disturbed: set[C.Key] = set()
+    for chunk in _chunks(doc_ids):
+        claim_ids = [r[0] for r in conn.execute(select(m.claim_id).where(m.doc_id.in_(chunk)).distinct())]
+        for cchunk in _chunks(claim_ids):
+            disturbed |= {(r.doc_id, r.attribution_id) for r in conn.execute(
+                select(m.doc_id, m.attribution_id).where(m.claim_id.in_(cchunk)))}
+            conn.execute(delete(L.claims).where(L.claims.c.id.in_(cchunk)))
+        for table in (L.ledger_docs, L.entity_records, L.entity_links, L.doc_signatures, L.claim_statements,
+                      L.claim_keys, L.claim_members, L.copies):
+            conn.execute(delete(table).where(table.c.doc_id.in_(chunk)))
+        conn.execute(delete(L.copy_pairs).where(L.copy_pairs.c.doc_id.in_(chunk) | L.copy_pairs.c.other_id.in_(chunk)))
+        e = L.claim_edges.c
+        conn.execute(delete(L.claim_edges).where(e.a_doc_id.in_(chunk) | e.b_doc_id.in_(chunk)))
+    gone = set(doc_ids)
+    return {k for k in disturbed if k[0] not in gone}
+
+
+def _load_docs(store, conn: Connection, doc_ids: list[str]):
+    for chunk in _chunks(doc_ids, 100):
+        for row in conn.execute(select(S.documents).where(S.documents.c.id.in_(chunk)).order_by(S.documents.c.id)):
+            yield store._load(conn, row)
+
+
+def _copy_input(doc) -> K.CopyInput:
+    return K.CopyInput(doc.id, doc.text, tuple((b.start, b.end) for b in doc.boilerplate), doc.published)
+
+
+def _add_docs(store, conn: Connection, doc_ids: list[str], stamps: dict[str, str],
+              tick: Callable[[int], None]) -> list[C.Statement]:
+    new_statements: list[C.Statement] = []
+    for doc in _load_docs(store, conn, doc_ids):
+        conn.execute(insert(L.ledger_docs).values(doc_id=doc.id, stamp=stamps[doc.id]))
+        records = I.records_of(doc)
+        if records:
+            conn.execute(insert(L.entity_records), [
+                {"doc_id": r.doc_id, "entity_id": r.entity_id, "name": r.name, "type": r.type,
+                 "aliases": json.dumps(list(r.aliases), ensure_ascii=False), "kind": r.kind} for r in records])
+        conn.execute(insert(L.doc_signatures).values(doc_id=doc.id, signature=K.signature(_copy_input(doc))))
+        sts = statements_of(doc)
+        if sts:
+            conn.execute(insert(L.claim_statements), [
+                {"doc_id": st.key[0], "attribution_id": st.key[1], "stance": st.stance, "features": to_json(st)}
+                for st in sts])
+            keys = [{"term": t, "doc_id": st.key[0], "attribution_id": st.key[1]}
+                    for st in sts for t in C.block_keys(st.terms)]
+            if keys:
+                conn.execute(insert(L.claim_keys), keys)
+        new_statements.extend(sts)
+        tick(1)
+    return new_statements
+
+
+# ------------------------------------------------------------------ identity and copies
+
+
+def _identity(conn: Connection) -> set[str]:
+    """Resolve corpus entities again from all records; the documents whose links changed."""
+    records = [I.EntityRecord(x.doc_id, x.entity_id, x.name, x.type, tuple(json.loads(x.aliases or "[]")), x.kind)
+               for x in conn.execute(select(L.entity_records))]
+    old_links = {(x.doc_id, x.entity_id): x.cid for x in conn.execute(select(L.entity_links))}
+    old_entities = {x.cid for x in conn.execute(select(L.corpus_entities.c.cid))}
+    entities, links = I.resolve(records)
+    new_links = {(x.doc_id, x.entity_id): x.cid for x in links}
+    conn.execute(delete(L.corpus_entities))
+    conn.execute(delete(L.entity_links))
+    if entities:
+        conn.execute(insert(L.corpus_entities), [
+            {"cid": e.cid, "name": e.name, "type": e.type, "aliases": json.dumps(list(e.aliases), ensure_ascii=False),
+             "n_docs": e.n_docs} for e in entities])
+    if links:
+        conn.execute(insert(L.entity_links), [
+            {"doc_id": x.doc_id, "entity_id": x.entity_id, "cid": x.cid, "score": x.score, "why": x.why}
+            for x in links])
+    current = {e.cid for e in entities}
+    merges = {}
+    for key, old in old_links.items():          # an id that disappeared points to where its mention went
+        if old not in current and key in new_links:
+            merges.setdefault(old, new_links[key])
+    for old in sorted(old_entities - current):
+        if old in merges:
+            conn.execute(delete(L.entity_merges).where(L.entity_merges.c.old_cid == old))
+            conn.execute(insert(L.entity_merges).values(old_cid=old, new_cid=merges[old]))
+    return {k[0] for k in set(old_links.items()) ^ set(new_links.items())}
+
+
+def _copies(store, conn: Connection, new_ids: list[str]) -> set[str]:
+    """Check new documents against all stored signatures; regroup; the documents whose group changed."""
+    sigs = {r.doc_id: r.signature for r in conn.execute(select(L.doc_signatures)) if r.signature}
+    if new_ids:
+        index = K.CopyIndex.from_signatures({d: s for d, s in sigs.items() if d not in set(new_ids)})
+        cache: dict[str, K.CopyInput] = {}
+
+        def fetch(doc_id: str) -> K.CopyInput:
+            if doc_id not in cache:
+                doc = next(iter(_load_docs(store, conn, [doc_id])))
+                cache[doc_id] = _copy_input(doc)
+            return cache[doc_id]
+
+        new_docs = [fetch(d) for d in sorted(new_ids)]
+        pairs = K.link_new(new_docs, index, fetch, signatures=sigs)
+        if pairs:
+            conn.execute(insert(L.copy_pairs), [{"doc_id": a, "other_id": b, "share": s, "kind": k}
+                                                for a, b, s, k in pairs])
+    old = {r.doc_id: r.of_doc_id for r in conn.execute(select(L.copies))}
+    published = {r.id: r.published for r in conn.execute(select(S.documents.c.id, S.documents.c.published))}
+    pairs = [(r.doc_id, r.other_id, r.share, r.kind) for r in conn.execute(select(L.copy_pairs))]
+    links = K.groups(pairs, published)
+    conn.execute(delete(L.copies))
+    if links:
+        conn.execute(insert(L.copies), [{"doc_id": x.doc_id, "of_doc_id": x.of_doc_id, "share": x.share,
+                                         "kind": x.kind} for x in links])
+    new = {x.doc_id: x.of_doc_id for x in links}
+    return {d for d in set(old) | set(new) if old.get(d) != new.get(d)}
+
+
+# ------------------------------------------------------------------ claims
+
+
+def _statements(conn: Connection, keys: Iterable[C.Key]) -> dict[C.Key, C.Statement]:
+    by_doc: dict[str, set[str]] = defaultdict(set)
+    for d, a in keys:
+        by_doc[d].add(a)
+    out = {}
+    s = L.claim_statements.c
+    for chunk in _chunks(sorted(by_doc)):
+        for r in conn.execute(select(L.claim_statements).where(s.doc_id.in_(chunk))):
+            if r.attribution_id in by_doc[r.doc_id]:
+                out[(r.doc_id, r.attribution_id)] = from_json((r.doc_id, r.attribution_id), r.stance, r.features)
+    return out
+
+
+def _edges_for(conn: Connection, new: list[C.Statement]) -> int:
+    """Score every new statement against the stored ones sharing a blocking key; store the edges."""
+    k = L.claim_keys.c
+    by_term: dict[str, list[C.Statement]] = defaultdict(list)
+    for st in new:
+        for t in C.block_keys(st.terms):
+            by_term[t].append(st)
+    new_keys = {st.key for st in new}
+    candidates: dict[C.Key, set[C.Key]] = defaultdict(set)
+    for chunk in _chunks(sorted(by_term)):
+        for r in conn.execute(select(k.term, k.doc_id, k.attribution_id).where(k.term.in_(chunk))):
+            other = (r.doc_id, r.attribution_id)
+            for st in by_term[r.term]:
+                if other != st.key and not (other in new_keys and other < st.key):
+                    candidates[st.key].add(other)
+    for st in new:
+        if st.target:
+            candidates[st.key].add(st.target)
+    needed = {o for os in candidates.values() for o in os} - new_keys
+    stored = _statements(conn, needed)
+    stored.update({st.key: st for st in new})
+    rows = []
+    for a_key in sorted(candidates):
+        a = stored[a_key]
+        for b_key in sorted(candidates[a_key]):
+            b = stored.get(b_key)
+            if b is None:
+                continue
+            s, why = C.score(a, b)
+            if a.target == b_key or b.target == a_key:
+                s, why = 1.0, "denies it in the same article"
+            if s >= C.EDGE:
+                x, y = sorted((a_key, b_key))
+                rows.append({"a_doc_id": x[0], "a_attribution_id": x[1], "b_doc_id": y[0], "b_attribution_id": y[1],
+                             "score": s, "why": why})
+    unique = {(r["a_doc_id"], r["a_attribution_id"], r["b_doc_id"], r["b_attribution_id"]): r for r in rows}
+    for chunk in _chunks(list(unique.values())):
+        conn.execute(insert(L.claim_edges), chunk)
+    return len(unique)
+
+
+def _component_edges(conn: Connection, seeds: set[C.Key]) -> tuple[set[C.Key], dict]:
+    """All statements connected to ``seeds`` through stored edges, and those edges."""
+    e = L.claim_edges.c
+    nodes, frontier, edges = set(seeds), set(seeds), {}
+    while frontier:
+        docs = sorted({d for d, _ in frontier})
+        found = set()
+        for chunk in _chunks(docs):
+            for r in conn.execute(select(L.claim_edges).where(e.a_doc_id.in_(chunk) | e.b_doc_id.in_(chunk))):
+                a, b = (r.a_doc_id, r.a_attribution_id), (r.b_doc_id, r.b_attribution_id)
+                if a in frontier or b in frontier:
+                    edges[(a, b)] = (r.score, r.why or "")
+                    found |= {a, b}
+        frontier = found - nodes
+        nodes |= found
+    return nodes, edges
+
+
+def _recluster(conn: Connection, seeds: set[C.Key]) -> list[C.Claim]:
+    nodes, edges = _component_edges(conn, seeds)
+    statements = _statements(conn, nodes)
+    m = L.claim_members.c
+    old_ids = set()
+    for chunk in _chunks(sorted(statements)):
+        for r in conn.execute(select(m.doc_id, m.attribution_id, m.claim_id).where(m.doc_id.in_({d for d, _ in chunk}))):
+            if (r.doc_id, r.attribution_id) in statements:
+                old_ids.add(r.claim_id)
+    for chunk in _chunks(sorted(old_ids)):
+        conn.execute(delete(L.claim_members).where(m.claim_id.in_(chunk)))
+        conn.execute(delete(L.claims).where(L.claims.c.id.in_(chunk)))
+    result = C.cluster(statements.values(), edges)
+    new_ids = {c.id for c in result}
+    owner = {mem.key: c.id for c in result for mem in c.members}
+    for old in sorted(old_ids - new_ids):       # keep links to an id that disappeared working
+        target = owner.get(_min_key_of(old, statements))
+        if target:
+            conn.execute(delete(L.claim_merges).where(L.claim_merges.c.old_id == old))
+            conn.execute(insert(L.claim_merges).values(old_id=old, new_id=target))
+    rows = [{"doc_id": mem.key[0], "attribution_id": mem.key[1], "claim_id": c.id, "stance": mem.stance,
+             "similarity": mem.similarity, "why": mem.why} for c in result for mem in c.members]
+    for chunk in _chunks(rows):
+        conn.execute(insert(L.claim_members), chunk)
+    return result
+
+
+def _min_key_of(claim_id: str, statements: dict) -> C.Key | None:
+    for key in sorted(statements):
+        if C.claim_id([key]) == claim_id:
+            return key
+    return None
+
+
+# ------------------------------------------------------------------ status
+
+
+def _write_status(conn: Connection, claim_ids: set[str], analysed: str) -> None:
+    if not claim_ids:
+        return
+    m, a, d = L.claim_members.c, S.attributions.c, S.documents.c
+    links = {}
+    copy_of = {}
+    for chunk in _chunks(sorted(claim_ids)):
+        conn.execute(delete(L.claims).where(L.claims.c.id.in_(chunk)))
+        rows = conn.execute(
+            select(m.claim_id, m.doc_id, m.attribution_id, m.stance, m.similarity, a.speaker_name, a.speaker_kind,
+                   a.speaker_entity, a.hedged, a.content_text, d.outlet, d.published)
+            .join(S.attributions, (a.doc_id == m.doc_id) & (a.id == m.attribution_id))
+            .join(S.documents, d.id == m.doc_id).where(m.claim_id.in_(chunk))).all()
+        docs = sorted({r.doc_id for r in rows})
+        for dchunk in _chunks(docs):
+            for x in conn.execute(select(L.entity_links).where(L.entity_links.c.doc_id.in_(dchunk))):
+                links[(x.doc_id, x.entity_id)] = x.cid
+            for x in conn.execute(select(L.copies).where(L.copies.c.doc_id.in_(dchunk))):
+                copy_of[x.doc_id] = x.of_doc_id
+        by_claim = defaultdict(list)
+        for r in rows:
+            by_claim[r.claim_id].append(r)
+        out = []
+        for cid, members in sorted(by_claim.items()):
+            apps = [Appearance(r.doc_id, r.attribution_id, r.stance, r.speaker_name, r.speaker_kind or "unspecified",
+                               links.get((r.doc_id, r.speaker_entity)) if r.speaker_entity else
+                               links.get((r.doc_id, "s:" + r.attribution_id)), bool(r.hedged), r.outlet,
+                               r.published, copy_of.get(r.doc_id, r.doc_id)) for r in members]
+            st = status_of(apps, analysed)
+            gist = min(members, key=lambda r: (r.stance != "asserts", -r.similarity, r.doc_id, r.attribution_id))
+            out.append({"id": cid, "gist": (gist.content_text or "")[:300], "gist_doc_id": gist.doc_id,
+                        "gist_attribution_id": gist.attribution_id, "status": st.status,
+                        "status_reason": st.reason, "first_seen": st.first_seen, "last_seen": st.last_seen,
+                        "n_appearances": len(members), "n_documents": len({r.doc_id for r in members}),
+                        "n_sources": st.n_sources, "hedged_share": st.hedged_share,
+                        "speakers": json.dumps(list(st.speakers), ensure_ascii=False),
+                        "outlets": json.dumps(list(st.outlets), ensure_ascii=False)})
+        if out:
+            conn.execute(insert(L.claims), out)
+
+
+def _claims_of_docs(conn: Connection, doc_ids: set[str]) -> set[str]:
+    m = L.claim_members.c
+    out = set()
+    for chunk in _chunks(sorted(doc_ids)):
+        out |= {r[0] for r in conn.execute(select(m.claim_id).where(m.doc_id.in_(chunk)).distinct())}
+    return out
+
+
+# ------------------------------------------------------------------ driver
+
+
+def update(store, rebuild: bool = False, progress: Callable[[int, int], None] | None = None,
+           analysed: str | None = None) -> LedgerReport:
+    """Bring the ledger of ``store`` up to date (``rebuild``: from nothing). ``progress(done, total)`` is called
+    per added document; ``analysed`` dates appearances of undated articles (default: today)."""
+    import time
+    t0 = time.perf_counter()
+    analysed = analysed or _dt.date.today().isoformat()
+    rep = LedgerReport()
+    mark = [t0]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        rep.timings[name] = round(now - mark[0], 3)
+        mark[0] = now
+
+    with store._writer.begin() as conn:
+        if rebuild:
+            for table in L.LEDGER_TABLES:
+                conn.execute(delete(table))
+        stamps = _stamps(conn)
+        known = {r.doc_id: r.stamp for r in conn.execute(select(L.ledger_docs))}
+        gone = sorted(d for d, s in known.items() if stamps.get(d) != s)
+        new = sorted(d for d, s in stamps.items() if known.get(d) != s)
+        disturbed = _delete_docs(conn, gone) if gone else set()
+        rep.removed, rep.added = len(gone), len(new)
+        done = [0]
+
+        def tick(n: int) -> None:
+            done[0] += n
+            if progress:
+                progress(done[0], len(new))
+
+        new_statements = _add_docs(store, conn, new, stamps, tick)
+        lap("read")
+        relinked = _identity(conn) if (new or gone) else set()
+        lap("identity")
+        regrouped = _copies(store, conn, new) if (new or gone) else set()
+        lap("copies")
+        _edges_for(conn, new_statements)
+        lap("edges")
+        seeds = {st.key for st in new_statements} | disturbed
+        result = _recluster(conn, seeds) if seeds else []
+        lap("cluster")
+        touched = {c.id for c in result} | _claims_of_docs(conn, relinked | regrouped)
+        _write_status(conn, touched, analysed)
+        lap("status")
+        rep.claims_rewritten = len(touched)
+        rep.documents = conn.execute(select(func.count()).select_from(L.ledger_docs)).scalar_one()
+        rep.claims = conn.execute(select(func.count()).select_from(L.claims)).scalar_one()
+        rep.multi_claims = conn.execute(select(func.count()).select_from(L.claims)
+                                        .where(L.claims.c.n_appearances > 1)).scalar_one()
+        rep.entities = conn.execute(select(func.count()).select_from(L.corpus_entities)).scalar_one()
+        rep.copies = conn.execute(select(func.count()).select_from(L.copies)).scalar_one()
+    rep.seconds = round(time.perf_counter() - t0, 3)
+    return rep

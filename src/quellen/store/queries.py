@@ -1,0 +1,203 @@
+"""The ledger's read API: claims, one claim's appearances, entity pages, timelines.
+
+One module that the terminal commands (``quellen claims/claim/entity/timeline``), the exports and the web API
+all read through, so a figure on a page and in ``--json`` can never differ. Plain dicts and lists (JSON-ready);
+ordering is always total (ties broken by id) so that pages with ``limit``/``offset`` are stable.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.engine import Connection
+
+from . import ledger_schema as L
+from . import schema as S
+
+ClaimDict = dict[str, Any]
+
+
+def _claim_dict(r) -> ClaimDict:  # noqa: ANN001
+    return {"id": r.id, "status": r.status, "status_reason": r.status_reason, "gist": r.gist,
+            "gist_doc": r.gist_doc_id, "gist_attribution": r.gist_attribution_id,
+            "first_seen": r.first_seen, "last_seen": r.last_seen, "appearances_count": r.n_appearances,
+            "documents": r.n_documents, "sources": r.n_sources, "hedged_share": r.hedged_share,
+            "speakers": json.loads(r.speakers or "[]"), "outlets": json.loads(r.outlets or "[]")}
+
+
+def find_entity(conn: Connection, key: str) -> dict | None:
+    """A corpus entity by id (also a merged-away id), exact name (case-insensitive), or alias."""
+    e = L.corpus_entities.c
+    key = key.strip()
+    merged = conn.execute(select(L.entity_merges.c.new_cid).where(L.entity_merges.c.old_cid == key)).scalar()
+    row = conn.execute(select(L.corpus_entities).where(e.cid == (merged or key))).first()
+    if row is None:
+        rows = conn.execute(select(L.corpus_entities).where(func.lower(e.name) == key.lower())
+                            .order_by(e.n_docs.desc(), e.cid)).all()
+        row = rows[0] if rows else None
+    if row is None:   # an alias: JSON text contains the quoted name
+        needle = json.dumps(key, ensure_ascii=False)
+        rows = conn.execute(select(L.corpus_entities).where(e.aliases.contains(needle))
+                            .order_by(e.n_docs.desc(), e.cid)).all()
+        row = rows[0] if rows else None
+    if row is None:
+        return None
+    return {"id": row.cid, "name": row.name, "type": row.type, "aliases": json.loads(row.aliases or "[]"),
+            "documents": row.n_docs}
+
+
+def claims(conn: Connection, status: str | None = None, entity: str | None = None, since: str | None = None,
+           until: str | None = None, min_appearances: int = 1, limit: int = 50, offset: int = 0) -> list[ClaimDict]:
+    """Claims, most appearances first (then first seen, then id). ``entity``: claims it made or is named in."""
+    c = L.claims.c
+    q = select(L.claims).where(c.n_appearances >= min_appearances)
+    if status:
+        q = q.where(c.status == status)
+    if since:
+        q = q.where(c.last_seen >= since)
+    if until:
+        q = q.where(c.first_seen <= until)
+    if entity:
+        found = find_entity(conn, entity)
+        if found is None:
+            return []
+        q = q.where(c.id.in_(_claims_about(found["id"])))
+    q = q.order_by(c.n_appearances.desc(), c.first_seen, c.id).limit(limit).offset(offset)
+    return [_claim_dict(r) for r in conn.execute(q)]
+
+
+def _claims_about(cid: str):
+    """The ids of claims whose speaker is ``cid`` or whose content mentions it (a subquery)."""
+    m, a, k, me = L.claim_members.c, S.attributions.c, L.entity_links.c, S.mentions.c
+    spoken = (select(m.claim_id).join(S.attributions, and_(a.doc_id == m.doc_id, a.id == m.attribution_id))
+              .join(L.entity_links, and_(k.doc_id == a.doc_id,
+                                         or_(k.entity_id == a.speaker_entity, k.entity_id == "s:" + a.id)))
+              .where(k.cid == cid))
+    named = (select(m.claim_id).join(S.attributions, and_(a.doc_id == m.doc_id, a.id == m.attribution_id))
+             .join(S.mentions, and_(me.doc_id == a.doc_id, me.start >= a.content_start, me.end <= a.content_end))
+             .join(L.entity_links, and_(k.doc_id == me.doc_id, k.entity_id == me.entity_id))
+             .where(k.cid == cid))
+    return spoken.union(named)
+
+
+def resolve_claim_id(conn: Connection, claim_id: str) -> str | None:
+    c = L.claims.c
+    if conn.execute(select(c.id).where(c.id == claim_id)).first():
+        return claim_id
+    merged = conn.execute(select(L.claim_merges.c.new_id).where(L.claim_merges.c.old_id == claim_id)).scalar()
+    if merged:
+        return resolve_claim_id(conn, merged) if merged != claim_id else None
+    rows = conn.execute(select(c.id).where(c.id.like(claim_id + "%")).limit(2)).all()
+    return rows[0][0] if len(rows) == 1 else None
+
+
+def appearances(conn: Connection, claim_ids: list[str]) -> dict[str, list[dict]]:
+    """Every appearance of the claims, in date order (undated last), then document and attribution id."""
+    m, a, d, k = L.claim_members.c, S.attributions.c, S.documents.c, L.entity_links.c
+    rows = conn.execute(
+        select(m.claim_id, m.doc_id, m.attribution_id, m.stance, m.similarity, m.why, a.type, a.speaker_name,
+               a.speaker_kind, a.speaker_entity, a.hedged, a.content_text, a.content_start, a.content_end,
+               a.cue_text, a.source_text, d.source, d.outlet, d.published, d.title, d.url)
+        .join(S.attributions, and_(a.doc_id == m.doc_id, a.id == m.attribution_id))
+        .join(S.documents, d.id == m.doc_id).where(m.claim_id.in_(claim_ids))).all()
+    links = {}
+    docs = sorted({r.doc_id for r in rows})
+    for i in range(0, len(docs), 500):
+        for x in conn.execute(select(k.doc_id, k.entity_id, k.cid).where(k.doc_id.in_(docs[i:i + 500]))):
+            links[(x.doc_id, x.entity_id)] = x.cid
+    out: dict[str, list[dict]] = {cid: [] for cid in claim_ids}
+    for r in rows:
+        cid = links.get((r.doc_id, r.speaker_entity)) if r.speaker_entity else links.get((r.doc_id, "s:" + r.attribution_id))
+        out[r.claim_id].append({
+            "doc": r.doc_id, "source": r.source, "attribution": r.attribution_id, "stance": r.stance,
+            "type": r.type, "speaker": r.speaker_name, "speaker_kind": r.speaker_kind, "speaker_entity": cid,
+            "hedged": bool(r.hedged), "content": r.content_text,
+            "content_span": [r.content_start, r.content_end], "cue": r.cue_text, "source_text": r.source_text,
+            "outlet": r.outlet, "published": r.published, "title": r.title, "url": r.url,
+            "similarity": r.similarity, "why": r.why})
+    for apps in out.values():
+        apps.sort(key=lambda x: (x["published"] is None, x["published"] or "", x["doc"], x["attribution"]))
+    return out
+
+
+def claim(conn: Connection, claim_id: str) -> ClaimDict | None:
+    """One claim with every appearance; a merged-away id or a unique prefix finds it too."""
+    found = resolve_claim_id(conn, claim_id)
+    if found is None:
+        return None
+    row = conn.execute(select(L.claims).where(L.claims.c.id == found)).first()
+    out = _claim_dict(row)
+    out["appearances"] = appearances(conn, [found])[found]
+    return out
+
+
+def claim_of(conn: Connection, doc_id: str) -> dict[str, str]:
+    """Attribution id -> claim id for one document."""
+    m = L.claim_members.c
+    return {r.attribution_id: r.claim_id for r in conn.execute(
+        select(m.attribution_id, m.claim_id).where(m.doc_id == doc_id))}
+
+
+def entity_links_of(conn: Connection, doc_id: str) -> dict[str, str]:
+    """Per-article entity id (and ``s:<attribution>`` for speakers without one) -> corpus entity id."""
+    k = L.entity_links.c
+    return {r.entity_id: r.cid for r in conn.execute(select(k.entity_id, k.cid).where(k.doc_id == doc_id))}
+
+
+def entity_page(conn: Connection, key: str, limit: int = 500) -> dict | None:
+    """What an entity said, claimed and denied, and what others claimed about it, in date order."""
+    found = find_entity(conn, key)
+    if found is None:
+        return None
+    cid = found["id"]
+    m, a, d, k, me = L.claim_members.c, S.attributions.c, S.documents.c, L.entity_links.c, S.mentions.c
+    cols = (m.claim_id, m.stance, a.doc_id, a.id, a.type, a.speaker_name, a.speaker_kind, a.content_text,
+            a.hedged, d.published, d.outlet, d.source)
+    base = (select(*cols).join(L.claim_members, and_(m.doc_id == a.doc_id, m.attribution_id == a.id))
+            .join(S.documents, d.id == a.doc_id))
+    spoken = conn.execute(base.join(L.entity_links, and_(k.doc_id == a.doc_id, or_(
+        k.entity_id == a.speaker_entity, k.entity_id == "s:" + a.id))).where(k.cid == cid)).all()
+    about = conn.execute(base.join(S.mentions, and_(me.doc_id == a.doc_id, me.start >= a.content_start,
+                                                    me.end <= a.content_end))
+                         .join(L.entity_links, and_(k.doc_id == me.doc_id, k.entity_id == me.entity_id))
+                         .where(k.cid == cid).distinct()).all()
+    said = {(r.doc_id, r.id) for r in spoken}
+
+    def item(r, role: str) -> dict:  # noqa: ANN001
+        return {"role": role, "claim": r.claim_id, "stance": r.stance, "doc": r.doc_id, "source": r.source,
+                "attribution": r.id, "type": r.type, "speaker": r.speaker_name, "speaker_kind": r.speaker_kind,
+                "content": r.content_text, "hedged": bool(r.hedged), "published": r.published, "outlet": r.outlet}
+
+    events = [item(r, "denied" if r.stance == "denies" else "said") for r in spoken]
+    events += [item(r, "about") for r in about if (r.doc_id, r.id) not in said]
+    events.sort(key=lambda x: (x["published"] is None, x["published"] or "", x["doc"], x["attribution"]))
+    found.update({"said": sum(e["role"] == "said" for e in events), "denied": sum(e["role"] == "denied" for e in events),
+                  "about": sum(e["role"] == "about" for e in events), "events": events[:limit]})
+    return found
+
+
+def timeline(conn: Connection, key: str) -> dict | None:
+    """Date-ordered appearances of a claim (``key`` a claim id) or of everything about an entity (a name)."""
+    found = resolve_claim_id(conn, key)
+    if found is not None:
+        c = claim(conn, found)
+        return {"kind": "claim", "id": found, "title": c["gist"], "events": c["appearances"]}
+    page = entity_page(conn, key)
+    if page is None:
+        return None
+    return {"kind": "entity", "id": page["id"], "title": page["name"], "events": page["events"]}
+
+
+def entities(conn: Connection, q: str | None = None, limit: int = 50, offset: int = 0) -> list[dict]:
+    e = L.corpus_entities.c
+    sel = select(L.corpus_entities)
+    if q:
+        sel = sel.where(func.lower(e.name).contains(q.lower()) | func.lower(e.aliases).contains(q.lower()))
+    sel = sel.order_by(e.n_docs.desc(), e.name, e.cid).limit(limit).offset(offset)
+    return [{"id": r.cid, "name": r.name, "type": r.type, "aliases": json.loads(r.aliases or "[]"),
+             "documents": r.n_docs} for r in conn.execute(sel)]
+
+
+def has_ledger(conn: Connection) -> bool:
+    return conn.execute(select(func.count()).select_from(L.ledger_docs)).scalar_one() > 0

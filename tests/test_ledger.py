@@ -1,0 +1,234 @@
+"""The claim ledger end to end on real articles: claims across articles, denials, copies, order-independence,
+the commands and the export contracts.
+
+The articles are the bundled examples and the five seed reports (skipped with the reason where ../shared is
+absent); the documents are analysed once by the real pipeline and stored in real SQLite databases.
+"""
+from __future__ import annotations
+
+import json
+import random
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from quellen.ledger import claims as C
+from quellen.ledger.update import update
+from quellen.model import RawDocument
+from quellen.pipeline import Pipeline
+from quellen.store import Store
+from quellen.store import ledger_schema as L
+from quellen.store import queries as Q
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"needs the seed articles in {SEEDS}")
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return Pipeline()
+
+
+def _analyse(pipeline, path: Path, text: str | None = None):
+    return pipeline.analyse(RawDocument(source=str(path), text=text if text is not None else path.read_text("utf-8")))
+
+
+@pytest.fixture(scope="module")
+def seed_docs(pipeline):
+    if not SEEDS.is_dir():
+        pytest.skip(f"needs the seed articles in {SEEDS}")
+    return [_analyse(pipeline, p) for p in sorted(SEEDS.glob("*.txt"))]
+
+
+def _tables(db: str) -> dict[str, list]:
+    """Every ledger row, as sorted tuples (what an order-independent ledger must reproduce)."""
+    store = Store(db)
+    out = {}
+    with store.engine.connect() as conn:
+        for t in L.LEDGER_TABLES:
+            if t.name in ("ledger_docs", "entity_merges", "claim_merges"):
+                continue      # history of how the ledger got there, not its content
+            out[t.name] = sorted(tuple(r) for r in conn.execute(select(t)))
+    store.close()
+    return out
+
+
+def _build(db: str, docs, batches: int = 1) -> Store:
+    store = Store(db)
+    size = max(1, -(-len(docs) // batches))
+    for i in range(0, len(docs), size):
+        for d in docs[i:i + size]:
+            store.save(d)
+        update(store, analysed="2026-01-01")
+    return store
+
+
+def _member(conn, doc, attr_text: str):
+    """The claim membership of the attribution of ``doc`` whose content contains ``attr_text``."""
+    a = next(a for a in doc.attributions if attr_text in a.content.text)
+    m = L.claim_members.c
+    row = conn.execute(select(L.claim_members).where(m.doc_id == doc.id, m.attribution_id == a.id)).first()
+    return a, row
+
+
+@needs_seeds
+def test_seed_denial_in_the_same_article_joins_the_claim_it_denies(seed_docs, tmp_path):
+    """Peskow's "das stimmt nicht" denies the Woodward report of the calls: one claim, status denied."""
+    store = _build(str(tmp_path / "q.db"), seed_docs)
+    doc = next(d for d in seed_docs if any(a.type == "denial" and "Anrufe" in a.content.text for a in d.attributions))
+    with store.engine.connect() as conn:
+        denial, drow = _member(conn, doc, "Anrufe")
+        assert drow.stance == "denies"
+        target = next(a for a in doc.attributions if a.id == denial.denies)
+        _, trow = _member(conn, doc, target.content.text)
+        assert trow.claim_id == drow.claim_id and trow.stance == "asserts"
+        c = Q.claim(conn, drow.claim_id)
+    assert c["status"] == "denied" and "Peskow" in c["status_reason"]
+    assert {a["stance"] for a in c["appearances"]} == {"asserts", "denies"}
+
+
+@needs_seeds
+def test_same_claim_reported_by_two_articles_is_one_claim(seed_docs, tmp_path):
+    """Trump's promise to end the war within 24 hours, reported in two seed articles in different words."""
+    store = _build(str(tmp_path / "q.db"), seed_docs)
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(L.claims).where(L.claims.c.n_documents > 1)).all()
+        found = [Q.claim(conn, r.id) for r in rows]
+    together = [c for c in found if all("24 Stunden" in a["content"] for a in c["appearances"])]
+    assert together and len({a["doc"] for a in together[0]["appearances"]}) == 2
+
+
+@needs_seeds
+def test_topic_overlap_alone_does_not_merge(seed_docs, tmp_path):
+    """Claims sharing names but not a proposition stay apart: every multi-member claim shares content words."""
+    store = _build(str(tmp_path / "q.db"), seed_docs)
+    with store.engine.connect() as conn:
+        ids = [r.id for r in conn.execute(select(L.claims.c.id).where(L.claims.c.n_appearances > 1))]
+        for cid in ids:
+            apps = [a for a in Q.claim(conn, cid)["appearances"] if a["stance"] == "asserts"]
+            words = [set(re.findall(r"\w{4,}", a["content"].lower())) for a in apps]
+            for w in words[1:]:
+                assert w & words[0], (cid, [a["content"] for a in apps])
+
+
+@needs_seeds
+def test_incremental_in_any_order_equals_rebuild(seed_docs, tmp_path):
+    full = _build(str(tmp_path / "full.db"), seed_docs)
+    update(full, rebuild=True, analysed="2026-01-01")
+    reference = _tables(str(tmp_path / "full.db"))
+    assert reference["claims"] and reference["corpus_entities"]
+    for seed in (1, 2, 3):
+        docs = list(seed_docs)
+        random.Random(seed).shuffle(docs)
+        db = str(tmp_path / f"inc{seed}.db")
+        _build(db, docs, batches=len(docs))
+        assert _tables(db) == reference, f"order {seed}"
+
+
+@needs_seeds
+def test_reanalysed_and_deleted_documents_leave_no_trace(seed_docs, tmp_path):
+    db = str(tmp_path / "q.db")
+    store = _build(db, seed_docs)
+    store.save(seed_docs[0])                    # the same analysis again: nothing to do
+    assert update(store).added == 0
+    store.delete(seed_docs[1].id)
+    rep = update(store, analysed="2026-01-01")
+    assert rep.removed == 1
+    expected = _build(str(tmp_path / "ref.db"), [d for d in seed_docs if d.id != seed_docs[1].id])
+    assert _tables(db) == _tables(str(tmp_path / "ref.db"))
+    expected.close()
+
+
+def test_wire_copies_count_as_one_source(pipeline, tmp_path):
+    """The same agency text in three outlets with anonymous sources: one claim, anonymous_only, 1 source."""
+    text = (ROOT / "examples" / "articles" / "stadtwerke-strompreis.txt").read_text("utf-8")
+    extra = ("\n\nWie aus Kreisen der Stadtverwaltung verlautete, soll der Aufsichtsrat bereits im Frühjahr über "
+             "eine weitere Erhöhung der Strompreise um zwölf Prozent beraten haben.\n")
+    docs = [_analyse(pipeline, Path(f"outlet{i}/strompreis.txt"), f"Anzeige\n{text}{extra}Lesen Sie auch: {i}\n")
+            for i in range(3)]
+    docs = [replace(d, outlet=f"Zeitung {i}") for i, d in enumerate(docs)]
+    store = _build(str(tmp_path / "q.db"), docs)
+    with store.engine.connect() as conn:
+        copies = conn.execute(select(L.copies)).all()
+        assert len(copies) == 2 and len({c.of_doc_id for c in copies}) == 1
+        multi = [Q.claim(conn, r.id) for r in conn.execute(select(L.claims).where(L.claims.c.n_documents == 3))]
+    assert multi, "the repeated statements form claims across the three copies"
+    for c in multi:
+        assert c["status"] in ("single_source", "anonymous_only", "unattributed", "denied"), c
+        assert c["sources"] <= 1, c
+
+
+def test_pair_score_vetoes(pipeline):
+    st = C.statement
+    a = st(("d1", "a1"), "Der Konzern habe im vergangenen Jahr 300 Stellen abgebaut")
+    b = st(("d2", "a1"), "Der Konzern habe im vergangenen Jahr 500 Stellen abgebaut")
+    c = st(("d3", "a1"), "Der Konzern habe im vergangenen Jahr keine Stellen abgebaut")
+    d = st(("d4", "a1"), "Im vergangenen Jahr habe der Konzern 300 Arbeitsplätze abgebaut")
+    assert C.score(a, b)[0] == 0.0 and "numbers" in C.score(a, b)[1]
+    assert C.score(a, c)[0] == 0.0 and "negated" in C.score(a, c)[1]
+    assert C.score(a, d)[0] >= C.MERGE
+    p1 = st(("d1", "a2"), "Musk habe heimlich Kontakt zu Putin aufgenommen", people=["Musk", "Putin"])
+    p2 = st(("d2", "a2"), "Trump habe heimlich Kontakt zu Putin aufgenommen", people=["Trump", "Putin"])
+    assert C.score(p1, p2)[0] < C.EDGE, "the same words about different people are not one claim"
+
+
+def test_cluster_is_order_independent_and_ids_are_stable():
+    texts = ["Die Regierung werde die Steuern im nächsten Jahr deutlich senken",
+             "Im nächsten Jahr will die Regierung die Steuern deutlich senken",
+             "Die Steuern sollen im kommenden Jahr deutlich gesenkt werden, sagte die Regierung",
+             "Der Hafen werde wegen des Streiks bis Freitag geschlossen bleiben",
+             "Wegen des Streiks bleibt der Hafen bis Freitag geschlossen"]
+    sts = [C.statement((f"d{i}", "a1"), t) for i, t in enumerate(texts)]
+    ref = [(c.id, [m.key for m in c.members]) for c in C.cluster(sts)]
+    for seed in range(5):
+        shuffled = list(sts)
+        random.Random(seed).shuffle(shuffled)
+        assert [(c.id, [m.key for m in c.members]) for c in C.cluster(shuffled)] == ref
+    groups = [keys for _, keys in ref]
+    assert [("d3", "a1"), ("d4", "a1")] in groups
+    assert not any(("d0", "a1") in g and ("d3", "a1") in g for g in groups)
+
+
+@needs_seeds
+def test_commands_and_export_contracts(seed_docs, tmp_path):
+    from quellen.cli import _register_subapps, app
+
+    db = str(tmp_path / "q.db")
+    _build(db, seed_docs).close()
+    _register_subapps()
+    run = CliRunner().invoke
+    res = run(app, ["claims", "--db", db, "--json", "--min", "2"])
+    assert res.exit_code == 0, res.output
+    listed = json.loads(res.stdout)
+    assert listed and all(c["appearances_count"] >= 2 for c in listed)
+    one = json.loads(run(app, ["claim", listed[0]["id"], "--db", db, "--json"]).stdout)
+    assert len(one["appearances"]) == listed[0]["appearances_count"]
+    page = run(app, ["entity", "Peskow", "--db", db, "--json"])
+    assert page.exit_code == 0, page.output
+    page = json.loads(page.stdout)
+    assert "Peskow" in page["name"] and page["said"] + page["denied"] >= 3
+    assert run(app, ["timeline", "Peskow", "--db", db]).exit_code == 0
+    assert run(app, ["claim", "Cnothere", "--db", db]).exit_code == 1
+    out = tmp_path / "claims.jsonl"
+    assert run(app, ["export", "--format", "claims", "--db", db, "-o", str(out)]).exit_code == 0
+    records = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    keys = {"id", "status", "status_reason", "gist", "first_seen", "last_seen", "appearances"}
+    assert records and all(keys <= set(r) for r in records)
+    app_keys = {"doc", "source", "attribution", "stance", "speaker", "speaker_kind", "outlet", "published"}
+    assert all(app_keys <= set(a) for r in records for a in r["appearances"])
+    docs = tmp_path / "docs.jsonl"
+    assert run(app, ["export", "--format", "jsonl", "--db", db, "-o", str(docs)]).exit_code == 0
+    claim_ids = {r["id"] for r in records}
+    for line in docs.read_text("utf-8").splitlines():
+        for a in json.loads(line)["attributions"]:
+            assert a["claim"] in claim_ids
+    ld = tmp_path / "claims.jsonld"
+    assert run(app, ["export", "--format", "claim-jsonld", "--db", db, "-o", str(ld)]).exit_code == 0
+    objs = json.loads(ld.read_text("utf-8"))
+    assert len(objs) == len(records) and all(o["@type"] == "Claim" and o["appearance"] for o in objs)
+    assert not any("reviewRating" in o for o in objs)
