@@ -145,11 +145,10 @@ def test_reanalysed_and_deleted_documents_leave_no_trace(seed_docs, tmp_path):
 
 
 def test_wire_copies_count_as_one_source(pipeline, tmp_path):
-    """The same agency text in three outlets with anonymous sources: one claim, anonymous_only, 1 source."""
+    """The same agency text in three outlets: each statement is one claim with three appearances, counted as the
+    sources of one copy (the anonymous staff's rumour: anonymous_only, one source, not three)."""
     text = (ROOT / "examples" / "articles" / "stadtwerke-strompreis.txt").read_text("utf-8")
-    extra = ("\n\nWie aus Kreisen der Stadtverwaltung verlautete, soll der Aufsichtsrat bereits im Frühjahr über "
-             "eine weitere Erhöhung der Strompreise um zwölf Prozent beraten haben.\n")
-    docs = [_analyse(pipeline, Path(f"outlet{i}/strompreis.txt"), f"Anzeige\n{text}{extra}Lesen Sie auch: {i}\n")
+    docs = [_analyse(pipeline, Path(f"outlet{i}/strompreis.txt"), f"Anzeige\n{text}\nLesen Sie auch: Teil {i}\n")
             for i in range(3)]
     docs = [replace(d, outlet=f"Zeitung {i}") for i, d in enumerate(docs)]
     store = _build(str(tmp_path / "q.db"), docs)
@@ -158,9 +157,11 @@ def test_wire_copies_count_as_one_source(pipeline, tmp_path):
         assert len(copies) == 2 and len({c.of_doc_id for c in copies}) == 1
         multi = [Q.claim(conn, r.id) for r in conn.execute(select(L.claims).where(L.claims.c.n_documents == 3))]
     assert multi, "the repeated statements form claims across the three copies"
-    for c in multi:
-        assert c["status"] in ("single_source", "anonymous_only", "unattributed", "denied"), c
-        assert c["sources"] <= 1, c
+    for c in multi:      # copies add no source: the count is that of one copy's speakers
+        one_copy = {a["speaker"] for a in c["appearances"] if a["doc"] == docs[0].id and a["stance"] == "asserts"}
+        assert c["sources"] == len({s for s in one_copy if s}), c
+    rumour = [c for c in multi if "weitere Erhöhung" in c["gist"]]     # "Mitarbeiter der Stadtwerke" (anonymous)
+    assert rumour and rumour[0]["status"] == "anonymous_only" and rumour[0]["sources"] == 1, multi
 
 
 def test_pair_score_vetoes(pipeline):

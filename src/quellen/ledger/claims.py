@@ -36,6 +36,7 @@ DENY = 0.45          # a denial in another article attaches to a claim only this
 SOFT_MIN = 0.55      # word-vector cosine below this aligns nothing (unrelated words still have ~0.2)
 MIN_STEMS = 2        # statements with fewer content stems are linked only when (near) identical
 BLOCK_KEYS = 4       # rarest stems per statement used for blocking
+DIFFERENT_PEOPLE = 0.35  # factor when each side names a person the other does not: a different proposition
 BIG_COMPONENT = 300  # above this, only pairs >= MERGE are unioned (average link is cubic)
 
 Key = tuple[str, str]        # (doc_id, attribution id)
@@ -107,7 +108,7 @@ def score(a: Statement, b: Statement) -> tuple[float, str]:
 
     The words other than names must agree (stem overlap and aligned vectors); names only adjust: the same
     names (or entities) raise the score a little, each side naming someone the other does not (Trump vs Musk
-    "had secret contact with Putin") halves it."""
+    "had secret contact with Putin") cuts it to a third."""
     ta, tb = a.terms, b.terms
     if ta.stems == tb.stems and ta.names == tb.names and (ta.stems or ta.names):
         if ta.negated == tb.negated or a.stance != b.stance:
@@ -127,7 +128,7 @@ def score(a: Statement, b: Statement) -> tuple[float, str]:
     why = [f"content overlap {dice:.2f}, aligned words {soft:.2f}"]
     only_a, only_b = a.people - b.people - tb.names, b.people - a.people - ta.names
     if only_a and only_b:
-        s *= 0.5
+        s *= DIFFERENT_PEOPLE
         why.append("different names")
     elif ta.names & tb.names:
         s = min(1.0, s + 0.05)

@@ -155,7 +155,7 @@ def _identity(conn: Connection) -> set[str]:
         if old in merges:
             conn.execute(delete(L.entity_merges).where(L.entity_merges.c.old_cid == old))
             conn.execute(insert(L.entity_merges).values(old_cid=old, new_cid=merges[old]))
-    return {k[0] for k in set(old_links.items()) ^ set(new_links.items())}
+    return {key[0] for key, _ in set(old_links.items()) ^ set(new_links.items())}
 
 
 def _copies(store, conn: Connection, new_ids: list[str]) -> set[str]:

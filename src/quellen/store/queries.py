@@ -41,6 +41,10 @@ def find_entity(conn: Connection, key: str) -> dict | None:
         rows = conn.execute(select(L.corpus_entities).where(e.aliases.contains(needle))
                             .order_by(e.n_docs.desc(), e.cid)).all()
         row = rows[0] if rows else None
+    if row is None:   # a surname or last word of a name ("Peskow" -> "Dmitri Peskow"), the most frequent one
+        rows = conn.execute(select(L.corpus_entities).where(func.lower(e.name).like("% " + key.lower()))
+                            .order_by(e.n_docs.desc(), e.cid).limit(1)).all()
+        row = rows[0] if rows else None
     if row is None:
         return None
     return {"id": row.cid, "name": row.name, "type": row.type, "aliases": json.loads(row.aliases or "[]"),
