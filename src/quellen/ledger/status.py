@@ -12,6 +12,10 @@ independent sources that is once wire copies are collapsed, whether all of them 
 
 Independent sources: a named speaker is one source however often quoted (its corpus entity, else its name); an
 anonymous one counts once per group of copies of one article (five copies of one agency report are one source).
+Appearances in one article whose contents overlap are one report with a chain of attribution ("laut Interfax
+sagte Peskow, ..."; "Koffler: Putin glaube, ..."): they give one source, the speaker of the widest content, and
+of equally wide ones a person or organisation before a medium or document (Peskow, not the agency that carried
+his words).
 """
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ class Appearance:
     outlet: str | None
     published: str | None        # YYYY-MM-DD
     copy_of: str                 # the original of the document's copy group (the document itself if none)
+    span: tuple[int, int] = (0, 0)   # the content's offsets in its document
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,32 @@ def _source(a: Appearance) -> tuple | None:
     return ("named", a.speaker_cid or a.speaker.lower())
 
 
+CHANNEL_KINDS = frozenset({"media", "document"})
+
+
+def _reports(apps: list[Appearance]) -> list[Appearance]:
+    """One appearance per report: overlapping contents in one document collapse to their principal speaker."""
+    by_doc: dict[str, list[Appearance]] = {}
+    for a in apps:
+        by_doc.setdefault(a.doc_id, []).append(a)
+    out = []
+    for doc_apps in by_doc.values():
+        doc_apps.sort(key=lambda a: (a.span[0], -a.span[1], a.attribution_id))
+        groups: list[list[Appearance]] = []
+        end = -1
+        for a in doc_apps:
+            if groups and a.span[0] < end:
+                groups[-1].append(a)
+                end = max(end, a.span[1])
+            else:
+                groups.append([a])
+                end = a.span[1]
+        for g in groups:
+            out.append(min(g, key=lambda a: (-(a.span[1] - a.span[0]), a.speaker_kind in CHANNEL_KINDS,
+                                             not a.speaker, a.attribution_id)))
+    return out
+
+
 def _names(apps: list[Appearance]) -> list[str]:
     return sorted({a.speaker for a in apps if a.speaker})
 
@@ -67,28 +98,30 @@ def status_of(appearances: list[Appearance], analysed: str | None = None) -> Sta
     """The status of one claim; ``analysed`` (YYYY-MM-DD) dates appearances whose article has no date."""
     asserting = [a for a in appearances if a.stance == "asserts"]
     denying = [a for a in appearances if a.stance == "denies"]
-    sources = {s for s in map(_source, asserting) if s is not None}
+    principal = _reports(asserting)
+    sources = {s for s in map(_source, principal) if s is not None}
     named = {s for s in sources if s[0] == "named"}
     docs = {a.copy_of for a in asserting}
     n = len(sources)
+    who = _list(_names(principal))
+    via = sorted(set(_names(asserting)) - set(_names(principal)))
+    who_via = who + (f" (also attributed to {_list(via)} in the same reports)" if via else "")
     if denying:
-        deniers = _list(_names(denying)) or "an unnamed source"
+        deniers = _list(_names(_reports(denying))) or "an unnamed source"
         if n >= 2:
-            status, reason = "contested", (f"denied by {deniers}; asserted by {n} independent sources "
-                                           f"({_list(_names(asserting))})")
+            status, reason = "contested", f"denied by {deniers}; asserted by {n} independent sources ({who_via})"
         else:
-            status, reason = "denied", f"denied by {deniers}" + (
-                f"; asserted only by {_list(_names(asserting))}" if asserting and _names(asserting) else "")
+            status, reason = "denied", f"denied by {deniers}" + (f"; asserted only by {who_via}" if who else "")
     elif asserting and not sources:
         status, reason = "unattributed", f"no source is named in {len(asserting)} appearance(s)"
     elif not named:
-        status, reason = "anonymous_only", (f"only anonymous or unspecified sources ({_list(_names(asserting))}) "
-                                            f"in {len(docs)} independent article(s)")
+        status, reason = "anonymous_only", (f"only anonymous or unspecified sources ({who_via}) in {len(docs)} "
+                                            "independent article(s)")
     elif n >= 2:
-        status, reason = "corroborated", f"{n} independent sources: {_list(_names(asserting))}"
+        status, reason = "corroborated", f"{n} independent sources: {who_via}"
     else:
         repeats = f", repeated in {len(docs)} independent articles" if len(docs) > 1 else ""
-        status, reason = "single_source", f"one source: {_list(_names(asserting))}{repeats}"
+        status, reason = "single_source", f"one source: {who_via}{repeats}"
     dates = sorted(a.published or analysed for a in appearances if (a.published or analysed))
     hedged = [a.hedged for a in asserting] or [a.hedged for a in appearances]
     return Status(status, reason, n, dates[0] if dates else None, dates[-1] if dates else None,

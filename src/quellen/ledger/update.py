@@ -90,39 +90,54 @@ def _delete_docs(conn: Connection, doc_ids: list[str]) -> set[C.Key]:
     return {k for k in disturbed if k[0] not in gone}
 
 
-def _load_docs(store, conn: Connection, doc_ids: list[str]):
-    for chunk in _chunks(doc_ids, 100):
-        for row in conn.execute(select(S.documents).where(S.documents.c.id.in_(chunk)).order_by(S.documents.c.id)):
-            yield store._load(conn, row)
+def _load_docs(store, conn: Connection, doc_ids: list[str], chunk: int = 200):
+    for i in range(0, len(doc_ids), chunk):
+        yield from store.load_many(conn, doc_ids[i:i + chunk])
 
 
 def _copy_input(doc) -> K.CopyInput:
     return K.CopyInput(doc.id, doc.text, tuple((b.start, b.end) for b in doc.boilerplate), doc.published)
 
 
-def _add_docs(store, conn: Connection, doc_ids: list[str], stamps: dict[str, str],
+def _add_docs(store, conn: Connection, doc_ids: list[str], stamps: dict[str, str], index: K.CopyIndex,
               tick: Callable[[int], None]) -> list[C.Statement]:
+    """Store what the ledger keeps of each new document (batched inserts) and its verified copy pairs; returns
+    the new statements. Documents are read 200 at a time, so memory does not grow with the batch."""
     new_statements: list[C.Statement] = []
+    signatures: dict[str, bytes] = {}
+    rows: dict = defaultdict(list)
+    chunk: list = []
     for doc in _load_docs(store, conn, doc_ids):
-        conn.execute(insert(L.ledger_docs).values(doc_id=doc.id, stamp=stamps[doc.id]))
-        records = I.records_of(doc)
-        if records:
-            conn.execute(insert(L.entity_records), [
-                {"doc_id": r.doc_id, "entity_id": r.entity_id, "name": r.name, "type": r.type,
-                 "aliases": json.dumps(list(r.aliases), ensure_ascii=False), "kind": r.kind} for r in records])
-        conn.execute(insert(L.doc_signatures).values(doc_id=doc.id, signature=K.signature(_copy_input(doc))))
+        chunk.append(doc)
+        rows[L.ledger_docs].append({"doc_id": doc.id, "stamp": stamps[doc.id]})
+        rows[L.entity_records].extend(
+            {"doc_id": r.doc_id, "entity_id": r.entity_id, "name": r.name, "type": r.type,
+             "aliases": json.dumps(list(r.aliases), ensure_ascii=False), "kind": r.kind} for r in I.records_of(doc))
+        signatures[doc.id] = K.signature(_copy_input(doc))
+        rows[L.doc_signatures].append({"doc_id": doc.id, "signature": signatures[doc.id]})
         sts = statements_of(doc)
-        if sts:
-            conn.execute(insert(L.claim_statements), [
-                {"doc_id": st.key[0], "attribution_id": st.key[1], "stance": st.stance, "features": to_json(st)}
-                for st in sts])
-            keys = [{"term": t, "doc_id": st.key[0], "attribution_id": st.key[1]}
-                    for st in sts for t in C.block_keys(st.terms)]
-            if keys:
-                conn.execute(insert(L.claim_keys), keys)
+        rows[L.claim_statements].extend(
+            {"doc_id": st.key[0], "attribution_id": st.key[1], "stance": st.stance, "features": to_json(st)}
+            for st in sts)
+        rows[L.claim_keys].extend({"term": t, "doc_id": st.key[0], "attribution_id": st.key[1]}
+                                  for st in sts for t in C.block_keys(st.terms))
         new_statements.extend(sts)
         tick(1)
+        if len(chunk) >= 200:
+            _flush(conn, rows)
+            _link_copies(store, conn, chunk, signatures, index)
+            chunk, signatures = [], {}
+    _flush(conn, rows)
+    if chunk:
+        _link_copies(store, conn, chunk, signatures, index)
     return new_statements
+
+
+def _flush(conn: Connection, rows: dict) -> None:
+    for table, batch in rows.items():
+        if batch:
+            conn.execute(insert(table), batch)
+    rows.clear()
 
 
 # ------------------------------------------------------------------ identity and copies
@@ -132,50 +147,49 @@ def _identity(conn: Connection) -> set[str]:
     """Resolve corpus entities again from all records; the documents whose links changed."""
     records = [I.EntityRecord(x.doc_id, x.entity_id, x.name, x.type, tuple(json.loads(x.aliases or "[]")), x.kind)
                for x in conn.execute(select(L.entity_records))]
-    old_links = {(x.doc_id, x.entity_id): x.cid for x in conn.execute(select(L.entity_links))}
-    old_entities = {x.cid for x in conn.execute(select(L.corpus_entities.c.cid))}
+    old_links = [I.EntityLink(x.doc_id, x.entity_id, x.cid, x.score, x.why or "")
+                 for x in conn.execute(select(L.entity_links))]
+    old_entities = [I.CorpusEntity(x.cid, x.name, x.type, (), x.n_docs) for x in conn.execute(select(L.corpus_entities))]
     entities, links = I.resolve(records)
-    new_links = {(x.doc_id, x.entity_id): x.cid for x in links}
     conn.execute(delete(L.corpus_entities))
     conn.execute(delete(L.entity_links))
-    if entities:
-        conn.execute(insert(L.corpus_entities), [
-            {"cid": e.cid, "name": e.name, "type": e.type, "aliases": json.dumps(list(e.aliases), ensure_ascii=False),
-             "n_docs": e.n_docs} for e in entities])
-    if links:
-        conn.execute(insert(L.entity_links), [
-            {"doc_id": x.doc_id, "entity_id": x.entity_id, "cid": x.cid, "score": x.score, "why": x.why}
-            for x in links])
-    current = {e.cid for e in entities}
-    merges = {}
-    for key, old in old_links.items():          # an id that disappeared points to where its mention went
-        if old not in current and key in new_links:
-            merges.setdefault(old, new_links[key])
-    for old in sorted(old_entities - current):
-        if old in merges:
-            conn.execute(delete(L.entity_merges).where(L.entity_merges.c.old_cid == old))
-            conn.execute(insert(L.entity_merges).values(old_cid=old, new_cid=merges[old]))
-    return {key[0] for key, _ in set(old_links.items()) ^ set(new_links.items())}
+    for chunk in _chunks([{"cid": e.cid, "name": e.name, "type": e.type, "n_docs": e.n_docs,
+                           "aliases": json.dumps(list(e.aliases), ensure_ascii=False)} for e in entities], 5000):
+        conn.execute(insert(L.corpus_entities), chunk)
+    for chunk in _chunks([{"doc_id": x.doc_id, "entity_id": x.entity_id, "cid": x.cid, "score": x.score,
+                           "why": x.why} for x in links], 5000):
+        conn.execute(insert(L.entity_links), chunk)
+    for old, new in I.merges(old_entities, entities, old_links, links).items():   # links to old ids keep working
+        conn.execute(delete(L.entity_merges).where(L.entity_merges.c.old_cid == old))
+        conn.execute(insert(L.entity_merges).values(old_cid=old, new_cid=new))
+    before = {(x.doc_id, x.entity_id): x.cid for x in old_links}
+    after = {(x.doc_id, x.entity_id): x.cid for x in links}
+    return {key[0] for key, _ in set(before.items()) ^ set(after.items())}
 
 
-def _copies(store, conn: Connection, new_ids: list[str]) -> set[str]:
-    """Check new documents against all stored signatures; regroup; the documents whose group changed."""
-    sigs = {r.doc_id: r.signature for r in conn.execute(select(L.doc_signatures)) if r.signature}
-    if new_ids:
-        index = K.CopyIndex.from_signatures({d: s for d, s in sigs.items() if d not in set(new_ids)})
-        cache: dict[str, K.CopyInput] = {}
+def _copy_index(conn: Connection, exclude: set[str]) -> K.CopyIndex:
+    return K.CopyIndex.from_signatures({r.doc_id: r.signature for r in conn.execute(select(L.doc_signatures))
+                                        if r.signature and r.doc_id not in exclude})
 
-        def fetch(doc_id: str) -> K.CopyInput:
-            if doc_id not in cache:
-                doc = next(iter(_load_docs(store, conn, [doc_id])))
-                cache[doc_id] = _copy_input(doc)
-            return cache[doc_id]
 
-        new_docs = [fetch(d) for d in sorted(new_ids)]
-        pairs = K.link_new(new_docs, index, fetch, signatures=sigs)
-        if pairs:
-            conn.execute(insert(L.copy_pairs), [{"doc_id": a, "other_id": b, "share": s, "kind": k}
-                                                for a, b, s, k in pairs])
+def _link_copies(store, conn: Connection, docs: list, signatures: dict[str, bytes], index: K.CopyIndex) -> None:
+    """Verified copy pairs of ``docs`` with everything indexed so far (``index`` then holds ``docs`` too)."""
+    cache: dict[str, K.CopyInput] = {}
+
+    def fetch(doc_id: str) -> K.CopyInput:
+        if doc_id not in cache:
+            cache[doc_id] = _copy_input(store.load_many(conn, [doc_id])[0])
+        return cache[doc_id]
+
+    pairs = K.link_new([_copy_input(d) for d in docs], index, fetch,
+                       signatures={d.id: signatures[d.id] for d in docs if signatures.get(d.id)})
+    if pairs:
+        conn.execute(insert(L.copy_pairs), [{"doc_id": a, "other_id": b, "share": s, "kind": k}
+                                            for a, b, s, k in pairs])
+
+
+def _copies(conn: Connection) -> set[str]:
+    """Copy groups again from all verified pairs; the documents whose group changed."""
     old = {r.doc_id: r.of_doc_id for r in conn.execute(select(L.copies))}
     published = {r.id: r.published for r in conn.execute(select(S.documents.c.id, S.documents.c.published))}
     pairs = [(r.doc_id, r.other_id, r.share, r.kind) for r in conn.execute(select(L.copy_pairs))]
@@ -310,7 +324,7 @@ def _write_status(conn: Connection, claim_ids: set[str], analysed: str) -> None:
         conn.execute(delete(L.claims).where(L.claims.c.id.in_(chunk)))
         rows = conn.execute(
             select(m.claim_id, m.doc_id, m.attribution_id, m.stance, m.similarity, a.speaker_name, a.speaker_kind,
-                   a.speaker_entity, a.hedged, a.content_text, d.outlet, d.published)
+                   a.speaker_entity, a.hedged, a.content_text, a.content_start, a.content_end, d.outlet, d.published)
             .join(S.attributions, (a.doc_id == m.doc_id) & (a.id == m.attribution_id))
             .join(S.documents, d.id == m.doc_id).where(m.claim_id.in_(chunk))).all()
         docs = sorted({r.doc_id for r in rows})
@@ -327,7 +341,8 @@ def _write_status(conn: Connection, claim_ids: set[str], analysed: str) -> None:
             apps = [Appearance(r.doc_id, r.attribution_id, r.stance, r.speaker_name, r.speaker_kind or "unspecified",
                                links.get((r.doc_id, r.speaker_entity)) if r.speaker_entity else
                                links.get((r.doc_id, "s:" + r.attribution_id)), bool(r.hedged), r.outlet,
-                               r.published, copy_of.get(r.doc_id, r.doc_id)) for r in members]
+                               r.published, copy_of.get(r.doc_id, r.doc_id),
+                               (r.content_start or 0, r.content_end or 0)) for r in members]
             st = status_of(apps, analysed)
             gist = min(members, key=lambda r: (r.stance != "asserts", -r.similarity, r.doc_id, r.attribution_id))
             out.append({"id": cid, "gist": (gist.content_text or "")[:300], "gist_doc_id": gist.doc_id,
@@ -384,11 +399,12 @@ def update(store, rebuild: bool = False, progress: Callable[[int, int], None] | 
             if progress:
                 progress(done[0], len(new))
 
-        new_statements = _add_docs(store, conn, new, stamps, tick)
+        index = _copy_index(conn, set(new))
+        new_statements = _add_docs(store, conn, new, stamps, index, tick)
         lap("read")
         relinked = _identity(conn) if (new or gone) else set()
         lap("identity")
-        regrouped = _copies(store, conn, new) if (new or gone) else set()
+        regrouped = _copies(conn) if (new or gone) else set()
         lap("copies")
         _edges_for(conn, new_statements)
         lap("edges")

@@ -400,6 +400,41 @@ class Store:
                         entities=list(ents.values()), attributions=attrs, warnings=warns,
                         input_hash=row.input_hash)
 
+    def load_many(self, conn: Connection, doc_ids: list[str]) -> list[Document]:
+        """The documents ``doc_ids`` (those that exist, in id order), read with one query per table: what a
+        corpus-level pass over many documents needs (:meth:`get` reads one with five)."""
+        if not doc_ids:
+            return []
+        rows = conn.execute(select(S.documents).where(S.documents.c.id.in_(doc_ids)).order_by(S.documents.c.id)).all()
+
+        def children(table, order):  # noqa: ANN001, ANN202
+            by_doc: dict[str, list] = {}
+            for r in conn.execute(select(table).where(table.c.doc_id.in_(doc_ids)).order_by(*order)):
+                by_doc.setdefault(r.doc_id, []).append(r)
+            return by_doc
+
+        ents, ments = children(S.entities, [S.entities.c.doc_id]), children(S.mentions, [S.mentions.c.pk])
+        attrs = children(S.attributions, [S.attributions.c.pk])
+        bps, gps = children(S.boilerplate, [S.boilerplate.c.start]), children(S.gaps, [S.gaps.c.start])
+        warns = children(S.warnings, [S.warnings.c.pk])
+        out = []
+        for row in rows:
+            doc_id, text = row.id, row.text
+            es = {e.id: Entity(e.id, e.name, e.type, [], json.loads(e.aliases) if e.aliases else [])
+                  for e in ents.get(doc_id, [])}
+            for m in ments.get(doc_id, []):
+                if m.entity_id in es:
+                    es[m.entity_id].mentions.append(Mention(m.start, m.end, m.text or text[m.start:m.end]))
+            out.append(Document(
+                id=doc_id, source=row.source, text=text, language=row.language, title=row.title,
+                published=row.published, outlet=row.outlet, url=row.url,
+                boilerplate=[Boilerplate(b.start, b.end, b.reason) for b in bps.get(doc_id, [])],
+                gaps=[Gap(g.start, g.end) for g in gps.get(doc_id, [])], entities=list(es.values()),
+                attributions=[_attr_from_row(r) for r in attrs.get(doc_id, [])],
+                warnings=[StageWarning(w.stage, w.reason, w.item) for w in warns.get(doc_id, [])],
+                input_hash=row.input_hash))
+        return out
+
     def close(self) -> None:
         self.engine.dispose()
 
