@@ -29,6 +29,23 @@ def _print_json(obj) -> None:  # noqa: ANN001
     _cli().out.print_json(json.dumps(obj, ensure_ascii=False))
 
 
+def _read(db: str, query, key: str, missing: str, as_json: bool):  # noqa: ANN001, ANN202
+    """``query(conn, key)`` on the database; exit 1 with ``missing`` when it finds nothing; with ``--json``
+    print it and return None, else return it for the table."""
+    cli = _cli()
+    with cli._stopping():
+        store = _store(db)
+    with store.engine.connect() as conn:
+        found = query(conn, key)
+    if found is None:
+        cli.console.print(f"[red]{missing} in {db}[/red]")
+        raise typer.Exit(1)
+    if as_json:
+        _print_json(found)
+        return None
+    return found
+
+
 def run_update(store, rebuild: bool = False):  # noqa: ANN001, ANN201 - a LedgerReport
     """Update the ledger with a progress bar (counts in the log when not on a terminal)."""
     import logging
@@ -112,15 +129,8 @@ def claim(claim_id: str = typer.Argument(..., help="Claim id (or unique prefix).
     from ..store import queries as Q
 
     cli = _cli()
-    with cli._stopping():
-        store = _store(db)
-    with store.engine.connect() as conn:
-        c = Q.claim(conn, claim_id)
+    c = _read(db, Q.claim, claim_id, f"no claim {claim_id!r}", as_json)
     if c is None:
-        cli.console.print(f"[red]no claim {claim_id!r} in {db}[/red]")
-        raise typer.Exit(1)
-    if as_json:
-        _print_json(c)
         return
     cli.out.print(f"[bold]{c['id']}[/bold]  {c['status']} — {c['status_reason']}", highlight=False)
     cli.out.print(f"gist: {c['gist']}", highlight=False)
@@ -151,15 +161,9 @@ def entity(name: str = typer.Argument(..., help="Entity name, alias or id."), db
     from ..store import queries as Q
 
     cli = _cli()
-    with cli._stopping():
-        store = _store(db)
-    with store.engine.connect() as conn:
-        page = Q.entity_page(conn, name)
+    page = _read(db, Q.entity_page, name, f"no entity {name!r} (after analyze --no-ledger, run quellen ledger)",
+                 as_json)
     if page is None:
-        cli.console.print(f"[red]no entity {name!r} in {db} (run `quellen ledger` after analyze --no-ledger)[/red]")
-        raise typer.Exit(1)
-    if as_json:
-        _print_json(page)
         return
     cli.out.print(f"[bold]{page['name']}[/bold] ({page['type']}, {page['id']}) — in {page['documents']} documents; "
                   f"said {page['said']}, denied {page['denied']}, named in {page['about']} others' statements",
@@ -175,15 +179,8 @@ def timeline(key: str = typer.Argument(..., help="An entity (name or id) or a cl
     from ..store import queries as Q
 
     cli = _cli()
-    with cli._stopping():
-        store = _store(db)
-    with store.engine.connect() as conn:
-        t = Q.timeline(conn, key)
+    t = _read(db, Q.timeline, key, f"no claim or entity {key!r}", as_json)
     if t is None:
-        cli.console.print(f"[red]no claim or entity {key!r} in {db}[/red]")
-        raise typer.Exit(1)
-    if as_json:
-        _print_json(t)
         return
     cli.out.print(f"[bold]{t['kind']} {t['id']}[/bold]: {t['title']}", highlight=False)
     cli.out.print(_events_table(t["events"]))
