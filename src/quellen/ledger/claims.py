@@ -36,6 +36,10 @@ DENY = 0.45          # a denial in another article attaches to a claim only this
 SOFT_MIN = 0.55      # word-vector cosine below this aligns nothing (unrelated words still have ~0.2)
 MIN_STEMS = 2        # statements with fewer content stems are linked only when (near) identical
 BLOCK_KEYS = 4       # rarest stems per statement used for blocking
+CONTRADICTION = 0.6  # one side negated and this much content overlap: "X hat (keinen) Kontakt", not a paraphrase
+NEGATION_DOUBT = 0.8  # factor when one side is negated but the words differ more
+MIN_SHARED = 11.0    # weight the shared stems (and half the shared names) must reach: two rare-ish words, not
+                     # "Menschen ... getötet" (3.1 + 7.5; a paragraph frequency of 1 in 1,000 weighs about 6.9)
 DIFFERENT_PEOPLE = 0.35  # factor when each side names a person the other does not: a different proposition
 BIG_COMPONENT = 300  # above this, only pairs >= MERGE are unioned (average link is cubic)
 
@@ -115,17 +119,24 @@ def score(a: Statement, b: Statement) -> tuple[float, str]:
             return 1.0, "same content words"
     if ta.numbers and tb.numbers and not (ta.numbers & tb.numbers):
         return 0.0, "different numbers"
-    if a.stance == b.stance and ta.negated != tb.negated:
-        return 0.0, "one side negated"
     if min(len(ta.stems), len(tb.stems)) < MIN_STEMS:
         return 0.0, "too little content"
     wa, wb, ws = _weight(ta.stems), _weight(tb.stems), _weight(ta.stems & tb.stems)
     dice = 2 * ws / (wa + wb)
+    negation = a.stance == b.stance and ta.negated != tb.negated
+    if negation and dice >= CONTRADICTION:
+        return 0.0, "the same words, one side negated"
+    if ws + 0.5 * _weight(ta.names & tb.names) < MIN_SHARED:
+        return 0.0, "shared words too common"
     soft = _soft(ta, tb)
-    if dice == 0 and soft < SOFT_MIN:
-        return 0.0, "no shared content words"
     s = 0.5 * dice + 0.5 * soft
     why = [f"content overlap {dice:.2f}, aligned words {soft:.2f}"]
+    if negation:     # paraphrases move negation around ("schließen aus" ~ "auf keinen Fall"): a doubt only
+        s *= NEGATION_DOUBT
+        why.append("one side negated")
+    if bool(ta.numbers) != bool(tb.numbers):
+        s *= 0.85
+        why.append("a number on one side only")
     only_a, only_b = a.people - b.people - tb.names, b.people - a.people - ta.names
     if only_a and only_b:
         s *= DIFFERENT_PEOPLE

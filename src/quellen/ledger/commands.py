@@ -186,6 +186,25 @@ def timeline(key: str = typer.Argument(..., help="An entity (name or id) or a cl
     cli.out.print(_events_table(t["events"]))
 
 
+def claims_eval(data: str = typer.Option(..., "--data", help="The ../shared/data folder (news-spkatt)."),
+                labels: str = typer.Option("data/dev/claims", "--labels", help="The hand-labelled dev set."),
+                as_json: bool = JSON_OPTION) -> None:
+    """Score the ledger's claims on the hand-labelled same-claim dev set (pairwise and B3 P/R/F1)."""
+    from pathlib import Path
+
+    from .evaluate import run
+
+    figures = run(Path(data), Path(labels))
+    if as_json:
+        _print_json(figures)
+        return
+    for name, f in figures.items():
+        _cli().out.print(f"{name:>11}: " + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"
+                                                      for k, v in f.items() if not isinstance(v, (dict, list))),
+                         highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     for fn in (ledger, claims, claim, entity, timeline):
         app.command(fn.__name__)(fn)
+    app.command("claims-eval")(claims_eval)

@@ -22,18 +22,22 @@ def _speaker_key(a: Attribution) -> str | None:
 
 
 def statements_of(doc: Document) -> list[Statement]:
-    """One statement per attribution with content; names are the entity mentions inside its content."""
-    mentions = sorted((m.start, m.end, e.type, doc.text[m.start:m.end]) for e in doc.entities for m in e.mentions)
+    """One statement per attribution with content. Names: the words of the article's entity mentions wherever
+    they occur in the content (NER often misses a name inside a quote that it found elsewhere in the article);
+    people: those of persons."""
+    forms: dict[str, set[str]] = {}
+    for e in doc.entities:
+        for m in e.mentions:
+            forms.setdefault(e.type, set()).add(doc.text[m.start:m.end])
+        forms.setdefault(e.type, set()).add(e.name)
+    person_words = {w.lower() for f in forms.get("PER", ()) for w in WORD_RE.findall(f)}
+    all_names = sorted(f for fs in forms.values() for f in fs)
     out = []
     for a in doc.attributions:
         if a.content is None or not a.content.text.strip():
             continue
-        c0, c1 = a.content.start, a.content.end
-        inside = [(t, s) for start, end, t, s in mentions if c0 <= start and end <= c1]
-        people = [s for t, s in inside if t == "PER"]
-        names = [s for t, s in inside if t != "PER"]
-        terms = terms_of(a.content.text, [*names, *people])
-        person_stems = frozenset(stem(w) for p in people for w in WORD_RE.findall(p))
+        terms = terms_of(a.content.text, all_names)
+        person_stems = frozenset(stem(w) for w in WORD_RE.findall(a.content.text) if w.lower() in person_words)
         target = (doc.id, a.denies) if a.denies else None
         out.append(Statement((doc.id, a.id), "denies" if a.type in DENIAL_TYPES else "asserts", terms,
                              _speaker_key(a), person_stems, target))

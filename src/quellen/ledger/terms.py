@@ -66,9 +66,10 @@ class Terms:
     negated: bool
 
 
-def _is_name(word: str, first: bool) -> bool:
-    """A capitalised word the frequency table does not know (and not the first word): most likely a name."""
-    return not first and word[:1].isupper() and stem(word) not in _idf_table()[0]
+def _is_name(word: str) -> bool:
+    """A capitalised word the frequency table does not know: most likely a name (or a rare compound, which
+    then counts as a name too: it says what the statement is about rather than what it says)."""
+    return word[:1].isupper() and stem(word) not in _idf_table()[0]
 
 
 def terms_of(text: str, names: Iterable[str] = ()) -> Terms:
@@ -76,14 +77,14 @@ def terms_of(text: str, names: Iterable[str] = ()) -> Terms:
     stops = stop_words()
     name_words = {w.lower() for n in names for w in WORD_RE.findall(n)}
     words, stems, found, numbers, negated = [], set(), set(), set(), False
-    for i, w in enumerate(WORD_RE.findall(text or "")):
+    for w in WORD_RE.findall(text or ""):
         lw = w.lower()
         if lw in NEGATION:
             negated = True
         elif NUMBER_RE.fullmatch(w):
             numbers.add(stem(w))
             stems.add(stem(w))
-        elif lw in name_words or _is_name(w, i == 0):
+        elif lw in name_words or _is_name(w):
             if lw not in stops:
                 found.add(stem(w))
         elif lw not in stops and len(lw) > 1:
