@@ -179,12 +179,7 @@ def _analyze(paths, db, jsonl, report, stages, workers, limits, force,  # noqa: 
         if sink:
             sink.close()
     if ledger and (analysed or unchanged):
-        from .ledger.commands import run_update
-
-        rep = run_update(store)
-        console.print(f"ledger: {rep.claims} claims ({rep.multi_claims} with more than one appearance), "
-                      f"{rep.entities} entities, {rep.copies} copies; {rep.added} documents added in "
-                      f"{rep.seconds:.1f} s", highlight=False)
+        _update_ledger(store)
     if staged is not None and staged != jsonl:
         from .store.export import enrich_file
 
@@ -198,6 +193,26 @@ def _analyze(paths, db, jsonl, report, stages, workers, limits, force,  # noqa: 
                   highlight=False)
     if failed and not analysed and not unchanged:
         raise typer.Exit(1)
+
+
+def _update_ledger(store) -> None:  # noqa: ANN001
+    """The ledger after a batch. The articles are stored already: an error here loses none of them, it is
+    reported with what to run, and the ledger stays as it was (one transaction)."""
+    from .errors import EnvironmentFault
+    from .ledger.commands import run_update
+
+    try:
+        rep = run_update(store)
+    except EnvironmentFault:
+        raise
+    except Exception as exc:  # noqa: BLE001 - see the docstring
+        logging.getLogger("quellen").exception("ledger update failed")
+        console.print(f"[red]ledger not updated[/red]: {type(exc).__name__}: {exc}. The articles are stored; "
+                      "run `quellen ledger` to try again.", highlight=False)
+        return
+    console.print(f"ledger: {rep.claims} claims ({rep.multi_claims} with more than one appearance), "
+                  f"{rep.entities} entities, {rep.copies} copies; {rep.added} documents added in "
+                  f"{rep.seconds:.1f} s", highlight=False)
 
 
 @app.command()
