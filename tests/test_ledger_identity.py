@@ -191,3 +191,15 @@ def test_speed():
     t = time.process_time()
     entities, links = resolve(recs)
     assert time.process_time() - t < 10 and entities and len(links) > 30000
+
+
+def test_names_with_punctuation_tokens_do_not_break_resolve():
+    """Detokenised names from real articles ("O ’ Keefe", "Grüne / Bündnis", "Dekret Nr 72 - 186") once made
+    a first name of a lone punctuation mark and ``resolve`` raised IndexError (found by bench/bench_ledger.py)."""
+    from quellen.ledger.identity import EntityRecord, resolve
+
+    records = [EntityRecord("d1", "e1", "O ’ Keefe", "PER"), EntityRecord("d2", "e1", "Grüne / Bündnis", "PER"),
+               EntityRecord("d3", "e1", "Dekret Nr 72 - 186", "PER"), EntityRecord("d4", "e1", "Georgia O’Keefe", "PER"),
+               EntityRecord("d5", "e1", "– Keefe", "PER")]
+    entities, links = resolve(records)
+    assert entities and {x.doc_id for x in links} <= {r.doc_id for r in records}

@@ -39,6 +39,8 @@ first-name initial and first three surname letters. Synthetic run (2,000,000 rec
 """
 from __future__ import annotations
 
+import logging
+
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -54,6 +56,9 @@ if TYPE_CHECKING:  # pragma: no cover
 KIND_TYPE = {"person": "PER", "organization": "ORG", "media": "ORG", "document": "ORG"}
 NO_LINK_KINDS = {"anonymous", "unspecified"}
 SURNAME_SIM, GIVEN_SIM, OTHER_SIM = 90.0, 85.0, 92.0
+
+
+_log = logging.getLogger("quellen.ledger")
 
 
 @dataclass(frozen=True)
@@ -129,8 +134,13 @@ def _parse(records: list[EntityRecord]) -> dict[tuple[str, str], _Node]:
     forms: dict[tuple[str, str], tuple] = {}               # parsed once per distinct (name, type)
     for r in records:
         if r.kind not in NO_LINK_KINDS and (r.name, r.type) not in forms:
-            t = name_tokens(r.name, r.type)
-            forms[(r.name, r.type)] = (t, "".join(fold(w) for w in t)) if t else None
+            try:
+                t = name_tokens(r.name, r.type)
+                forms[(r.name, r.type)] = (t, "".join(fold(w) for w in t)) if t else None
+            except Exception:  # noqa: BLE001 - one odd name must not stop the corpus: it gets no link
+                _log.warning("entity name %r (%s) could not be parsed; it is not linked", r.name, r.type,
+                             exc_info=True)
+                forms[(r.name, r.type)] = None
     known: dict[str, set[str]] = defaultdict(set)          # keys and (people) surnames seen, for genitives
     for (_, typ), f in forms.items():
         if f:
@@ -154,7 +164,7 @@ def _parse(records: list[EntityRecord]) -> dict[tuple[str, str], _Node]:
             node = nodes[(r.type, key)] = _Node(r.type, key)
             if r.type == "PER":
                 node.surname = translit(t[-1])
-                node.given = tuple(translit(w) for w in t[:-1] if w.lower() not in PARTICLES)
+                node.given = tuple(g for g in (translit(w) for w in t[:-1] if w.lower() not in PARTICLES) if g)
         node.forms[" ".join(t)] += 1
         node.docs.add(r.doc_id)
         node.records.append(r)

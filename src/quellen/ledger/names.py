@@ -47,7 +47,8 @@ def is_role(word: str) -> bool:
 
 
 def _clean(name: str) -> list[str]:
-    words = [w for w in (w.strip(_EDGE) for w in name.split()) if w]
+    # a word needs a letter or digit: detokenised text gives names like "O ’ Keefe" or "Grüne / Bündnis"
+    words = [w for w in (w.strip(_EDGE) for w in name.split()) if any(ch.isalnum() for ch in w)]
     for poss in ("’s", "'s"):                              # 'Putin’s' (not inside 'Putin’s Playbook')
         if words and words[-1].endswith(poss) and len(words[-1]) > 3:
             words[-1] = words[-1][: -len(poss)]
