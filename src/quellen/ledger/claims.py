@@ -88,23 +88,24 @@ def _weight(stems: Iterable[str]) -> float:
     return sum(idf(s) for s in stems)
 
 
-def _soft(a: Terms, b: Terms) -> float:
-    """Weighted share of each side's words that have a close word (cosine >= SOFT_MIN) on the other side,
-    averaged over both directions; exact stem matches count 1."""
+def _soft(a: Terms, b: Terms) -> tuple[float, float]:
+    """How much of each side's words has a close word on the other side (exact stem: 1, else the floret cosine
+    when >= SOFT_MIN): the weighted share averaged over both directions, and the smaller side's aligned weight
+    (what :data:`MIN_SHARED` asks of a pair: "Urananreicherung" ~ "Anreicherung von Uran" counts)."""
     if not a.words or not b.words:
-        return 0.0
-    va = np.stack([word_vector(w) for w in a.words])
-    vb = np.stack([word_vector(w) for w in b.words])
-    sims = va @ vb.T
-    def side(words, best, other_stems):
+        return 0.0, 0.0
+    sims = np.stack([word_vector(w) for w in a.words]) @ np.stack([word_vector(w) for w in b.words]).T
+
+    def side(words, best, other_stems) -> tuple[float, float]:
         num = den = 0.0
         for w, s in zip(words, best):
             wt = idf(stem(w))
             den += wt
             num += wt * (1.0 if stem(w) in other_stems else (float(s) if s >= SOFT_MIN else 0.0))
-        return num / den if den else 0.0
+        return (num / den if den else 0.0), num
 
-    return 0.5 * (side(a.words, sims.max(axis=1), b.stems) + side(b.words, sims.max(axis=0), a.stems))
+    (sa, wa), (sb, wb) = side(a.words, sims.max(axis=1), b.stems), side(b.words, sims.max(axis=0), a.stems)
+    return 0.5 * (sa + sb), min(wa, wb)
 
 
 def score(a: Statement, b: Statement) -> tuple[float, str]:
@@ -126,9 +127,9 @@ def score(a: Statement, b: Statement) -> tuple[float, str]:
     negation = a.stance == b.stance and ta.negated != tb.negated
     if negation and dice >= CONTRADICTION:
         return 0.0, "the same words, one side negated"
-    if ws + 0.5 * _weight(ta.names & tb.names) < MIN_SHARED:
+    soft, aligned = _soft(ta, tb)
+    if max(ws, aligned) + 0.5 * _weight(ta.names & tb.names) < MIN_SHARED:
         return 0.0, "shared words too common"
-    soft = _soft(ta, tb)
     s = 0.5 * dice + 0.5 * soft
     why = [f"content overlap {dice:.2f}, aligned words {soft:.2f}"]
     if negation:     # paraphrases move negation around ("schließen aus" ~ "auf keinen Fall"): a doubt only

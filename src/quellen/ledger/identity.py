@@ -39,9 +39,8 @@ first-name initial and first three surname letters. Synthetic run (2,000,000 rec
 """
 from __future__ import annotations
 
-import logging
-
 import hashlib
+import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
