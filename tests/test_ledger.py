@@ -252,3 +252,18 @@ def test_ledger_survives_mutated_articles(pipeline, tmp_path):
     before = _tables(db)
     update(store, rebuild=True, analysed="2026-01-01")
     assert _tables(db) == before
+
+
+def test_big_components_fall_back_to_strong_pairs(monkeypatch):
+    """Above BIG_COMPONENT statements average link is skipped (cubic): only pairs >= MERGE join, and edges to
+    statements outside the component (a denial's) are ignored (they once raised KeyError at 10k articles)."""
+    texts = ["Die Regierung werde die Steuern im nächsten Jahr deutlich senken",
+             "Im nächsten Jahr will die Regierung die Steuern deutlich senken",
+             "Die Steuern sollen im kommenden Jahr deutlich gesenkt werden, sagte die Regierung"]
+    sts = [C.statement((f"d{i}", "a1"), t) for i, t in enumerate(texts)]
+    sts.append(C.statement(("d9", "a1"), "Die Regierung werde die Steuern nicht senken", denial=True))
+    expected = [(c.id, [m.key for m in c.members]) for c in C.cluster(sts)]
+    monkeypatch.setattr(C, "BIG_COMPONENT", 1)
+    got = [(c.id, [m.key for m in c.members]) for c in C.cluster(sts)]
+    assert sorted(k for _, keys in got for k in keys) == sorted(st.key for st in sts)
+    assert len(got) >= len(expected) - 1

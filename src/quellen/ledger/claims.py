@@ -222,7 +222,8 @@ def _average_link(nodes: list[Key], sim: Mapping[tuple[Key, Key], float]) -> lis
     """Agglomerate ``nodes`` while the best average linkage is >= MERGE; deterministic tie-breaks by key."""
     clusters = [[n] for n in nodes]
     if len(nodes) > BIG_COMPONENT:
-        strong = [p for p, s in sim.items() if s >= MERGE and p[0] in set(nodes)]
+        inside = set(nodes)
+        strong = [p for p, s in sim.items() if s >= MERGE and p[0] in inside and p[1] in inside]
         return _components(nodes, strong)
 
     def link(x: list[Key], y: list[Key]) -> float:
@@ -283,12 +284,18 @@ def cluster(statements: Iterable[Statement],
             owner[k] = c
         claims.append(c)
     loose: list[Key] = []
+    touching: dict[Key, list[tuple[Key, Key]]] = defaultdict(list)     # a denial's pairs
+    for p in pair_scores:
+        for end in p:
+            if end in dset:
+                touching[end].append(p)
     for d in denials:
         best: tuple[float, str, Claim] | None = None
         target = by_key[d].target
-        for p, (s, _) in pair_scores.items():
-            other = p[1] if p[0] == d else p[0] if p[1] == d else None
-            if other is None or other not in aset:
+        for p in touching.get(d, ()):
+            s = sim[p]
+            other = p[1] if p[0] == d else p[0]
+            if other not in aset:
                 continue
             local = other == target
             if not local and (s < DENY or other[0] == d[0]):
