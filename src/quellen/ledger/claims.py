@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Mapping
 
 import numpy as np
@@ -94,18 +95,27 @@ def _soft(a: Terms, b: Terms) -> tuple[float, float]:
     (what :data:`MIN_SHARED` asks of a pair: "Urananreicherung" ~ "Anreicherung von Uran" counts)."""
     if not a.words or not b.words:
         return 0.0, 0.0
-    sims = np.stack([word_vector(w) for w in a.words]) @ np.stack([word_vector(w) for w in b.words]).T
+    (va, sa_, wa_), (vb, sb_, wb_) = _side_data(a.words), _side_data(b.words)
+    sims = va @ vb.T
 
-    def side(words, best, other_stems) -> tuple[float, float]:
-        num = den = 0.0
-        for w, s in zip(words, best):
-            wt = idf(stem(w))
-            den += wt
-            num += wt * (1.0 if stem(w) in other_stems else (float(s) if s >= SOFT_MIN else 0.0))
+    def side(stems, weights, best, other_stems) -> tuple[float, float]:
+        exact = np.fromiter((s in other_stems for s in stems), dtype=bool, count=len(stems))
+        aligned = np.where(exact, 1.0, np.where(best >= SOFT_MIN, best, 0.0))
+        num = float(weights @ aligned)
+        den = float(weights.sum())
         return (num / den if den else 0.0), num
 
-    (sa, wa), (sb, wb) = side(a.words, sims.max(axis=1), b.stems), side(b.words, sims.max(axis=0), a.stems)
+    (sa, wa), (sb, wb) = (side(sa_, wa_, sims.max(axis=1), b.stems), side(sb_, wb_, sims.max(axis=0), a.stems))
     return 0.5 * (sa + sb), min(wa, wb)
+
+
+@lru_cache(maxsize=200_000)
+def _side_data(words: tuple[str, ...]) -> tuple[np.ndarray, tuple[str, ...], np.ndarray]:
+    """A statement's word vectors, stems and weights, computed once per statement (edges compare each one with
+    many others)."""
+    stems = tuple(stem(w) for w in words)
+    return (np.stack([word_vector(w) for w in words]), stems,
+            np.fromiter((idf(s) for s in stems), dtype=np.float64, count=len(stems)))
 
 
 def score(a: Statement, b: Statement) -> tuple[float, str]:
