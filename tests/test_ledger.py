@@ -267,3 +267,17 @@ def test_big_components_fall_back_to_strong_pairs(monkeypatch):
     got = [(c.id, [m.key for m in c.members]) for c in C.cluster(sts)]
     assert sorted(k for _, keys in got for k in keys) == sorted(st.key for st in sts)
     assert len(got) >= len(expected) - 1
+
+
+def test_ledger_on_both_backends_gives_the_same_tables(pipeline, backend, tmp_path):
+    """The ledger through SQLAlchemy Core only: on PostgreSQL (a real server, tests/pg_server.py) it holds the
+    same rows as on SQLite, and an update with nothing new changes nothing."""
+    docs = [_analyse(pipeline, p) for p in sorted((ROOT / "examples" / "articles").glob("*.txt"))]
+    docs += [_analyse(pipeline, Path(f"copy/{i}.txt"), docs[0].text + f"\nLesen Sie auch: Teil {i}\n")
+             for i in range(2)]
+    ref = str(tmp_path / "ref.db")
+    _build(ref, docs).close()
+    store = _build(backend.url, docs, batches=2)
+    assert update(store, analysed="2026-01-01").added == 0
+    store.close()
+    assert _tables(backend.url) == _tables(ref)
