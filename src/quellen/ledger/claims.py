@@ -161,6 +161,13 @@ def score(a: Statement, b: Statement) -> tuple[float, str]:
     return round(s, 4), ", ".join(why)
 
 
+def edge_score(a: Statement, b: Statement) -> tuple[float, str]:
+    """:func:`score`, except that a denial and its target in the same article are always linked (1.0)."""
+    if a.target == b.key or b.target == a.key:
+        return 1.0, "denies it in the same article"
+    return score(a, b)
+
+
 def block_keys(t: Terms) -> list[str]:
     """The statement's rarest content stems other than names (highest weight first, then alphabetical):
     candidates share one. Names are left out on purpose: every statement about Putin shares "putin", and
@@ -192,10 +199,7 @@ def edges(statements: Iterable[Statement]) -> dict[tuple[Key, Key], tuple[float,
     by_key = {st.key: st for st in statements}
     out = {}
     for a, b in candidate_pairs(by_key.values()):
-        s, why = score(by_key[a], by_key[b])
-        sa, sb = by_key[a], by_key[b]
-        if sa.target == b or sb.target == a:
-            s, why = 1.0, "denies it in the same article"
+        s, why = edge_score(by_key[a], by_key[b])
         if s >= EDGE:
             out[(a, b)] = (s, why)
     return out

@@ -246,9 +246,7 @@ def _edges_for(conn: Connection, new: list[C.Statement]) -> int:
             b = stored.get(b_key)
             if b is None:
                 continue
-            s, why = C.score(a, b)
-            if a.target == b_key or b.target == a_key:
-                s, why = 1.0, "denies it in the same article"
+            s, why = C.edge_score(a, b)
             if s >= C.EDGE:
                 x, y = sorted((a_key, b_key))
                 rows.append({"a_doc_id": x[0], "a_attribution_id": x[1], "b_doc_id": y[0], "b_attribution_id": y[1],
@@ -292,8 +290,9 @@ def _recluster(conn: Connection, seeds: set[C.Key]) -> list[C.Claim]:
     result = C.cluster(statements.values(), edges)
     new_ids = {c.id for c in result}
     owner = {mem.key: c.id for c in result for mem in c.members}
+    key_of = {C.claim_id([k]): k for k in statements} if old_ids - new_ids else {}   # id -> its smallest member
     for old in sorted(old_ids - new_ids):       # keep links to an id that disappeared working
-        target = owner.get(_min_key_of(old, statements))
+        target = owner.get(key_of.get(old))
         if target:
             conn.execute(delete(L.claim_merges).where(L.claim_merges.c.old_id == old))
             conn.execute(insert(L.claim_merges).values(old_id=old, new_id=target))
@@ -302,13 +301,6 @@ def _recluster(conn: Connection, seeds: set[C.Key]) -> list[C.Claim]:
     for chunk in _chunks(rows):
         conn.execute(insert(L.claim_members), chunk)
     return result
-
-
-def _min_key_of(claim_id: str, statements: dict) -> C.Key | None:
-    for key in sorted(statements):
-        if C.claim_id([key]) == claim_id:
-            return key
-    return None
 
 
 # ------------------------------------------------------------------ status
