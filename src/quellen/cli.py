@@ -283,6 +283,22 @@ def export(
             fh.close()
 
 
+@app.command()
+def serve(
+    db: str = typer.Option("quellen.db", "--db", envvar="QUELLEN_DB", help=DB_HELP),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback unless told otherwise)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
+    write: bool = typer.Option(False, "--write", help="Allow the one write endpoint (POST /api/ledger/update)."),
+) -> None:
+    """Serve the web UI and the REST API (/api, /docs) over the database; read-only unless --write."""
+    from .serve import run
+
+    console.print(f"quellen serve: http://{host}:{port}/  (API /api, docs /docs; "
+                  f"{'writes allowed' if write else 'read-only'})", highlight=False)
+    with _stopping():
+        run(db, host=host, port=port, write=write)
+
+
 @app.command("eval")
 def evaluate(
     gold: Path = typer.Option(..., "--gold", help="Folder of *.gold.json files (see seeds-gold/SCHEMA.md)."),

@@ -1,0 +1,352 @@
+"""The reads behind ``quellen serve`` that the ledger's read API (:mod:`quellen.store.queries`) lacks: lists of
+documents, attribution search with filters and facets, an entity's events page by page with a monthly timeline.
+
+All SQL is fixed text with bound parameters (no request value is ever spliced into a statement); every list has
+a total order (ties broken by ids) so that ``limit``/``offset`` pages are stable. Works on SQLite (FTS5 for the
+text query) and PostgreSQL (its German text search, :mod:`quellen.store.pg_search`).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import Connection
+
+from ..store import schema as S
+from ..store.fts5_query import QuerySyntaxError, parse, plain_words
+from ..store.fts5_snippet import snippet
+from ..store.queries import find_entity
+
+FACET_LIMIT = 10_000      # facets count at most this many matches (``facets_partial`` says when there were more)
+PG_CANDIDATES = 5_000     # PostgreSQL: filters apply to this many best text matches
+SNIPPET_WORDS = 16
+
+
+@dataclass
+class Filters:
+    """What ``/api/attributions`` and ``/search`` filter on (all optional)."""
+
+    q: str | None = None
+    type: str | None = None
+    kind: str | None = None
+    speaker: str | None = None     # a corpus entity (id, name or alias) as speaker; else a speaker name
+    entity: str | None = None      # a corpus entity as speaker or named in the content
+    hedged: bool | None = None
+    since: str | None = None
+    until: str | None = None
+    outlet: str | None = None
+    status: str | None = None      # the status of the attribution's claim
+    doc: str | None = None
+
+
+class UnknownEntity(LookupError):
+    """An ``entity`` filter that names no corpus entity (a 404, not an empty page)."""
+
+
+def _where(conn: Connection, f: Filters) -> tuple[list[str], dict[str, Any]]:
+    where: list[str] = []
+    p: dict[str, Any] = {}
+    for col, key in (("a.type", "type"), ("a.speaker_kind", "kind"), ("d.outlet", "outlet"),
+                     ("a.doc_id", "doc"), ("c.status", "status")):
+        value = getattr(f, key)
+        if value:
+            where.append(f"{col} = :{key}")
+            p[key] = value
+    if f.hedged is not None:
+        where.append("a.hedged = :hedged")
+        p["hedged"] = f.hedged
+    if f.since:
+        where.append("d.published >= :since")
+        p["since"] = f.since
+    if f.until:
+        where.append("d.published <= :until")
+        p["until"] = f.until
+    spoken = ("EXISTS (SELECT 1 FROM entity_links k WHERE k.doc_id = a.doc_id AND k.cid = :{0} AND "
+              "(k.entity_id = a.speaker_entity OR k.entity_id = 's:' || a.id))")
+    if f.speaker:
+        found = find_entity(conn, f.speaker)
+        if found:
+            where.append(spoken.format("speaker"))
+            p["speaker"] = found["id"]
+        else:
+            where.append("lower(a.speaker_name) = :speaker_name")
+            p["speaker_name"] = f.speaker.strip().lower()
+    if f.entity:
+        found = find_entity(conn, f.entity)
+        if found is None:
+            raise UnknownEntity(f.entity)
+        where.append("(" + spoken.format("entity") + " OR EXISTS (SELECT 1 FROM mentions me JOIN entity_links k2 "
+                     "ON k2.doc_id = me.doc_id AND k2.entity_id = me.entity_id WHERE me.doc_id = a.doc_id AND "
+                     "me.start >= a.content_start AND me.\"end\" <= a.content_end AND k2.cid = :entity))")
+        p["entity"] = found["id"]
+    return where, p
+
+
+_COLS = ("a.doc_id, a.id, a.type, a.speaker_name, a.speaker_kind, a.speaker_entity, a.hedged, a.content_text, "
+         "a.content_start, a.content_end, a.confidence, d.source, d.title, d.outlet, d.published, m.claim_id, "
+         "c.status")
+_FROM = ("FROM attributions a JOIN documents d ON d.id = a.doc_id "
+         "LEFT JOIN claim_members m ON m.doc_id = a.doc_id AND m.attribution_id = a.id "
+         "LEFT JOIN claims c ON c.id = m.claim_id")
+
+
+def _order(conn: Connection) -> str:
+    nulls = " NULLS LAST" if conn.dialect.name == "postgresql" else ""   # SQLite puts NULLs last in DESC order
+    return f"d.published DESC{nulls}, a.doc_id, a.id"
+
+
+def _fts(conn: Connection) -> bool:
+    return conn.dialect.name == "sqlite" and bool(conn.execute(
+        text("SELECT 1 FROM sqlite_master WHERE name = :t"), {"t": S.FTS_TABLE}).first())
+
+
+def _matching(conn: Connection, f: Filters, limit: int, offset: int, columns: str = _COLS):
+    """The SELECT (text, params) for the filtered matches; ``None`` when the text query can match nothing."""
+    where, p = _where(conn, f)
+    p.update(n=limit, o=offset)
+    q = (f.q or "").strip()
+    if not q:
+        cond = (" WHERE " + " AND ".join(where)) if where else ""
+        return f"SELECT {columns} {_FROM}{cond} ORDER BY {_order(conn)} LIMIT :n OFFSET :o", p
+    if _fts(conn):
+        p["q"] = q
+        fts = (f"JOIN (SELECT doc_id AS f_doc, attr_id AS f_attr, rank AS f_rank FROM {S.FTS_TABLE} "
+               f"WHERE {S.FTS_TABLE} MATCH :q) f ON f.f_doc = a.doc_id AND f.f_attr = a.id")
+        cond = (" WHERE " + " AND ".join(where)) if where else ""
+        return (f"SELECT {columns} FROM attributions a {fts} JOIN documents d ON d.id = a.doc_id "
+                "LEFT JOIN claim_members m ON m.doc_id = a.doc_id AND m.attribution_id = a.id "
+                f"LEFT JOIN claims c ON c.id = m.claim_id{cond} ORDER BY f.f_rank, a.doc_id, a.id "
+                "LIMIT :n OFFSET :o"), p
+    if conn.dialect.name == "postgresql":
+        from ..store import pg_search
+
+        sql, params, _ = pg_search.build(conn, q, PG_CANDIDATES)
+        keys = [(r[0], r[1]) for r in conn.execute(sql, params)]
+        if not keys:
+            return None
+        rank = {k: i for i, k in enumerate(keys)}
+        p["keys"] = json.dumps([list(k) for k in keys])
+        where.append("(a.doc_id, a.id) IN (SELECT x->>0, x->>1 FROM json_array_elements(CAST(:keys AS json)) x)")
+        p["_rank"] = rank
+        return f"SELECT {columns} {_FROM} WHERE " + " AND ".join(where), p
+    words = q.split()                                      # no text index: every word in the content
+    for i, w in enumerate(words):
+        where.append(f"lower(a.content_text) LIKE :w{i} ESCAPE '\\'")
+        p[f"w{i}"] = "%" + w.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return f"SELECT {columns} {_FROM} WHERE " + " AND ".join(where) + f" ORDER BY {_order(conn)} LIMIT :n OFFSET :o", p
+
+
+def _run(conn: Connection, f: Filters, limit: int, offset: int, columns: str = _COLS) -> list:
+    """Rows of the filtered matches; an invalid FTS5 query is retried as its words in quotes."""
+    try:
+        built = _matching(conn, f, limit, offset, columns)
+        if built is None:
+            return []
+        sql, p = built
+        rank = p.pop("_rank", None)
+        rows = conn.execute(text(sql), p).all()
+    except OperationalError:       # FTS5 refused the query's syntax ("unterminated string", "no such column")
+        if not (f.q and _fts(conn)):
+            raise
+        conn.rollback()
+        quoted = " ".join('"' + w.replace('"', '""') + '"' for w in f.q.split())
+        if quoted == f.q:
+            return []
+        return _run(conn, Filters(**{**f.__dict__, "q": quoted}), limit, offset, columns)
+    if rank is not None:           # PostgreSQL: the text rank order, then the page
+        rows.sort(key=lambda r: (rank.get((r[0], r[1]), len(rank)), r[0], r[1]))
+        rows = rows[offset:offset + limit]
+    return rows
+
+
+def _marks(q: str | None) -> list[re.Pattern]:
+    """Patterns of the query's words (as FTS5 tokenises them), to mark in snippets."""
+    if not q:
+        return []
+    try:
+        tree = parse(q)
+    except QuerySyntaxError:
+        tree = plain_words(q)
+    from ..store.pg_search import _phrases
+
+    pats = []
+    for ph in _phrases(tree):
+        if "content" not in ph.columns:
+            continue
+        words = ph.words()
+        if words:
+            pats.append(re.compile(r"(?<![^\W_])" + r"[\W_]+".join(
+                re.escape(w) + (r"[^\W_]*" if pre else r"(?![^\W_])") for w, pre in words), re.IGNORECASE))
+    return pats
+
+
+def search(conn: Connection, f: Filters, limit: int = 50, offset: int = 0) -> tuple[list[dict], bool]:
+    """One page of matching attributions (``limit`` of them from ``offset``) and whether more follow."""
+    rows = _run(conn, f, limit + 1, offset)
+    more = len(rows) > limit
+    marks = _marks(f.q)
+    links = _speaker_cids(conn, rows[:limit])
+    out = []
+    for r in rows[:limit]:
+        content = r.content_text or ""
+        hits = [(m.start(), m.end(), str(k)) for k, pat in enumerate(marks) for m in pat.finditer(content)]
+        out.append({
+            "doc": r.doc_id, "attribution": r.id, "type": r.type, "speaker": r.speaker_name,
+            "speaker_kind": r.speaker_kind, "speaker_cid": links.get((r.doc_id, r.speaker_entity or "s:" + r.id)),
+            "hedged": bool(r.hedged), "content": content, "content_span": [r.content_start, r.content_end],
+            "snippet": snippet(content, hits, SNIPPET_WORDS) if hits else _cut(content),
+            "claim": r.claim_id, "source": r.source, "title": r.title, "outlet": r.outlet,
+            "published": r.published, "confidence": round(float(r.confidence or 0.0), 4)})
+    return out, more
+
+
+def _cut(content: str, words: int = 40) -> str:
+    parts = content.split()
+    return content if len(parts) <= words else " ".join(parts[:words]) + " …"
+
+
+def _speaker_cids(conn: Connection, rows: list) -> dict[tuple[str, str], str]:
+    keys = {(r.doc_id, r.speaker_entity or "s:" + r.id) for r in rows}
+    out: dict[tuple[str, str], str] = {}
+    docs = sorted({d for d, _ in keys})
+    for i in range(0, len(docs), 200):
+        chunk = docs[i:i + 200]
+        names = ", ".join(f":d{j}" for j in range(len(chunk)))
+        for doc_id, entity_id, cid in conn.execute(
+                text(f"SELECT doc_id, entity_id, cid FROM entity_links WHERE doc_id IN ({names})"),
+                {f"d{j}": d for j, d in enumerate(chunk)}):
+            if (doc_id, entity_id) in keys:
+                out[(doc_id, entity_id)] = cid
+    return out
+
+
+def facets(conn: Connection, f: Filters) -> tuple[dict[str, list[dict]], bool]:
+    """Counts per type, speaker kind, outlet and claim status over (at most :data:`FACET_LIMIT`) matches."""
+    rows = _run(conn, f, FACET_LIMIT + 1, 0, columns="a.doc_id, a.id, a.type, a.speaker_kind, d.outlet, c.status")
+    partial = len(rows) > FACET_LIMIT
+    counts: dict[str, dict[str, int]] = {"type": {}, "kind": {}, "outlet": {}, "status": {}}
+    for r in rows[:FACET_LIMIT]:
+        for key, value in (("type", r.type), ("kind", r.speaker_kind), ("outlet", r.outlet), ("status", r.status)):
+            if value:
+                counts[key][value] = counts[key].get(value, 0) + 1
+    return ({k: [{"value": v, "count": n} for v, n in sorted(c.items(), key=lambda x: (-x[1], x[0]))][:20]
+             for k, c in counts.items()}, partial)
+
+
+# ------------------------------------------------------------------ documents
+
+
+def documents(conn: Connection, outlet: str | None = None, language: str | None = None, since: str | None = None,
+              until: str | None = None, q: str | None = None, limit: int = 50, offset: int = 0) -> tuple[list[dict], bool]:
+    """Documents, newest first (undated last), then by id; ``q`` is a part of the title or source."""
+    where, p = [], {"n": limit + 1, "o": offset}
+    for col, key, value in (("d.outlet", "outlet", outlet), ("d.language", "language", language)):
+        if value:
+            where.append(f"{col} = :{key}")
+            p[key] = value
+    if since:
+        where.append("d.published >= :since")
+        p["since"] = since
+    if until:
+        where.append("d.published <= :until")
+        p["until"] = until
+    if q:
+        where.append("(lower(d.title) LIKE :q ESCAPE '\\' OR lower(d.source) LIKE :q ESCAPE '\\')")
+        p["q"] = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    cond = (" WHERE " + " AND ".join(where)) if where else ""
+    nulls = " NULLS LAST" if conn.dialect.name == "postgresql" else ""
+    rows = conn.execute(text(
+        "SELECT d.id, d.source, d.url, d.title, d.published, d.outlet, d.language, "
+        "(SELECT count(*) FROM attributions a WHERE a.doc_id = d.id) AS n "
+        f"FROM documents d{cond} ORDER BY d.published DESC{nulls}, d.id LIMIT :n OFFSET :o"), p).all()
+    return ([{"id": r.id, "source": r.source, "url": r.url, "title": r.title, "published": r.published,
+              "outlet": r.outlet, "language": r.language, "attributions": r.n} for r in rows[:limit]],
+            len(rows) > limit)
+
+
+def outlets(conn: Connection, limit: int = 50) -> list[dict]:
+    rows = conn.execute(text("SELECT outlet, count(*) AS n FROM documents WHERE outlet IS NOT NULL "
+                             "GROUP BY outlet ORDER BY n DESC, outlet LIMIT :n"), {"n": limit}).all()
+    return [{"value": r.outlet, "count": r.n} for r in rows]
+
+
+def failures(conn: Connection, stage: str | None = None, limit: int = 50, offset: int = 0) -> tuple[list[dict], bool]:
+    cond, p = ("WHERE stage = :stage ", {"stage": stage}) if stage else ("", {})
+    p.update(n=limit + 1, o=offset)
+    rows = conn.execute(text(f"SELECT source, stage, reason FROM failures {cond}ORDER BY source, pk "
+                             "LIMIT :n OFFSET :o"), p).all()
+    return [{"source": r.source, "stage": r.stage, "reason": r.reason} for r in rows[:limit]], len(rows) > limit
+
+
+def counts(conn: Connection) -> dict[str, int]:
+    """How much the database holds (the front page)."""
+    out = {}
+    for key, table in (("documents", "documents"), ("attributions", "attributions"), ("claims", "claims"),
+                       ("entities", "corpus_entities"), ("failures", "failures")):
+        out[key] = conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+    return out
+
+
+# ------------------------------------------------------------------ an entity's events, paged
+
+
+_EVENTS = """
+WITH spoken AS (
+  SELECT a.doc_id AS doc_id, a.id AS aid FROM entity_links k
+  JOIN attributions a ON a.doc_id = k.doc_id AND (a.speaker_entity = k.entity_id OR 's:' || a.id = k.entity_id)
+  WHERE k.cid = :cid
+), named AS (
+  SELECT DISTINCT a.doc_id AS doc_id, a.id AS aid FROM entity_links k
+  JOIN mentions me ON me.doc_id = k.doc_id AND me.entity_id = k.entity_id
+  JOIN attributions a ON a.doc_id = me.doc_id AND me.start >= a.content_start AND me."end" <= a.content_end
+  WHERE k.cid = :cid
+), ev AS (
+  SELECT doc_id, aid, 1 AS spoke FROM spoken
+  UNION ALL
+  SELECT n.doc_id, n.aid, 0 FROM named n
+  WHERE NOT EXISTS (SELECT 1 FROM spoken s WHERE s.doc_id = n.doc_id AND s.aid = n.aid)
+), roles AS (
+  SELECT ev.doc_id, ev.aid, m.claim_id, coalesce(m.stance, CASE WHEN a.type = 'denial' THEN 'denies' ELSE 'asserts' END) AS stance,
+         CASE WHEN ev.spoke = 0 THEN 'about'
+              WHEN coalesce(m.stance, CASE WHEN a.type = 'denial' THEN 'denies' ELSE 'asserts' END) = 'denies'
+              THEN 'denied' ELSE 'said' END AS role,
+         a.type, a.speaker_name, a.speaker_kind, a.content_text, a.hedged, d.published, d.outlet, d.source
+  FROM ev JOIN attributions a ON a.doc_id = ev.doc_id AND a.id = ev.aid
+  JOIN documents d ON d.id = ev.doc_id
+  LEFT JOIN claim_members m ON m.doc_id = ev.doc_id AND m.attribution_id = ev.aid
+)
+"""
+
+
+def entity(conn: Connection, key: str, limit: int = 50, offset: int = 0) -> dict | None:
+    """An entity with its counts, one page of its events (date order, undated last) and a monthly timeline."""
+    found = find_entity(conn, key)
+    if found is None:
+        return None
+    p = {"cid": found["id"]}
+    bins: dict[str, dict[str, int]] = {}
+    totals = {"said": 0, "denied": 0, "about": 0}
+    undated = 0
+    for month, role, n in conn.execute(text(_EVENTS + "SELECT substr(published, 1, 7) AS month, role, count(*) "
+                                            "FROM roles GROUP BY substr(published, 1, 7), role"), p):
+        totals[role] += n
+        if month is None:
+            undated += n
+        else:
+            bins.setdefault(month, {"said": 0, "denied": 0, "about": 0})[role] += n
+    rows = conn.execute(text(_EVENTS + "SELECT * FROM roles ORDER BY (published IS NULL), published, doc_id, aid "
+                             "LIMIT :n OFFSET :o"),
+                        {**p, "n": limit + 1, "o": offset}).all()
+    events = [{"role": r.role, "claim": r.claim_id, "stance": r.stance, "doc": r.doc_id, "source": r.source,
+               "attribution": r.aid, "type": r.type, "speaker": r.speaker_name, "speaker_kind": r.speaker_kind,
+               "content": r.content_text or "", "hedged": bool(r.hedged), "published": r.published,
+               "outlet": r.outlet} for r in rows[:limit]]
+    found.update(totals)
+    found.update(events=events, events_offset=offset,
+                 events_next_offset=offset + limit if len(rows) > limit else None,
+                 timeline=[{"month": m, **c} for m, c in sorted(bins.items())], undated=undated)
+    return found
