@@ -132,6 +132,8 @@ def search_attributions(
     with conn_of(request) as conn:
         try:
             items, more = data.search(conn, f, limit, offset)
+            for it in items:
+                it["snippet"] = it["snippet"].replace(data.MARK[0], "[").replace(data.MARK[1], "]")
             extra = {}
             if facets and format == "json":
                 counted, partial = data.facets(conn, f)

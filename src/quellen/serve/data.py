@@ -24,6 +24,7 @@ from ..store.queries import find_entity
 FACET_LIMIT = 10_000      # facets count at most this many matches (``facets_partial`` says when there were more)
 PG_CANDIDATES = 5_000     # PostgreSQL: filters apply to this many best text matches
 SNIPPET_WORDS = 16
+MARK = ("\x02", "\x03")  # around matched words in snippets: the API writes [ ], the pages <mark> (never in text)
 
 
 @dataclass
@@ -198,7 +199,7 @@ def search(conn: Connection, f: Filters, limit: int = 50, offset: int = 0) -> tu
             "doc": r.doc_id, "attribution": r.id, "type": r.type, "speaker": r.speaker_name,
             "speaker_kind": r.speaker_kind, "speaker_cid": links.get((r.doc_id, r.speaker_entity or "s:" + r.id)),
             "hedged": bool(r.hedged), "content": content, "content_span": [r.content_start, r.content_end],
-            "snippet": snippet(content, hits, SNIPPET_WORDS) if hits else _cut(content),
+            "snippet": snippet(content, hits, SNIPPET_WORDS, MARK[0], MARK[1]) if hits else _cut(content),
             "claim": r.claim_id, "source": r.source, "title": r.title, "outlet": r.outlet,
             "published": r.published, "confidence": round(float(r.confidence or 0.0), 4)})
     return out, more
