@@ -56,7 +56,6 @@ def create_app(db: str, write: bool = False) -> FastAPI:
     app.include_router(pages.router)
     if write:
         app.include_router(api.write_router)
-    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.get("/static/swagger/{name}", include_in_schema=False)
     def swagger_asset(name: str) -> Response:
@@ -65,6 +64,8 @@ def create_app(db: str, write: bool = False) -> FastAPI:
         body = (resources.files("fastapi_swagger") / "resources" / name).read_bytes()
         return Response(body, media_type="text/css" if name.endswith(".css") else "text/javascript",
                         headers={"Cache-Control": "public, max-age=86400"})
+
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")   # after the route above
 
     @app.middleware("http")
     async def headers(request: Request, call_next):  # noqa: ANN001, ANN202
