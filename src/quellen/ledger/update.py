@@ -36,6 +36,7 @@ from ..store import schema as S
 from ..store import ledger_schema as L
 from . import claims as C
 from . import copies as K
+from . import events
 from . import identity as I
 from .statements import from_json, statements_of, to_json
 from .status import Appearance, status_of
@@ -396,6 +397,8 @@ def update(store, rebuild: bool = False, progress: Callable[[int, int], None] | 
         lap("read")
         relinked = _identity(conn) if (new or gone) else set()
         lap("identity")
+        events.refresh(conn, relinked | set(new) | set(gone))
+        lap("events")
         regrouped = _copies(conn) if (new or gone) else set()
         lap("copies")
         _edges_for(conn, new_statements)

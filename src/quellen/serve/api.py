@@ -125,19 +125,21 @@ def search_attributions(
         doc: Optional[str] = Query(None, max_length=64),
         facets: bool = Query(False, description="also count matches per type, kind, outlet and claim status"),
         limit: int = Limit, offset: int = Offset, format: Literal["json", "csv"] = Format):
-    """Attributions: full-text search over contents and speakers, with filters. Ordered by text rank (with
-    ``q``) or newest first, then document and attribution id."""
+    """Attributions: full-text search over contents and speakers, with filters. Without ``q``: newest first
+    (``order: date``). With ``q``: by text rank when it matches at most 10,000 attributions (``order: rank``),
+    else most recently stored first (``order: recent``; add words or filters to rank). Ties by document and
+    attribution id."""
     f = data.Filters(q=q, type=type, kind=kind, speaker=speaker, entity=entity, hedged=hedged, since=since,
                      until=_until(until), outlet=outlet, status=status, doc=doc)
     with conn_of(request) as conn:
         try:
-            items, more = data.search(conn, f, limit, offset)
+            items, more, order = data.search(conn, f, limit, offset)
             for it in items:
                 it["snippet"] = it["snippet"].replace(data.MARK[0], "[").replace(data.MARK[1], "]")
-            extra = {}
+            extra = {"order": order}
             if facets and format == "json":
                 counted, partial = data.facets(conn, f)
-                extra = {"facets": counted, "facets_partial": partial}
+                extra.update(facets=counted, facets_partial=partial)
         except data.UnknownEntity as exc:
             raise not_found("entity", str(exc)) from None
     return page(items, limit, offset, more, format, extra)
@@ -186,7 +188,7 @@ def get_entity(request: Request, entity_id: str = Path(..., max_length=200),
     """An entity: what it said, claimed and denied and what others said about it (events in date order, paged),
     with a monthly timeline of all of them. The id, a name or an alias finds it."""
     with conn_of(request) as conn:
-        e = data.entity(conn, entity_id, limit, offset)
+        e = queries.entity_page(conn, entity_id, limit, offset)
     if e is None:
         raise not_found("entity", entity_id)
     return e

@@ -46,6 +46,16 @@ def create_app(db: str, write: bool = False) -> FastAPI:
     from . import api, pages
 
     store = open_store(db)
+    if store.engine.dialect.name == "sqlite":
+        from sqlalchemy import event
+
+        @event.listens_for(store.engine, "connect")
+        def _read_pragmas(dbapi_conn, _):  # noqa: ANN001 - reads of a large file: map it, keep more pages
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA mmap_size=268435456")
+            cur.execute("PRAGMA cache_size=-16384")
+            cur.close()
+        store.engine.dispose()          # connections made while opening the store get the pragmas too
     app = FastAPI(title="quellen", version=__version__, docs_url=None, redoc_url=None,
                   description="Who said, claimed or denied what in German news — with provenance. Every list "
                               "takes `limit` and `offset` (stable order) and `format=csv`; ids are those of "

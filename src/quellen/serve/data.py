@@ -1,5 +1,5 @@
 """The reads behind ``quellen serve`` that the ledger's read API (:mod:`quellen.store.queries`) lacks: lists of
-documents, attribution search with filters and facets, an entity's events page by page with a monthly timeline.
+documents and failures, attribution search with filters and facets.
 
 All SQL is fixed text with bound parameters (no request value is ever spliced into a statement); every list has
 a total order (ties broken by ids) so that ``limit``/``offset`` pages are stable. Works on SQLite (FTS5 for the
@@ -21,8 +21,9 @@ from ..store.fts5_query import QuerySyntaxError, parse, plain_words
 from ..store.fts5_snippet import snippet
 from ..store.queries import find_entity
 
-FACET_LIMIT = 10_000      # facets count at most this many matches (``facets_partial`` says when there were more)
+FACET_LIMIT = 2_000       # facets count the first this many matches (``facets_partial`` says when there may be more)
 PG_CANDIDATES = 5_000     # PostgreSQL: filters apply to this many best text matches
+RANK_LIMIT = 10_000       # a text query with more matches is listed most recently stored first, not ranked
 SNIPPET_WORDS = 16
 MARK = ("\x02", "\x03")  # around matched words in snippets: the API writes [ ], the pages <mark> (never in text)
 
@@ -48,8 +49,11 @@ class UnknownEntity(LookupError):
     """An ``entity`` filter that names no corpus entity (a 404, not an empty page)."""
 
 
-def _where(conn: Connection, f: Filters) -> tuple[list[str], dict[str, Any]]:
+def _where(conn: Connection, f: Filters) -> tuple[list[str], list[str], dict[str, Any]]:
+    """(joins, conditions, parameters) of the filters. An entity or speaker filter joins its events
+    (``ledger/events.py``), so that the query is driven from that entity's rows, not from every attribution."""
     where: list[str] = []
+    joins: list[str] = []
     p: dict[str, Any] = {}
     for col, key in (("a.type", "type"), ("a.speaker_kind", "kind"), ("d.outlet", "outlet"),
                      ("a.doc_id", "doc"), ("c.status", "status")):
@@ -66,12 +70,11 @@ def _where(conn: Connection, f: Filters) -> tuple[list[str], dict[str, Any]]:
     if f.until:
         where.append("d.published <= :until")
         p["until"] = f.until
-    spoken = ("EXISTS (SELECT 1 FROM entity_links k WHERE k.doc_id = a.doc_id AND k.cid = :{0} AND "
-              "(k.entity_id = a.speaker_entity OR k.entity_id = 's:' || a.id))")
+    events = ("JOIN entity_events {0} ON {0}.cid = :{1} AND {0}.doc_id = a.doc_id AND {0}.attribution_id = a.id{2}")
     if f.speaker:
         found = find_entity(conn, f.speaker)
         if found:
-            where.append(spoken.format("speaker"))
+            joins.append(events.format("es", "speaker", " AND es.role <> 'about'"))
             p["speaker"] = found["id"]
         else:
             where.append("lower(a.speaker_name) = :speaker_name")
@@ -80,24 +83,16 @@ def _where(conn: Connection, f: Filters) -> tuple[list[str], dict[str, Any]]:
         found = find_entity(conn, f.entity)
         if found is None:
             raise UnknownEntity(f.entity)
-        where.append("(" + spoken.format("entity") + " OR EXISTS (SELECT 1 FROM mentions me JOIN entity_links k2 "
-                     "ON k2.doc_id = me.doc_id AND k2.entity_id = me.entity_id WHERE me.doc_id = a.doc_id AND "
-                     "me.start >= a.content_start AND me.\"end\" <= a.content_end AND k2.cid = :entity))")
+        joins.append(events.format("ee", "entity", ""))
         p["entity"] = found["id"]
-    return where, p
+    return joins, where, p
 
 
 _COLS = ("a.doc_id, a.id, a.type, a.speaker_name, a.speaker_kind, a.speaker_entity, a.hedged, a.content_text, "
          "a.content_start, a.content_end, a.confidence, d.source, d.title, d.outlet, d.published, m.claim_id, "
          "c.status")
-_FROM = ("FROM attributions a JOIN documents d ON d.id = a.doc_id "
-         "LEFT JOIN claim_members m ON m.doc_id = a.doc_id AND m.attribution_id = a.id "
+_TAIL = ("LEFT JOIN claim_members m ON m.doc_id = a.doc_id AND m.attribution_id = a.id "
          "LEFT JOIN claims c ON c.id = m.claim_id")
-
-
-def _order(conn: Connection) -> str:
-    nulls = " NULLS LAST" if conn.dialect.name == "postgresql" else ""   # SQLite puts NULLs last in DESC order
-    return f"d.published DESC{nulls}, a.doc_id, a.id"
 
 
 def _fts(conn: Connection) -> bool:
@@ -105,50 +100,68 @@ def _fts(conn: Connection) -> bool:
         text("SELECT 1 FROM sqlite_master WHERE name = :t"), {"t": S.FTS_TABLE}).first())
 
 
-def _matching(conn: Connection, f: Filters, limit: int, offset: int, columns: str = _COLS):
-    """The SELECT (text, params) for the filtered matches; ``None`` when the text query can match nothing."""
-    where, p = _where(conn, f)
+def _matching(conn: Connection, f: Filters, limit: int, offset: int, columns: str = _COLS, ordered: bool = True):
+    """(SQL, parameters, order) of the filtered matches; ``None`` when the text query can match nothing.
+
+    ``order`` is how the rows are sorted: ``date`` (newest first, undated last, then document and attribution
+    id); ``rank`` (text rank, then ids) when the query matches at most :data:`RANK_LIMIT` attributions;
+    ``recent`` (most recently stored first) for a broader query, where ranking every match would cost seconds
+    and say little. ``ordered=False`` (facets) leaves out a sort that does not decide which rows come first."""
+    joins, where, p = _where(conn, f)
     p.update(n=limit, o=offset)
     q = (f.q or "").strip()
+    pg = conn.dialect.name == "postgresql"
+    cond = (" WHERE " + " AND ".join(where)) if where else ""
+    by_date = f" ORDER BY d.published DESC{' NULLS LAST' if pg else ''}, a.doc_id, a.id"
+    page = " LIMIT :n OFFSET :o"
     if not q:
-        cond = (" WHERE " + " AND ".join(where)) if where else ""
-        return f"SELECT {columns} {_FROM}{cond} ORDER BY {_order(conn)} LIMIT :n OFFSET :o", p
+        if not joins and not f.doc and not pg:   # walk documents by date (index ix_documents_published)
+            return (f"SELECT {columns} FROM documents d CROSS JOIN attributions a ON a.doc_id = d.id {_TAIL}{cond}"
+                    f"{by_date}{page}", p, "date")
+        return (f"SELECT {columns} FROM attributions a {' '.join(joins)} JOIN documents d ON d.id = a.doc_id "
+                f"{_TAIL}{cond}{by_date}{page}", p, "date")
     if _fts(conn):
         p["q"] = q
-        fts = (f"JOIN (SELECT doc_id AS f_doc, attr_id AS f_attr, rank AS f_rank FROM {S.FTS_TABLE} "
-               f"WHERE {S.FTS_TABLE} MATCH :q) f ON f.f_doc = a.doc_id AND f.f_attr = a.id")
-        cond = (" WHERE " + " AND ".join(where)) if where else ""
-        return (f"SELECT {columns} FROM attributions a {fts} JOIN documents d ON d.id = a.doc_id "
-                "LEFT JOIN claim_members m ON m.doc_id = a.doc_id AND m.attribution_id = a.id "
-                f"LEFT JOIN claims c ON c.id = m.claim_id{cond} ORDER BY f.f_rank, a.doc_id, a.id "
-                "LIMIT :n OFFSET :o"), p
-    if conn.dialect.name == "postgresql":
+        fts = f"FROM {S.FTS_TABLE} WHERE {S.FTS_TABLE} MATCH :q"
+        n = conn.execute(text(f"SELECT count(*) FROM (SELECT 1 {fts} LIMIT {RANK_LIMIT + 1}) x"), {"q": q}).scalar()
+        if n <= RANK_LIMIT:
+            return (f"SELECT {columns} FROM (SELECT doc_id AS f_doc, attr_id AS f_attr, rank AS f_rank {fts}) f "
+                    f"JOIN attributions a ON a.doc_id = f.f_doc AND a.id = f.f_attr {' '.join(joins)} "
+                    f"JOIN documents d ON d.id = a.doc_id {_TAIL}{cond}"
+                    f"{' ORDER BY f.f_rank, a.doc_id, a.id' if ordered else ''}{page}", p, "rank")
+        return (f"SELECT {columns} FROM (SELECT rowid AS f_row, doc_id AS f_doc, attr_id AS f_attr {fts}) f "
+                f"CROSS JOIN attributions a ON a.doc_id = f.f_doc AND a.id = f.f_attr {' '.join(joins)} "
+                f"JOIN documents d ON d.id = a.doc_id {_TAIL}{cond} ORDER BY f.f_row DESC{page}", p, "recent")
+    base = f"SELECT {columns} FROM attributions a {' '.join(joins)} JOIN documents d ON d.id = a.doc_id {_TAIL}"
+    if pg:
         from ..store import pg_search
 
         sql, params, _ = pg_search.build(conn, q, PG_CANDIDATES)
         keys = [(r[0], r[1]) for r in conn.execute(sql, params)]
         if not keys:
             return None
-        rank = {k: i for i, k in enumerate(keys)}
+        p["_rank"] = {k: i for i, k in enumerate(keys)}
         p["keys"] = json.dumps([list(k) for k in keys])
         where.append("(a.doc_id, a.id) IN (SELECT x->>0, x->>1 FROM json_array_elements(CAST(:keys AS json)) x)")
-        p["_rank"] = rank
-        return f"SELECT {columns} {_FROM} WHERE " + " AND ".join(where), p
-    words = q.split()                                      # no text index: every word in the content
-    for i, w in enumerate(words):
+        return f"{base} WHERE " + " AND ".join(where), p, "rank"
+    for i, w in enumerate(q.split()):                      # no text index: every word in the content
         where.append(f"lower(a.content_text) LIKE :w{i} ESCAPE '\\'")
         p[f"w{i}"] = "%" + w.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return f"SELECT {columns} {_FROM} WHERE " + " AND ".join(where) + f" ORDER BY {_order(conn)} LIMIT :n OFFSET :o", p
+    return f"{base} WHERE " + " AND ".join(where) + by_date + page, p, "date"
 
 
-def _run(conn: Connection, f: Filters, limit: int, offset: int, columns: str = _COLS) -> list:
-    """Rows of the filtered matches; an invalid FTS5 query is retried as its words in quotes."""
+def _run(conn: Connection, f: Filters, limit: int, offset: int, columns: str = _COLS,
+         ordered: bool = True, wrap=None) -> tuple[list, str]:  # noqa: ANN001
+    """(rows, order) of the filtered matches; an invalid FTS5 query is retried as its words in quotes.
+    ``wrap(sql)``: a query over the matches instead of the matches themselves (the facets' counts)."""
     try:
-        built = _matching(conn, f, limit, offset, columns)
+        built = _matching(conn, f, limit, offset, columns, ordered)
         if built is None:
-            return []
-        sql, p = built
+            return [], "rank"
+        sql, p, order = built
         rank = p.pop("_rank", None)
+        if wrap is not None:
+            sql, rank = wrap(sql), None
         rows = conn.execute(text(sql), p).all()
     except OperationalError:       # FTS5 refused the query's syntax ("unterminated string", "no such column")
         if not (f.q and _fts(conn)):
@@ -156,12 +169,12 @@ def _run(conn: Connection, f: Filters, limit: int, offset: int, columns: str = _
         conn.rollback()
         quoted = " ".join('"' + w.replace('"', '""') + '"' for w in f.q.split())
         if quoted == f.q:
-            return []
-        return _run(conn, Filters(**{**f.__dict__, "q": quoted}), limit, offset, columns)
+            return [], "rank"
+        return _run(conn, Filters(**{**f.__dict__, "q": quoted}), limit, offset, columns, ordered, wrap)
     if rank is not None:           # PostgreSQL: the text rank order, then the page
         rows.sort(key=lambda r: (rank.get((r[0], r[1]), len(rank)), r[0], r[1]))
         rows = rows[offset:offset + limit]
-    return rows
+    return rows, order
 
 
 def _marks(q: str | None) -> list[re.Pattern]:
@@ -185,9 +198,10 @@ def _marks(q: str | None) -> list[re.Pattern]:
     return pats
 
 
-def search(conn: Connection, f: Filters, limit: int = 50, offset: int = 0) -> tuple[list[dict], bool]:
-    """One page of matching attributions (``limit`` of them from ``offset``) and whether more follow."""
-    rows = _run(conn, f, limit + 1, offset)
+def search(conn: Connection, f: Filters, limit: int = 50, offset: int = 0) -> tuple[list[dict], bool, str]:
+    """One page of matching attributions (``limit`` of them from ``offset``), whether more follow, and their
+    order (see :func:`_matching`)."""
+    rows, order = _run(conn, f, limit + 1, offset)
     more = len(rows) > limit
     marks = _marks(f.q)
     links = _speaker_cids(conn, rows[:limit])
@@ -202,7 +216,7 @@ def search(conn: Connection, f: Filters, limit: int = 50, offset: int = 0) -> tu
             "snippet": snippet(content, hits, SNIPPET_WORDS, MARK[0], MARK[1]) if hits else _cut(content),
             "claim": r.claim_id, "source": r.source, "title": r.title, "outlet": r.outlet,
             "published": r.published, "confidence": round(float(r.confidence or 0.0), 4)})
-    return out, more
+    return out, more, order
 
 
 def _cut(content: str, words: int = 40) -> str:
@@ -226,16 +240,21 @@ def _speaker_cids(conn: Connection, rows: list) -> dict[tuple[str, str], str]:
 
 
 def facets(conn: Connection, f: Filters) -> tuple[dict[str, list[dict]], bool]:
-    """Counts per type, speaker kind, outlet and claim status over (at most :data:`FACET_LIMIT`) matches."""
-    rows = _run(conn, f, FACET_LIMIT + 1, 0, columns="a.doc_id, a.id, a.type, a.speaker_kind, d.outlet, c.status")
-    partial = len(rows) > FACET_LIMIT
+    """Counts per type, speaker kind, outlet and claim status over the first :data:`FACET_LIMIT` matches (in
+    the search's order), counted in SQL; ``partial`` when there may be more matches than that."""
+    rows, _ = _run(conn, f, FACET_LIMIT, 0, "a.type AS f_type, a.speaker_kind AS f_kind, d.outlet AS f_outlet, "
+                   "c.status AS f_status", False,
+                   wrap=lambda sql: f"SELECT f_type, f_kind, f_outlet, f_status, count(*) AS n FROM ({sql}) x "
+                                    "GROUP BY f_type, f_kind, f_outlet, f_status")
     counts: dict[str, dict[str, int]] = {"type": {}, "kind": {}, "outlet": {}, "status": {}}
-    for r in rows[:FACET_LIMIT]:
-        for key, value in (("type", r.type), ("kind", r.speaker_kind), ("outlet", r.outlet), ("status", r.status)):
+    total = 0
+    for r in rows:
+        total += r.n
+        for key, value in (("type", r.f_type), ("kind", r.f_kind), ("outlet", r.f_outlet), ("status", r.f_status)):
             if value:
-                counts[key][value] = counts[key].get(value, 0) + 1
+                counts[key][value] = counts[key].get(value, 0) + r.n
     return ({k: [{"value": v, "count": n} for v, n in sorted(c.items(), key=lambda x: (-x[1], x[0]))][:20]
-             for k, c in counts.items()}, partial)
+             for k, c in counts.items()}, total >= FACET_LIMIT)
 
 
 # ------------------------------------------------------------------ documents
@@ -290,64 +309,3 @@ def counts(conn: Connection) -> dict[str, int]:
                        ("entities", "corpus_entities"), ("failures", "failures")):
         out[key] = conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
     return out
-
-
-# ------------------------------------------------------------------ an entity's events, paged
-
-
-_EVENTS = """
-WITH spoken AS (
-  SELECT a.doc_id AS doc_id, a.id AS aid FROM entity_links k
-  JOIN attributions a ON a.doc_id = k.doc_id AND (a.speaker_entity = k.entity_id OR 's:' || a.id = k.entity_id)
-  WHERE k.cid = :cid
-), named AS (
-  SELECT DISTINCT a.doc_id AS doc_id, a.id AS aid FROM entity_links k
-  JOIN mentions me ON me.doc_id = k.doc_id AND me.entity_id = k.entity_id
-  JOIN attributions a ON a.doc_id = me.doc_id AND me.start >= a.content_start AND me."end" <= a.content_end
-  WHERE k.cid = :cid
-), ev AS (
-  SELECT doc_id, aid, 1 AS spoke FROM spoken
-  UNION ALL
-  SELECT n.doc_id, n.aid, 0 FROM named n
-  WHERE NOT EXISTS (SELECT 1 FROM spoken s WHERE s.doc_id = n.doc_id AND s.aid = n.aid)
-), roles AS (
-  SELECT ev.doc_id, ev.aid, m.claim_id, coalesce(m.stance, CASE WHEN a.type = 'denial' THEN 'denies' ELSE 'asserts' END) AS stance,
-         CASE WHEN ev.spoke = 0 THEN 'about'
-              WHEN coalesce(m.stance, CASE WHEN a.type = 'denial' THEN 'denies' ELSE 'asserts' END) = 'denies'
-              THEN 'denied' ELSE 'said' END AS role,
-         a.type, a.speaker_name, a.speaker_kind, a.content_text, a.hedged, d.published, d.outlet, d.source
-  FROM ev JOIN attributions a ON a.doc_id = ev.doc_id AND a.id = ev.aid
-  JOIN documents d ON d.id = ev.doc_id
-  LEFT JOIN claim_members m ON m.doc_id = ev.doc_id AND m.attribution_id = ev.aid
-)
-"""
-
-
-def entity(conn: Connection, key: str, limit: int = 50, offset: int = 0) -> dict | None:
-    """An entity with its counts, one page of its events (date order, undated last) and a monthly timeline."""
-    found = find_entity(conn, key)
-    if found is None:
-        return None
-    p = {"cid": found["id"]}
-    bins: dict[str, dict[str, int]] = {}
-    totals = {"said": 0, "denied": 0, "about": 0}
-    undated = 0
-    for month, role, n in conn.execute(text(_EVENTS + "SELECT substr(published, 1, 7) AS month, role, count(*) "
-                                            "FROM roles GROUP BY substr(published, 1, 7), role"), p):
-        totals[role] += n
-        if month is None:
-            undated += n
-        else:
-            bins.setdefault(month, {"said": 0, "denied": 0, "about": 0})[role] += n
-    rows = conn.execute(text(_EVENTS + "SELECT * FROM roles ORDER BY (published IS NULL), published, doc_id, aid "
-                             "LIMIT :n OFFSET :o"),
-                        {**p, "n": limit + 1, "o": offset}).all()
-    events = [{"role": r.role, "claim": r.claim_id, "stance": r.stance, "doc": r.doc_id, "source": r.source,
-               "attribution": r.aid, "type": r.type, "speaker": r.speaker_name, "speaker_kind": r.speaker_kind,
-               "content": r.content_text or "", "hedged": bool(r.hedged), "published": r.published,
-               "outlet": r.outlet} for r in rows[:limit]]
-    found.update(totals)
-    found.update(events=events, events_offset=offset,
-                 events_next_offset=offset + limit if len(rows) > limit else None,
-                 timeline=[{"month": m, **c} for m, c in sorted(bins.items())], undated=undated)
-    return found

@@ -234,9 +234,12 @@ class Facet(BaseModel):
 
 
 class SearchOut(Page[AttributionHit]):
+    order: Literal["date", "rank", "recent"] = Field(
+        "date", description="date: newest first; rank: by text rank (a query with at most 10,000 matches); "
+                            "recent: most recently stored first (a broader query)")
     facets: dict[str, list[Facet]] = Field(
         default_factory=dict, description="counts per type, speaker_kind, outlet and claim status over the "
-                                          "matches (at most the first FACET_LIMIT matches; see ``facets_partial``)")
+                                          "matches (the first 2,000 matches in the search's order; see ``facets_partial``)")
     facets_partial: bool = False
 
 

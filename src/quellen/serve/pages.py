@@ -66,7 +66,7 @@ def search(request: Request, q: Optional[str] = Query(None, max_length=500),
     f = data.Filters(**{**params, "until": _until(until)})
     with request.app.state.store.engine.connect() as conn:
         try:
-            hits, more = data.search(conn, f, PAGE, offset)
+            hits, more, order = data.search(conn, f, PAGE, offset)
             facets, partial = data.facets(conn, f)
         except data.UnknownEntity:
             raise HTTPException(404, f"no entity {entity!r} in this database") from None
@@ -77,7 +77,7 @@ def search(request: Request, q: Optional[str] = Query(None, max_length=500),
         return "/search?" + _query(**{**params, key: None if params.get(key) == value else value})
 
     return render(request, "search.html", "/api/attributions?" + _query(**params, facets=True),
-                  params=params, hits=hits, facets=facets,
+                  params=params, hits=hits, facets=facets, order=order,
                   active=[k for k in ("type", "kind", "status", "outlet", "speaker", "entity", "since", "until")
                           if params.get(k)], partial=partial, toggle=toggle, offset=offset,
                   prev=f"/search?{_query(**params, offset=max(0, offset - PAGE))}" if offset else None,
@@ -149,7 +149,7 @@ def entities(request: Request, q: Optional[str] = Query(None, max_length=200),
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity(request: Request, entity_id: str, offset: int = Query(0, ge=0, le=10_000_000)):
     with request.app.state.store.engine.connect() as conn:
-        e = data.entity(conn, entity_id, PAGE, offset)
+        e = queries.entity_page(conn, entity_id, PAGE, offset)
     if e is None:
         raise HTTPException(404, f"no entity {entity_id!r} in this database")
     return render(request, "entity.html", f"/api/entities/{e['id']}" + (f"?offset={offset}" if offset else ""),

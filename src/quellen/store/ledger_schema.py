@@ -1,4 +1,5 @@
-"""The corpus-level tables of the claim ledger (schema version 4, Alembic revision ``0005``).
+"""The corpus-level tables of the claim ledger (schema version 4, Alembic revision ``0005``; version 5, revision
+``0006``, adds ``entity_events`` and ``entity_months``).
 
 Everything here is derived data (``quellen.ledger``): it can be rebuilt from the stored documents at any time
 (``quellen ledger --rebuild``) and must then equal what the incremental updates made. So these tables carry no
@@ -149,5 +150,26 @@ claim_merges = Table(                                # a claim id that disappear
     Column("new_id", String(24), nullable=False),
 )
 
+entity_events = Table(                               # ledger/events.py: what each entity said, denied, is named in
+    "entity_events", metadata,
+    Column("cid", String(24), nullable=False),
+    *_key(),
+    Column("role", String(8), nullable=False),       # said | denied | about
+    Column("published", String(10)),                 # the document's date
+    PrimaryKeyConstraint("cid", "doc_id", "attribution_id", name="pk_entity_events"),
+    Index("ix_entity_events_date", "cid", "published", "doc_id", "attribution_id"),
+    Index("ix_entity_events_doc", "doc_id", "attribution_id"),
+)
+
+entity_months = Table(                               # counts of entity_events per month ('' = undated) and role
+    "entity_months", metadata,
+    Column("cid", String(24), nullable=False),
+    Column("month", String(7), nullable=False),
+    Column("role", String(8), nullable=False),
+    Column("n", Integer, nullable=False),
+    PrimaryKeyConstraint("cid", "month", "role", name="pk_entity_months"),
+)
+
 LEDGER_TABLES = (ledger_docs, entity_records, corpus_entities, entity_links, entity_merges, doc_signatures,
-                 copy_pairs, copies, claim_statements, claim_keys, claim_edges, claims, claim_members, claim_merges)
+                 copy_pairs, copies, claim_statements, claim_keys, claim_edges, claims, claim_members, claim_merges,
+                 entity_events, entity_months)

@@ -7,7 +7,9 @@ Schema versions (``meta.schema_version``), each one Alembic revision in ``migrat
 * ``3`` — adds ``documents.input_hash`` and ``documents.analysis_version`` (:mod:`quellen.versioning`), so a
   re-run skips what is already analysed; documents stored before have neither and are analysed again once
   (``0003``; ``0004`` adds PostgreSQL's search index and leaves the version at 3);
-* ``4`` — adds the claim ledger's corpus-level tables (``ledger_schema.py``; ``0005``).
+* ``4`` — adds the claim ledger's corpus-level tables (``ledger_schema.py``; ``0005``);
+* ``5`` — adds the ledger's ``entity_events`` and ``entity_months`` (``ledger/events.py``; ``0006``), filled from
+  the ledger already there.
 
 These tables are what the revisions build (``tests/test_store_migrations.py`` compares them); a change here
 needs a new revision. :mod:`quellen.store.migrate` upgrades an older database in place when a
@@ -19,7 +21,7 @@ from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, Meta
                         UniqueConstraint, text)
 from sqlalchemy.engine import Connection
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 metadata = MetaData()
 
 documents = Table(
@@ -36,6 +38,7 @@ documents = Table(
     Column("analysis_version", String(64)),    # quellen.versioning.analysis_version of the analysis
     Index("ix_documents_source", "source"),
     Index("ix_documents_input", "input_hash"),
+    Index("ix_documents_published", "published", "id"),    # schema version 5: date-ordered lists (serve)
 )
 
 
@@ -156,4 +159,4 @@ def fts_search(conn: Connection, query: str, limit: int) -> list[tuple[str, str,
         return [tuple(r) for r in conn.execute(sql, {"q": quoted, "n": limit})]
 
 
-from . import ledger_schema  # noqa: E402,F401 - the ledger's tables join ``metadata`` (schema version 4)
+from . import ledger_schema  # noqa: E402,F401 - the ledger's tables join ``metadata`` (schema versions 4, 5)
