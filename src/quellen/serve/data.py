@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.engine import Connection
 
 from ..store import schema as S
+from ..store.fts5_match import matches
 from ..store.fts5_query import QuerySyntaxError, parse, plain_words
 from ..store.fts5_snippet import snippet
 from ..store.queries import find_entity
@@ -24,6 +25,8 @@ from ..store.queries import find_entity
 FACET_LIMIT = 2_000       # facets count the first this many matches (``facets_partial`` says when there may be more)
 PG_CANDIDATES = 5_000     # PostgreSQL: filters apply to this many best text matches
 RANK_LIMIT = 10_000       # a text query with more matches is listed most recently stored first, not ranked
+FEW = 5_000               # filters leaving at most this many attributions are read through their indexes ...
+FEW_TO_CHECK = 3_000      # ... and this many are checked against a broad text query in Python
 SNIPPET_WORDS = 16
 MARK = ("\x02", "\x03")  # around matched words in snippets: the API writes [ ], the pages <mark> (never in text)
 
@@ -101,38 +104,57 @@ def _fts(conn: Connection) -> bool:
 
 
 def _matching(conn: Connection, f: Filters, limit: int, offset: int, columns: str = _COLS, ordered: bool = True):
-    """(SQL, parameters, order) of the filtered matches; ``None`` when the text query can match nothing.
+    """How to get the filtered matches: ``("sql", sql, params, order)``, or ``("rows", rows, order)`` with all of
+    them when they were found in Python; ``None`` when the text query can match nothing.
 
-    ``order`` is how the rows are sorted: ``date`` (newest first, undated last, then document and attribution
-    id); ``rank`` (text rank, then ids) when the query matches at most :data:`RANK_LIMIT` attributions;
-    ``recent`` (most recently stored first) for a broader query, where ranking every match would cost seconds
-    and say little. ``ordered=False`` (facets) leaves out a sort that does not decide which rows come first."""
+    ``order`` is how the rows are sorted:
+
+    * ``date``: newest first, undated last, then document and attribution id.
+    * ``rank``: by text rank, then ids, when the query matches at most :data:`RANK_LIMIT` attributions.
+    * ``recent``: most recently stored first, for a broader query, where ranking every match would cost seconds
+      and say little.
+
+    Which way the rows are fetched depends on how many there are, so that a page costs about the same for a rare
+    and a common query:
+
+    * Without ``q``, the filters are counted up to :data:`FEW`. Few rows are fetched through the filters'
+      indexes and sorted; more are found by walking the documents in date order until a page is full.
+    * With a broad ``q`` and filters that leave few candidates, the candidates are checked against the query in
+      Python (:mod:`quellen.store.fts5_match`), in date order.
+
+    ``ordered=False`` (the facets) leaves out a sort that does not decide which rows come first."""
     joins, where, p = _where(conn, f)
     p.update(n=limit, o=offset)
     q = (f.q or "").strip()
     pg = conn.dialect.name == "postgresql"
-    cond = (" WHERE " + " AND ".join(where)) if where else ""
+    filtered = bool(joins or where)
     by_date = f" ORDER BY d.published DESC{' NULLS LAST' if pg else ''}, a.doc_id, a.id"
     page = " LIMIT :n OFFSET :o"
+    cond = (" WHERE " + " AND ".join(where)) if where else ""
+    def through(cols: str) -> str:
+        return f"SELECT {cols} FROM attributions a {' '.join(joins)} JOIN documents d ON d.id = a.doc_id {_TAIL}{cond}"
+
+    through_filters = through(columns)
+    walk = (f"SELECT {columns} FROM documents d CROSS JOIN attributions a ON a.doc_id = d.id {' '.join(joins)} "
+            f"{_TAIL}{cond}{by_date}{page}")
     if not q:
-        if not joins and not f.doc and not pg:   # walk documents by date (index ix_documents_published)
-            return (f"SELECT {columns} FROM documents d CROSS JOIN attributions a ON a.doc_id = d.id {_TAIL}{cond}"
-                    f"{by_date}{page}", p, "date")
-        return (f"SELECT {columns} FROM attributions a {' '.join(joins)} JOIN documents d ON d.id = a.doc_id "
-                f"{_TAIL}{cond}{by_date}{page}", p, "date")
+        if pg or f.doc or (filtered and _few(conn, through_filters, p)):
+            return "sql", through_filters + by_date + page, p, "date"
+        return "sql", walk, p, "date"
     if _fts(conn):
-        p["q"] = q
         fts = f"FROM {S.FTS_TABLE} WHERE {S.FTS_TABLE} MATCH :q"
         n = conn.execute(text(f"SELECT count(*) FROM (SELECT 1 {fts} LIMIT {RANK_LIMIT + 1}) x"), {"q": q}).scalar()
+        p["q"] = q
         if n <= RANK_LIMIT:
-            return (f"SELECT {columns} FROM (SELECT doc_id AS f_doc, attr_id AS f_attr, rank AS f_rank {fts}) f "
+            return ("sql", f"SELECT {columns} FROM (SELECT doc_id AS f_doc, attr_id AS f_attr, rank AS f_rank {fts}) f "
                     f"JOIN attributions a ON a.doc_id = f.f_doc AND a.id = f.f_attr {' '.join(joins)} "
                     f"JOIN documents d ON d.id = a.doc_id {_TAIL}{cond}"
                     f"{' ORDER BY f.f_rank, a.doc_id, a.id' if ordered else ''}{page}", p, "rank")
-        return (f"SELECT {columns} FROM (SELECT rowid AS f_row, doc_id AS f_doc, attr_id AS f_attr {fts}) f "
+        if filtered and _few(conn, through_filters, p, FEW_TO_CHECK):
+            return "rows", _checked(conn, f, through(_NARROW) + by_date, p), "date"
+        return ("sql", f"SELECT {columns} FROM (SELECT rowid AS f_row, doc_id AS f_doc, attr_id AS f_attr {fts}) f "
                 f"CROSS JOIN attributions a ON a.doc_id = f.f_doc AND a.id = f.f_attr {' '.join(joins)} "
                 f"JOIN documents d ON d.id = a.doc_id {_TAIL}{cond} ORDER BY f.f_row DESC{page}", p, "recent")
-    base = f"SELECT {columns} FROM attributions a {' '.join(joins)} JOIN documents d ON d.id = a.doc_id {_TAIL}"
     if pg:
         from ..store import pg_search
 
@@ -143,22 +165,62 @@ def _matching(conn: Connection, f: Filters, limit: int, offset: int, columns: st
         p["_rank"] = {k: i for i, k in enumerate(keys)}
         p["keys"] = json.dumps([list(k) for k in keys])
         where.append("(a.doc_id, a.id) IN (SELECT x->>0, x->>1 FROM json_array_elements(CAST(:keys AS json)) x)")
-        return f"{base} WHERE " + " AND ".join(where), p, "rank"
+        return ("sql", f"SELECT {columns} FROM attributions a {' '.join(joins)} JOIN documents d ON d.id = a.doc_id "
+                f"{_TAIL} WHERE " + " AND ".join(where), p, "rank")
     for i, w in enumerate(q.split()):                      # no text index: every word in the content
         where.append(f"lower(a.content_text) LIKE :w{i} ESCAPE '\\'")
         p[f"w{i}"] = "%" + w.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return f"{base} WHERE " + " AND ".join(where) + by_date + page, p, "date"
+    return ("sql", f"SELECT {columns} FROM attributions a {' '.join(joins)} JOIN documents d ON d.id = a.doc_id "
+            f"{_TAIL} WHERE " + " AND ".join(where) + by_date + page, p, "date")
+
+
+_NARROW = ("a.doc_id, a.id, a.type, a.speaker_kind, d.outlet, c.status, a.content_text, a.speaker_name")
+
+
+def _few(conn: Connection, sql: str, p: dict, few: int = FEW) -> bool:
+    """Whether the filters leave at most ``few`` attributions (counted through their indexes, stopping there)."""
+    return conn.execute(text(f"SELECT count(*) FROM ({sql} LIMIT {few + 1}) x"), p).scalar() <= few
+
+
+def _by_keys(conn: Connection, keys: list[tuple[str, str]], columns: str = _COLS) -> list:
+    """Full rows of the attributions ``keys``, in that order."""
+    if not keys:
+        return []
+    values = ", ".join(f"(:d{i}, :a{i})" for i in range(len(keys)))
+    p = {**{f"d{i}": d for i, (d, _) in enumerate(keys)}, **{f"a{i}": a for i, (_, a) in enumerate(keys)}}
+    rows = {(r.doc_id, r.id): r for r in conn.execute(text(
+        f"SELECT {columns} FROM attributions a JOIN documents d ON d.id = a.doc_id {_TAIL} "
+        f"WHERE (a.doc_id, a.id) IN (VALUES {values})"), p)}
+    return [rows[k] for k in keys if k in rows]
+
+
+def _checked(conn: Connection, f: Filters, sql: str, p: dict) -> list:
+    """The filtered candidates (all of them: at most :data:`FEW_TO_CHECK`) that match the text query, in SQL's
+    order (narrow rows: keys, facet values, the two searched columns)."""
+    try:
+        tree = parse(f.q or "")
+    except QuerySyntaxError:
+        tree = plain_words(f.q or "")
+    params = {k: v for k, v in p.items() if k not in ("n", "o", "q")}
+    return [r for r in conn.execute(text(sql), params)
+            if matches(tree, {"content": r.content_text, "speaker": r.speaker_name})]
 
 
 def _run(conn: Connection, f: Filters, limit: int, offset: int, columns: str = _COLS,
          ordered: bool = True, wrap=None) -> tuple[list, str]:  # noqa: ANN001
     """(rows, order) of the filtered matches; an invalid FTS5 query is retried as its words in quotes.
-    ``wrap(sql)``: a query over the matches instead of the matches themselves (the facets' counts)."""
+    ``wrap(sql)``: a query over the matches instead of the matches themselves (the facets' counts; rows found in
+    Python come back as they are, and the caller counts them)."""
     try:
         built = _matching(conn, f, limit, offset, columns, ordered)
         if built is None:
             return [], "rank"
-        sql, p, order = built
+        if built[0] == "rows":          # checked in Python: narrow rows of every match, in order
+            rows, order = built[1], built[2]
+            if wrap is not None:
+                return rows, order
+            return _by_keys(conn, [(r.doc_id, r.id) for r in rows[offset:offset + limit]], columns), order
+        _, sql, p, order = built
         rank = p.pop("_rank", None)
         if wrap is not None:
             sql, rank = wrap(sql), None
@@ -247,12 +309,16 @@ def facets(conn: Connection, f: Filters) -> tuple[dict[str, list[dict]], bool]:
                    wrap=lambda sql: f"SELECT f_type, f_kind, f_outlet, f_status, count(*) AS n FROM ({sql}) x "
                                     "GROUP BY f_type, f_kind, f_outlet, f_status")
     counts: dict[str, dict[str, int]] = {"type": {}, "kind": {}, "outlet": {}, "status": {}}
+    if rows and not hasattr(rows[0], "n"):     # the matches themselves (found in Python): count the first ones
+        groups = [((r.type, r.speaker_kind, r.outlet, r.status), 1) for r in rows[:FACET_LIMIT]]
+    else:
+        groups = [((r.f_type, r.f_kind, r.f_outlet, r.f_status), r.n) for r in rows]
     total = 0
-    for r in rows:
-        total += r.n
-        for key, value in (("type", r.f_type), ("kind", r.f_kind), ("outlet", r.f_outlet), ("status", r.f_status)):
+    for values, n in groups:
+        total += n
+        for key, value in zip(("type", "kind", "outlet", "status"), values):
             if value:
-                counts[key][value] = counts[key].get(value, 0) + r.n
+                counts[key][value] = counts[key].get(value, 0) + n
     return ({k: [{"value": v, "count": n} for v, n in sorted(c.items(), key=lambda x: (-x[1], x[0]))][:20]
              for k, c in counts.items()}, total >= FACET_LIMIT)
 

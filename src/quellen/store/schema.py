@@ -39,6 +39,7 @@ documents = Table(
     Index("ix_documents_source", "source"),
     Index("ix_documents_input", "input_hash"),
     Index("ix_documents_published", "published", "id"),    # schema version 5: date-ordered lists (serve)
+    Index("ix_documents_outlet", "outlet"),
 )
 
 
@@ -84,6 +85,8 @@ attributions = Table(
     Column("frame_start", Integer), Column("frame_end", Integer), Column("frame_text", Text),
     Column("origin", String(16)),
     UniqueConstraint("doc_id", "id", name="uq_attributions_doc_id"),
+    Index("ix_attributions_type_kind", "type", "speaker_kind"),     # schema version 5: serve's filters
+    Index("ix_attributions_kind", "speaker_kind"),
 )
 
 boilerplate = Table(

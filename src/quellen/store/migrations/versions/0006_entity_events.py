@@ -1,5 +1,6 @@
-"""Schema version 5: the ledger's ``entity_events`` and ``entity_months`` (``quellen.ledger.events``), and an
-index on ``documents.published`` (date-ordered lists of ``quellen serve``).
+"""Schema version 5: the ledger's ``entity_events`` and ``entity_months`` (``quellen.ledger.events``), and the
+indexes that ``quellen serve``'s date-ordered lists and filters use (documents by date and outlet, attributions
+by type and speaker kind).
 
 The tables are written out here, as every revision writes out its own; ``tests/test_store_migrations.py`` checks
 that they agree with ``ledger_schema.py``. Their rows are derived data: an existing ledger is filled by today's
@@ -37,6 +38,9 @@ INDEXES = {
     "ix_entity_events_date": ("entity_events", ["cid", "published", "doc_id", "attribution_id"]),
     "ix_entity_events_doc": ("entity_events", ["doc_id", "attribution_id"]),
     "ix_documents_published": ("documents", ["published", "id"]),
+    "ix_documents_outlet": ("documents", ["outlet"]),
+    "ix_attributions_type_kind": ("attributions", ["type", "speaker_kind"]),
+    "ix_attributions_kind": ("attributions", ["speaker_kind"]),
 }
 
 
@@ -53,7 +57,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index("ix_documents_published", "documents")
+    for name, (table, _) in INDEXES.items():
+        if table in ("documents", "attributions"):     # the others go with their tables
+            op.drop_index(name, table)
     for name in reversed(list(_tables())):
         op.drop_table(name)
     op.execute(sa.text("""UPDATE meta SET value = '4' WHERE "key" = 'schema_version'"""))
