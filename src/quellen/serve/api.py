@@ -126,7 +126,7 @@ def search_attributions(
         facets: bool = Query(False, description="also count matches per type, kind, outlet and claim status"),
         limit: int = Limit, offset: int = Offset, format: Literal["json", "csv"] = Format):
     """Attributions: full-text search over contents and speakers, with filters. Without ``q``: newest first
-    (``order: date``). With ``q``: by text rank when it matches at most 10,000 attributions (``order: rank``),
+    (``order: date``). With ``q``: by text rank when it matches at most 5,000 attributions (``order: rank``),
     else most recently stored first (``order: recent``; add words or filters to rank). Ties by document and
     attribution id."""
     f = data.Filters(q=q, type=type, kind=kind, speaker=speaker, entity=entity, hedged=hedged, since=since,

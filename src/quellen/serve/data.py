@@ -24,7 +24,7 @@ from ..store.queries import find_entity
 
 FACET_LIMIT = 2_000       # facets count the first this many matches (``facets_partial`` says when there may be more)
 PG_CANDIDATES = 5_000     # PostgreSQL: filters apply to this many best text matches
-RANK_LIMIT = 10_000       # a text query with more matches is listed most recently stored first, not ranked
+RANK_LIMIT = 5_000        # a text query with more matches is listed most recently stored first, not ranked
 FEW = 5_000               # filters leaving at most this many attributions are read through their indexes ...
 FEW_TO_CHECK = 3_000      # ... and this many are checked against a broad text query in Python
 SNIPPET_WORDS = 16
@@ -73,22 +73,37 @@ def _where(conn: Connection, f: Filters) -> tuple[list[str], list[str], dict[str
     if f.until:
         where.append("d.published <= :until")
         p["until"] = f.until
-    events = ("JOIN entity_events {0} ON {0}.cid = :{1} AND {0}.doc_id = a.doc_id AND {0}.attribution_id = a.id{2}")
-    if f.speaker:
-        found = find_entity(conn, f.speaker)
-        if found:
-            joins.append(events.format("es", "speaker", " AND es.role <> 'about'"))
-            p["speaker"] = found["id"]
-        else:
-            where.append("lower(a.speaker_name) = :speaker_name")
-            p["speaker_name"] = f.speaker.strip().lower()
     if f.entity:
         found = find_entity(conn, f.entity)
         if found is None:
             raise UnknownEntity(f.entity)
-        joins.append(events.format("ee", "entity", ""))
+        joins.append(_event_join("ee", "entity", ""))
         p["entity"] = found["id"]
+    if f.speaker:
+        found = find_entity(conn, f.speaker)
+        if found:
+            joins.append(_event_join("es", "speaker", " AND es.role <> 'about'"))
+            p["speaker"] = found["id"]
+        else:
+            where.append("lower(a.speaker_name) = :speaker_name")
+            p["speaker_name"] = f.speaker.strip().lower()
     return joins, where, p
+
+
+def _event_join(alias: str, param: str, role: str) -> str:
+    return (f"JOIN entity_events {alias} ON {alias}.cid = :{param} AND {alias}.doc_id = a.doc_id AND "
+            f"{alias}.attribution_id = a.id{role}")
+
+
+def _driven_by_events(joins: list[str], columns: str, cond: str, tail: str) -> str:
+    """The filtered rows walked from the first entity filter's events, newest first, through the index
+    ``ix_entity_events_date`` read backwards: a frequent entity's page without sorting all its events."""
+    first, rest = joins[0], joins[1:]
+    alias = first.split()[2]
+    on = first.split(" ON ", 1)[1].replace(f" AND {alias}.doc_id = a.doc_id AND {alias}.attribution_id = a.id", "")
+    return (f"SELECT {columns} FROM entity_events {alias} CROSS JOIN attributions a ON a.doc_id = {alias}.doc_id "
+            f"AND a.id = {alias}.attribution_id {' '.join(rest)} JOIN documents d ON d.id = a.doc_id {_TAIL}"
+            f"{cond + ' AND ' if cond else ' WHERE '}{on} ORDER BY {alias}.published DESC, {alias}.doc_id DESC, a.id{tail}")
 
 
 _COLS = ("a.doc_id, a.id, a.type, a.speaker_name, a.speaker_kind, a.speaker_entity, a.hedged, a.content_text, "
@@ -109,7 +124,7 @@ def _matching(conn: Connection, f: Filters, limit: int, offset: int, columns: st
 
     ``order`` is how the rows are sorted:
 
-    * ``date``: newest first, undated last, then document and attribution id.
+    * ``date``: newest first, undated last, then by document id (descending) and attribution id.
     * ``rank``: by text rank, then ids, when the query matches at most :data:`RANK_LIMIT` attributions.
     * ``recent``: most recently stored first, for a broader query, where ranking every match would cost seconds
       and say little.
@@ -118,7 +133,8 @@ def _matching(conn: Connection, f: Filters, limit: int, offset: int, columns: st
     and a common query:
 
     * Without ``q``, the filters are counted up to :data:`FEW`. Few rows are fetched through the filters'
-      indexes and sorted; more are found by walking the documents in date order until a page is full.
+      indexes and sorted; more are found by walking the documents (or, with an entity filter, that entity's
+      events) in date order until a page is full.
     * With a broad ``q`` and filters that leave few candidates, the candidates are checked against the query in
       Python (:mod:`quellen.store.fts5_match`), in date order.
 
@@ -128,18 +144,20 @@ def _matching(conn: Connection, f: Filters, limit: int, offset: int, columns: st
     q = (f.q or "").strip()
     pg = conn.dialect.name == "postgresql"
     filtered = bool(joins or where)
-    by_date = f" ORDER BY d.published DESC{' NULLS LAST' if pg else ''}, a.doc_id, a.id"
+    by_date = f" ORDER BY d.published DESC{' NULLS LAST' if pg else ''}, a.doc_id DESC, a.id"
     page = " LIMIT :n OFFSET :o"
     cond = (" WHERE " + " AND ".join(where)) if where else ""
     def through(cols: str) -> str:
         return f"SELECT {cols} FROM attributions a {' '.join(joins)} JOIN documents d ON d.id = a.doc_id {_TAIL}{cond}"
 
     through_filters = through(columns)
-    walk = (f"SELECT {columns} FROM documents d CROSS JOIN attributions a ON a.doc_id = d.id {' '.join(joins)} "
-            f"{_TAIL}{cond}{by_date}{page}")
+    walk = (f"SELECT {columns} FROM documents d CROSS JOIN attributions a ON a.doc_id = d.id {_TAIL}{cond} "
+            f"ORDER BY d.published DESC, d.id DESC, a.id{page}")    # ix_documents_published, read backwards
     if not q:
         if pg or f.doc or (filtered and _few(conn, through_filters, p)):
             return "sql", through_filters + by_date + page, p, "date"
+        if joins:
+            return "sql", _driven_by_events(joins, columns, cond, page), p, "date"
         return "sql", walk, p, "date"
     if _fts(conn):
         fts = f"FROM {S.FTS_TABLE} WHERE {S.FTS_TABLE} MATCH :q"
@@ -177,8 +195,10 @@ def _matching(conn: Connection, f: Filters, limit: int, offset: int, columns: st
 _NARROW = ("a.doc_id, a.id, a.type, a.speaker_kind, d.outlet, c.status, a.content_text, a.speaker_name")
 
 
-def _few(conn: Connection, sql: str, p: dict, few: int = FEW) -> bool:
-    """Whether the filters leave at most ``few`` attributions (counted through their indexes, stopping there)."""
+def _few(conn: Connection, sql: str, p: dict, few: int | None = None) -> bool:
+    """Whether the filters leave at most ``few`` (:data:`FEW`) attributions (counted through their indexes,
+    stopping there)."""
+    few = FEW if few is None else few
     return conn.execute(text(f"SELECT count(*) FROM ({sql} LIMIT {few + 1}) x"), p).scalar() <= few
 
 
@@ -348,7 +368,7 @@ def documents(conn: Connection, outlet: str | None = None, language: str | None 
     rows = conn.execute(text(
         "SELECT d.id, d.source, d.url, d.title, d.published, d.outlet, d.language, "
         "(SELECT count(*) FROM attributions a WHERE a.doc_id = d.id) AS n "
-        f"FROM documents d{cond} ORDER BY d.published DESC{nulls}, d.id LIMIT :n OFFSET :o"), p).all()
+        f"FROM documents d{cond} ORDER BY d.published DESC{nulls}, d.id DESC LIMIT :n OFFSET :o"), p).all()
     return ([{"id": r.id, "source": r.source, "url": r.url, "title": r.title, "published": r.published,
               "outlet": r.outlet, "language": r.language, "attributions": r.n} for r in rows[:limit]],
             len(rows) > limit)

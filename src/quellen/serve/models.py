@@ -235,7 +235,7 @@ class Facet(BaseModel):
 
 class SearchOut(Page[AttributionHit]):
     order: Literal["date", "rank", "recent"] = Field(
-        "date", description="date: newest first; rank: by text rank (a query with at most 10,000 matches); "
+        "date", description="date: newest first; rank: by text rank (a query with at most 5,000 matches); "
                             "recent: most recently stored first (a broader query)")
     facets: dict[str, list[Facet]] = Field(
         default_factory=dict, description="counts per type, speaker_kind, outlet and claim status over the "
