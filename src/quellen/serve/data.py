@@ -151,10 +151,14 @@ def _matching(conn: Connection, f: Filters, limit: int, offset: int, columns: st
         return f"SELECT {cols} FROM attributions a {' '.join(joins)} JOIN documents d ON d.id = a.doc_id {_TAIL}{cond}"
 
     through_filters = through(columns)
+    # the same rows, counted with only the joins that the conditions need
+    needs_d, needs_c = any("d." in w for w in where), any("c." in w for w in where)
+    counted = (f"SELECT 1 FROM attributions a {' '.join(joins)}"
+               f"{' JOIN documents d ON d.id = a.doc_id' if needs_d else ''}{' ' + _TAIL if needs_c else ''}{cond}")
     walk = (f"SELECT {columns} FROM documents d CROSS JOIN attributions a ON a.doc_id = d.id {_TAIL}{cond} "
             f"ORDER BY d.published DESC, d.id DESC, a.id{page}")    # ix_documents_published, read backwards
     if not q:
-        if pg or f.doc or (filtered and _few(conn, through_filters, p)):
+        if pg or f.doc or (filtered and _few(conn, counted, p)):
             return "sql", through_filters + by_date + page, p, "date"
         if joins:
             return "sql", _driven_by_events(joins, columns, cond, page), p, "date"
@@ -163,12 +167,17 @@ def _matching(conn: Connection, f: Filters, limit: int, offset: int, columns: st
         fts = f"FROM {S.FTS_TABLE} WHERE {S.FTS_TABLE} MATCH :q"
         n = conn.execute(text(f"SELECT count(*) FROM (SELECT 1 {fts} LIMIT {RANK_LIMIT + 1}) x"), {"q": q}).scalar()
         p["q"] = q
+        if n <= RANK_LIMIT and not filtered and ordered:   # rank and page inside FTS5: join only the page
+            return ("sql", f"SELECT {columns} FROM (SELECT doc_id AS f_doc, attr_id AS f_attr, rank AS f_rank {fts} "
+                    f"ORDER BY rank, doc_id, attr_id{page}) f JOIN attributions a ON a.doc_id = f.f_doc AND "
+                    f"a.id = f.f_attr JOIN documents d ON d.id = a.doc_id {_TAIL} ORDER BY f.f_rank, a.doc_id, a.id",
+                    p, "rank")
         if n <= RANK_LIMIT:
             return ("sql", f"SELECT {columns} FROM (SELECT doc_id AS f_doc, attr_id AS f_attr, rank AS f_rank {fts}) f "
                     f"JOIN attributions a ON a.doc_id = f.f_doc AND a.id = f.f_attr {' '.join(joins)} "
                     f"JOIN documents d ON d.id = a.doc_id {_TAIL}{cond}"
                     f"{' ORDER BY f.f_rank, a.doc_id, a.id' if ordered else ''}{page}", p, "rank")
-        if filtered and _few(conn, through_filters, p, FEW_TO_CHECK):
+        if filtered and _few(conn, counted, p, FEW_TO_CHECK):
             return "rows", _checked(conn, f, through(_NARROW) + by_date, p), "date"
         return ("sql", f"SELECT {columns} FROM (SELECT rowid AS f_row, doc_id AS f_doc, attr_id AS f_attr {fts}) f "
                 f"CROSS JOIN attributions a ON a.doc_id = f.f_doc AND a.id = f.f_attr {' '.join(joins)} "
