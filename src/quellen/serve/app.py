@@ -75,6 +75,10 @@ def create_app(db: str, write: bool = False) -> FastAPI:
         return Response(body, media_type="text/css" if name.endswith(".css") else "text/javascript",
                         headers={"Cache-Control": "public, max-age=86400"})
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response((HERE / "static" / "favicon.svg").read_bytes(), media_type="image/svg+xml")
+
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")   # after the route above
 
     @app.middleware("http")

@@ -9,10 +9,15 @@
       return s.getAttribute("data-a").split(" ").indexOf(id) >= 0;
     });
   }
-  function light(id, on) {
-    spansOf(id).forEach(function (s) { s.classList.toggle("lit", on); });
-    var row = document.getElementById(id);
-    if (row) { row.classList.toggle("lit", on); }
+  // One thing is lit at a time: what the pointer or the focus is on (stale marks never pile up).
+  function light(ids, on) {
+    document.querySelectorAll(".lit").forEach(function (el) { el.classList.remove("lit"); });
+    if (!on) { return; }
+    ids.forEach(function (id) {
+      spansOf(id).forEach(function (s) { s.classList.add("lit"); });
+      var row = document.getElementById(id);
+      if (row) { row.classList.add("lit"); }
+    });
   }
   function select(id, scrollText) {
     document.querySelectorAll(".selected").forEach(function (el) { el.classList.remove("selected"); });
@@ -28,10 +33,10 @@
     if (!document.querySelector(".doctext")) { return; }
     rows().forEach(function (row) {
       var id = row.getAttribute("data-a");
-      row.addEventListener("mouseenter", function () { light(id, true); });
-      row.addEventListener("mouseleave", function () { light(id, false); });
-      row.addEventListener("focus", function () { light(id, true); });
-      row.addEventListener("blur", function () { light(id, false); });
+      row.addEventListener("mouseenter", function () { light([id], true); });
+      row.addEventListener("mouseleave", function () { light([id], false); });
+      row.addEventListener("focus", function () { light([id], true); });
+      row.addEventListener("blur", function () { light([id], false); });
       row.addEventListener("click", function (ev) {
         if (ev.target.closest("a") && !ev.target.classList.contains("permalink")) { return; }
         ev.preventDefault();
@@ -43,8 +48,8 @@
     });
     document.querySelectorAll(".doctext .seg[data-a]").forEach(function (span) {
       var ids = span.getAttribute("data-a").split(" ");
-      span.addEventListener("mouseenter", function () { ids.forEach(function (i) { light(i, true); }); });
-      span.addEventListener("mouseleave", function () { ids.forEach(function (i) { light(i, false); }); });
+      span.addEventListener("mouseenter", function () { light(ids, true); });
+      span.addEventListener("mouseleave", function () { light(ids, false); });
       span.addEventListener("click", function () { select(ids[ids.length - 1], false); });
     });
     var hash = decodeURIComponent(location.hash.slice(1));
