@@ -115,7 +115,7 @@ MATCH_QUERIES = ["Streik", "streik", "Stadtwerke Preis", '"der Verband"', "Pre*"
 
 def test_python_matching_agrees_with_fts5_on_real_text():
     """quellen.store.fts5_match.matches gives FTS5's answer, query by query, on sentences of the examples."""
-    from quellen.store.fts5_match import matches
+    from quellen.store.fts5_match import matcher, matches
 
     root = Path(__file__).resolve().parents[1] / "examples" / "articles"
     text = " ".join(p.read_text("utf-8", errors="replace") for p in sorted(root.glob("*.txt")) + sorted(root.glob("*.html")))
@@ -134,5 +134,7 @@ def test_python_matching_agrees_with_fts5_on_real_text():
             continue          # what FTS5 (and the parser) refuse is searched as plain words: tested above
         got = {i + 1 for i, (c, s) in enumerate(rows) if matches(tree, {"content": c, "speaker": s})}
         assert got == want, q
+        fast = matcher(tree)
+        assert {i + 1 for i, (c, s) in enumerate(rows) if fast({"content": c, "speaker": s})} == want, q
         compared += 1
     assert compared >= 15 and len(rows) > 30

@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.engine import Connection
 
 from ..store import schema as S
-from ..store.fts5_match import matches
+from ..store.fts5_match import matcher
 from ..store.fts5_query import QuerySyntaxError, parse, plain_words
 from ..store.fts5_snippet import snippet
 from ..store.queries import find_entity
@@ -147,8 +147,8 @@ def _matching(conn: Connection, f: Filters, limit: int, offset: int, columns: st
     by_date = f" ORDER BY d.published DESC{' NULLS LAST' if pg else ''}, a.doc_id DESC, a.id"
     page = " LIMIT :n OFFSET :o"
     cond = (" WHERE " + " AND ".join(where)) if where else ""
-    def through(cols: str) -> str:
-        return f"SELECT {cols} FROM attributions a {' '.join(joins)} JOIN documents d ON d.id = a.doc_id {_TAIL}{cond}"
+    def through(cols: str, tail: str = _TAIL) -> str:
+        return f"SELECT {cols} FROM attributions a {' '.join(joins)} JOIN documents d ON d.id = a.doc_id {tail}{cond}"
 
     through_filters = through(columns)
     # the same rows, counted with only the joins that the conditions need
@@ -178,7 +178,10 @@ def _matching(conn: Connection, f: Filters, limit: int, offset: int, columns: st
                     f"JOIN documents d ON d.id = a.doc_id {_TAIL}{cond}"
                     f"{' ORDER BY f.f_rank, a.doc_id, a.id' if ordered else ''}{page}", p, "rank")
         if filtered and _few(conn, counted, p, FEW_TO_CHECK):
-            return "rows", _checked(conn, f, through(_NARROW) + by_date, p), "date"
+            # a page needs only the keys of the matches (its rows are read by key); the facets need their values
+            check = (through(_CHECK, _TAIL if any("c." in w for w in where) else "") if columns == _COLS
+                     else through(_NARROW))
+            return "rows", _checked(conn, f, check + by_date, p), "date"
         return ("sql", f"SELECT {columns} FROM (SELECT rowid AS f_row, doc_id AS f_doc, attr_id AS f_attr {fts}) f "
                 f"CROSS JOIN attributions a ON a.doc_id = f.f_doc AND a.id = f.f_attr {' '.join(joins)} "
                 f"JOIN documents d ON d.id = a.doc_id {_TAIL}{cond} ORDER BY f.f_row DESC{page}", p, "recent")
@@ -201,7 +204,8 @@ def _matching(conn: Connection, f: Filters, limit: int, offset: int, columns: st
             f"{_TAIL} WHERE " + " AND ".join(where) + by_date + page, p, "date")
 
 
-_NARROW = ("a.doc_id, a.id, a.type, a.speaker_kind, d.outlet, c.status, a.content_text, a.speaker_name")
+_NARROW = "a.doc_id, a.id, a.type, a.speaker_kind, d.outlet, c.status, d.published, a.content_text, a.speaker_name"
+_CHECK = "a.doc_id, a.id, a.content_text, a.speaker_name"
 
 
 def _few(conn: Connection, sql: str, p: dict, few: int | None = None) -> bool:
@@ -217,9 +221,9 @@ def _by_keys(conn: Connection, keys: list[tuple[str, str]], columns: str = _COLS
         return []
     values = ", ".join(f"(:d{i}, :a{i})" for i in range(len(keys)))
     p = {**{f"d{i}": d for i, (d, _) in enumerate(keys)}, **{f"a{i}": a for i, (_, a) in enumerate(keys)}}
-    rows = {(r.doc_id, r.id): r for r in conn.execute(text(
-        f"SELECT {columns} FROM attributions a JOIN documents d ON d.id = a.doc_id {_TAIL} "
-        f"WHERE (a.doc_id, a.id) IN (VALUES {values})"), p)}
+    rows = {(r.doc_id, r.id): r for r in conn.execute(text(    # SQLite (only its FTS5 path gets here)
+        f"SELECT {columns} FROM (VALUES {values}) AS k CROSS JOIN attributions a ON a.doc_id = k.column1 AND "
+        f"a.id = k.column2 JOIN documents d ON d.id = a.doc_id {_TAIL}"), p)}
     return [rows[k] for k in keys if k in rows]
 
 
@@ -231,8 +235,9 @@ def _checked(conn: Connection, f: Filters, sql: str, p: dict) -> list:
     except QuerySyntaxError:
         tree = plain_words(f.q or "")
     params = {k: v for k, v in p.items() if k not in ("n", "o", "q")}
+    match = matcher(tree)
     return [r for r in conn.execute(text(sql), params)
-            if matches(tree, {"content": r.content_text, "speaker": r.speaker_name})]
+            if match({"content": r.content_text, "speaker": r.speaker_name})]
 
 
 def _run(conn: Connection, f: Filters, limit: int, offset: int, columns: str = _COLS,
@@ -331,25 +336,29 @@ def _speaker_cids(conn: Connection, rows: list) -> dict[tuple[str, str], str]:
 
 
 def facets(conn: Connection, f: Filters) -> tuple[dict[str, list[dict]], bool]:
-    """Counts per type, speaker kind, outlet and claim status over the first :data:`FACET_LIMIT` matches (in
-    the search's order), counted in SQL; ``partial`` when there may be more matches than that."""
+    """Counts per type, speaker kind, outlet, claim status and year over the first :data:`FACET_LIMIT` matches
+    (in the search's order), counted in SQL; ``partial`` when there may be more matches than that."""
     rows, _ = _run(conn, f, FACET_LIMIT, 0, "a.type AS f_type, a.speaker_kind AS f_kind, d.outlet AS f_outlet, "
-                   "c.status AS f_status", False,
-                   wrap=lambda sql: f"SELECT f_type, f_kind, f_outlet, f_status, count(*) AS n FROM ({sql}) x "
-                                    "GROUP BY f_type, f_kind, f_outlet, f_status")
-    counts: dict[str, dict[str, int]] = {"type": {}, "kind": {}, "outlet": {}, "status": {}}
+                   "c.status AS f_status, substr(d.published, 1, 4) AS f_year", False,
+                   wrap=lambda sql: f"SELECT f_type, f_kind, f_outlet, f_status, f_year, count(*) AS n FROM ({sql}) x "
+                                    "GROUP BY f_type, f_kind, f_outlet, f_status, f_year")
+    keys = ("type", "kind", "outlet", "status", "year")
+    counts: dict[str, dict[str, int]] = {k: {} for k in keys}
     if rows and not hasattr(rows[0], "n"):     # the matches themselves (found in Python): count the first ones
-        groups = [((r.type, r.speaker_kind, r.outlet, r.status), 1) for r in rows[:FACET_LIMIT]]
+        groups = [((r.type, r.speaker_kind, r.outlet, r.status, (r.published or "")[:4] or None), 1)
+                  for r in rows[:FACET_LIMIT]]
     else:
-        groups = [((r.f_type, r.f_kind, r.f_outlet, r.f_status), r.n) for r in rows]
+        groups = [((r.f_type, r.f_kind, r.f_outlet, r.f_status, r.f_year), r.n) for r in rows]
     total = 0
     for values, n in groups:
         total += n
-        for key, value in zip(("type", "kind", "outlet", "status"), values):
+        for key, value in zip(keys, values):
             if value:
                 counts[key][value] = counts[key].get(value, 0) + n
-    return ({k: [{"value": v, "count": n} for v, n in sorted(c.items(), key=lambda x: (-x[1], x[0]))][:20]
-             for k, c in counts.items()}, total >= FACET_LIMIT)
+    out = {k: [{"value": v, "count": n} for v, n in sorted(c.items(), key=lambda x: (-x[1], x[0]))][:20]
+           for k, c in counts.items() if k != "year"}
+    out["year"] = [{"value": v, "count": n} for v, n in sorted(counts["year"].items(), reverse=True)]
+    return out, total >= FACET_LIMIT
 
 
 # ------------------------------------------------------------------ documents

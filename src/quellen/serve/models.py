@@ -238,7 +238,7 @@ class SearchOut(Page[AttributionHit]):
         "date", description="date: newest first; rank: by text rank (a query with at most 5,000 matches); "
                             "recent: most recently stored first (a broader query)")
     facets: dict[str, list[Facet]] = Field(
-        default_factory=dict, description="counts per type, speaker_kind, outlet and claim status over the "
+        default_factory=dict, description="counts per type, kind, outlet, claim status and year over the "
                                           "matches (the first 2,000 matches in the search's order; see ``facets_partial``)")
     facets_partial: bool = False
 

@@ -76,8 +76,13 @@ def search(request: Request, q: Optional[str] = Query(None, max_length=500),
         """The search with ``key=value`` set, or unset when it is already set (a facet link)."""
         return "/search?" + _query(**{**params, key: None if params.get(key) == value else value})
 
+    def year(value: str) -> str:
+        """The search limited to one year, or no longer limited when it already is."""
+        on = params.get("since") == value and params.get("until") == value
+        return "/search?" + _query(**{**params, "since": None if on else value, "until": None if on else value})
+
     return render(request, "search.html", "/api/attributions?" + _query(**params, facets=True),
-                  params=params, hits=hits, facets=facets, order=order,
+                  params=params, hits=hits, facets=facets, order=order, year=year,
                   active=[k for k in ("type", "kind", "status", "outlet", "speaker", "entity", "since", "until")
                           if params.get(k)], partial=partial, toggle=toggle, offset=offset,
                   prev=f"/search?{_query(**params, offset=max(0, offset - PAGE))}" if offset else None,

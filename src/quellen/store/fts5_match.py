@@ -13,6 +13,9 @@ with the ``unicode61 remove_diacritics 0`` tokenizer that ``attributions_fts`` u
 """
 from __future__ import annotations
 
+import re
+from typing import Callable
+
 from .fts5_query import And, Node, Not, Or, Phrase, tokens
 
 
@@ -20,6 +23,19 @@ def matches(tree: Node, columns: dict[str, str]) -> bool:
     """``columns``: the text of each FTS column (``content``, ``speaker``)."""
     toks = {c: [t.lower() for t in tokens(v or "")] for c, v in columns.items()}
     return _match(tree, toks)
+
+
+def matcher(tree: Node) -> Callable[[dict[str, str]], bool]:
+    """:func:`matches` for many rows: a query of one phrase (most are) becomes one regular expression, the same
+    token rule written as a pattern (a token is a run of letters and digits, so a phrase's words are separated by
+    anything else); other queries are evaluated on tokens."""
+    if isinstance(tree, Phrase) and tree.words():
+        words = tree.words()
+        pattern = re.compile(r"(?<![^\W_])" + r"[\W_]+".join(
+            re.escape(w) + (r"[^\W_]*" if prefix else r"(?![^\W_])") for w, prefix in words), re.IGNORECASE)
+        cols = sorted(tree.columns)
+        return lambda row: any(pattern.search(row.get(c) or "") for c in cols)
+    return lambda row: matches(tree, row)
 
 
 def _empty(node: Node) -> bool:
