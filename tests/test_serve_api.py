@@ -129,6 +129,9 @@ def test_claim_pages_list_their_appearances(client, records):
         for ap in full["appearances"]:
             att = {a["id"]: a for a in records[ap["doc"]]["attributions"]}[ap["attribution"]]
             assert att["claim"] == c["id"] and ap["content"] == att["content"]["text"]
+            sent, text = ap["sentence"], records[ap["doc"]]["text"]
+            assert text[sent["start"]:sent["end"]] == sent["text"]
+            assert sent["start"] <= ap["content_span"][0] < ap["content_span"][1] <= sent["end"]
 
 
 def test_csv_twins_have_the_same_rows(client):

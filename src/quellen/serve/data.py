@@ -22,7 +22,7 @@ from ..store.fts5_query import QuerySyntaxError, parse, plain_words
 from ..store.fts5_snippet import snippet
 from ..store.queries import find_entity
 
-FACET_LIMIT = 2_000       # facets count the first this many matches (``facets_partial`` says when there may be more)
+FACET_LIMIT = 1_000       # facets count the first this many matches (``facets_partial`` says when there may be more)
 PG_CANDIDATES = 5_000     # PostgreSQL: filters apply to this many best text matches
 RANK_LIMIT = 5_000        # a text query with more matches is listed most recently stored first, not ranked
 FEW = 5_000               # filters leaving at most this many attributions are read through their indexes ...

@@ -172,6 +172,8 @@ class AppearanceOut(BaseModel):
     url: Optional[str]
     similarity: float
     why: Optional[str]
+    extent: list[int] = Field(description="[start, end) of the attribution (cue, source and content together)")
+    sentence: Optional[SpanOut] = Field(None, description="the sentence around it, a span of the document text")
 
 
 class ClaimOut(ClaimSummary):
@@ -239,7 +241,7 @@ class SearchOut(Page[AttributionHit]):
                             "recent: most recently stored first (a broader query)")
     facets: dict[str, list[Facet]] = Field(
         default_factory=dict, description="counts per type, kind, outlet, claim status and year over the "
-                                          "matches (the first 2,000 matches in the search's order; see ``facets_partial``)")
+                                          "matches (the first 1,000 matches in the search's order; see ``facets_partial``)")
     facets_partial: bool = False
 
 

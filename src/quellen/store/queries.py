@@ -7,6 +7,7 @@ ordering is always total (ties broken by id) so that pages with ``limit``/``offs
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from sqlalchemy import and_, func, select, text
@@ -95,7 +96,8 @@ def appearances(conn: Connection, claim_ids: list[str]) -> dict[str, list[dict]]
     rows = conn.execute(
         select(m.claim_id, m.doc_id, m.attribution_id, m.stance, m.similarity, m.why, a.type, a.speaker_name,
                a.speaker_kind, a.speaker_entity, a.hedged, a.content_text, a.content_start, a.content_end,
-               a.cue_text, a.source_text, d.source, d.outlet, d.published, d.title, d.url)
+               a.cue_text, a.cue_start, a.cue_end, a.source_text, a.source_start, a.source_end, d.source, d.outlet,
+               d.published, d.title, d.url)
         .join(S.attributions, and_(a.doc_id == m.doc_id, a.id == m.attribution_id))
         .join(S.documents, d.id == m.doc_id).where(m.claim_id.in_(claim_ids))).all()
     links = {}
@@ -112,7 +114,9 @@ def appearances(conn: Connection, claim_ids: list[str]) -> dict[str, list[dict]]
             "hedged": bool(r.hedged), "content": r.content_text,
             "content_span": [r.content_start, r.content_end], "cue": r.cue_text, "source_text": r.source_text,
             "outlet": r.outlet, "published": r.published, "title": r.title, "url": r.url,
-            "similarity": r.similarity, "why": r.why})
+            "similarity": r.similarity, "why": r.why,
+            "extent": (min(x for x in (r.cue_start, r.source_start, r.content_start) if x is not None),
+                       max(x for x in (r.cue_end, r.source_end, r.content_end) if x is not None))})
     for apps in out.values():
         apps.sort(key=lambda x: (x["published"] is None, x["published"] or "", x["doc"], x["attribution"]))
     return out
@@ -126,7 +130,32 @@ def claim(conn: Connection, claim_id: str) -> ClaimDict | None:
     row = conn.execute(select(L.claims).where(L.claims.c.id == found)).first()
     out = _claim_dict(row)
     out["appearances"] = appearances(conn, [found])[found]
+    for ap in out["appearances"]:
+        ap["sentence"] = sentence_of(conn, ap["doc"], *ap["extent"])
     return out
+
+
+CONTEXT = 300      # characters read on each side of an attribution to find the sentence around it
+
+
+def sentence_of(conn: Connection, doc_id: str, start: int, end: int) -> dict | None:
+    """The sentence (or line) around the characters ``start:end`` of a document, as a span of its text: read
+    ``CONTEXT`` characters either side and cut at the nearest sentence end (``.!?`` and a space) or line break."""
+    lo = max(0, start - CONTEXT)
+    window = conn.execute(select(func.substr(S.documents.c.text, lo + 1, end - lo + CONTEXT))
+                          .where(S.documents.c.id == doc_id)).scalar()
+    if window is None:
+        return None
+    a, b = start - lo, end - lo
+    cut = max((m.end() for m in _SENTENCE_END.finditer(window, 0, a)), default=0 if lo == 0 else None)
+    if cut is None:                       # no sentence start within CONTEXT: begin at a word
+        cut = window.find(" ", 0, a) + 1
+    after = _SENTENCE_END.search(window, b)
+    stop = after.start() + len(after.group().rstrip()) if after else len(window)
+    return {"start": lo + cut, "end": lo + stop, "text": window[cut:stop]}
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"“”»«)]*\s+|\n+")
 
 
 def claim_of(conn: Connection, doc_id: str) -> dict[str, str]:
