@@ -220,12 +220,12 @@ def test_file_size_limit_while_replacing_keeps_the_old_versions(corpus, tmp_path
 
 @pytest.fixture
 def small_tmpfs(tmp_path):
-    """A real 384 KiB tmpfs (we run as root in CI containers); skipped where mounting is not permitted."""
+    """A real 512 KiB tmpfs (schema version 5 takes more pages than 4 did) (we run as root in CI containers); skipped where mounting is not permitted."""
     mnt = tmp_path / "tmpfs"
     mnt.mkdir()
     if os.geteuid() != 0:
         pytest.skip("mounting a small tmpfs needs root")
-    res = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=384k", "tmpfs", str(mnt)], capture_output=True,
+    res = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(mnt)], capture_output=True,
                          text=True)
     if res.returncode != 0:
         pytest.skip(f"mount -t tmpfs not permitted here: {res.stderr.strip() or res.returncode}")

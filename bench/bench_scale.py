@@ -1,0 +1,134 @@
+"""Memory and throughput of a whole `quellen analyze` run at 1k, 5k and 10k articles (issue 16, part 4).
+
+The corpus: the 848 German news texts of ../shared/data/news-spkatt (train + unlabeled, detokenised as in
+bench_pipeline.py), written as .txt files. Beyond 848, copy k of an article has its lines rotated by k and a first
+line "Meldung k", so that every file is a distinct document with the attributions of real news. Each size is one
+real run of the CLI, `quellen analyze DIR --db DB --workers 2 --no-report`, storing and then updating the claim
+ledger, into a new SQLite database. While it runs, the resident memory of the whole process tree (the CLI and its
+worker processes, read from /proc every 0.2 s) is summed, and the peak is kept.
+
+    .venv/bin/python bench/bench_scale.py [--sizes 1000,5000,10000] [--workers 2] [--data ../shared/data]
+
+Prints, per size, the wall time, the articles/s end to end, the ledger's share of the time (from the CLI's own
+ledger line), the peak RSS of all processes, and the counts from the database.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_pipeline import ROOT, _detok  # noqa: E402
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def texts(data: Path) -> list[str]:
+    out = []
+    for sub in ("train", "unlabeled"):
+        for f in sorted((data / "news-spkatt" / sub).glob("*.json")):
+            doc = json.loads(f.read_text(encoding="utf-8"))
+            out.append("\n".join(_detok(s["Tokens"]) for s in doc["Sentences"]))
+    if not out:
+        sys.exit(f"no news-spkatt texts under {data}")
+    return out
+
+
+def corpus(base: list[str], n: int, folder: Path) -> None:
+    if folder.is_dir() and len(list(folder.glob("*.txt"))) == n:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.txt"):
+        old.unlink()
+    for i in range(n):
+        k, text = divmod(i, len(base))[0], base[i % len(base)]
+        lines = text.split("\n")
+        if k:
+            r = k % len(lines)
+            lines = [f"Meldung {k}"] + lines[r:] + lines[:r]
+        (folder / f"a{i:06d}.txt").write_text("\n".join(lines), encoding="utf-8")
+
+
+def _tree_rss(root: int) -> int:
+    """Bytes resident in ``root`` and all its descendants (from /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{entry}/statm") as fh:
+                rss[int(entry)] = int(fh.read().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
+
+
+def run(folder: Path, db: Path, workers: int) -> dict:
+    for p in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        p.unlink(missing_ok=True)
+    cmd = [sys.executable, "-m", "quellen", "analyze", str(folder), "--db", str(db), "--workers", str(workers),
+           "--no-report"]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+    peak = [0]
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output = proc.communicate()[0]
+    wall = time.perf_counter() - t0
+    sampler.join()
+    if proc.returncode != 0:
+        sys.exit(f"analyze failed ({proc.returncode}):\n{output[-2000:]}")
+    ledger = re.search(r"documents added in ([\d.]+) s", output)
+    with sqlite3.connect(db) as con:
+        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("documents", "attributions", "claims", "corpus_entities", "failures")}
+    return {"wall": wall, "ledger": float(ledger.group(1)) if ledger else None, "peak": peak[0], "counts": counts,
+            "tail": output.strip().splitlines()[-1]}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1000,5000,10000")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--work", type=Path, default=ROOT / "build" / "bench_scale")
+    args = ap.parse_args()
+    base = texts(args.data)
+    print(f"corpus: {len(base)} news-spkatt texts; --workers {args.workers}", flush=True)
+    print(f"{'articles':>8s} {'wall s':>8s} {'art/s':>7s} {'ledger s':>9s} {'art/s w/o ledger':>16s} "
+          f"{'peak RSS (all processes)':>25s}  counts", flush=True)
+    for n in [int(x) for x in args.sizes.split(",")]:
+        folder = args.work / f"in{n}"
+        corpus(base, n, folder)
+        r = run(folder, args.work / f"q{n}.db", args.workers)
+        ledger = r["ledger"] or 0.0
+        print(f"{n:8d} {r['wall']:8.1f} {n / r['wall']:7.1f} {ledger:9.1f} {n / (r['wall'] - ledger):16.1f} "
+              f"{r['peak'] / 2**20:21.0f} MiB  {r['counts']}", flush=True)
+        print(f"         {r['tail']}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
