@@ -214,15 +214,15 @@ def test_incremental_equals_batch_and_fetches_only_candidates():
     by_id = {d.doc_id: d for d in docs}
     fetched = []
 
-    def fetch(doc_id: str) -> CopyInput:
-        fetched.append(doc_id)
-        return by_id[doc_id]
+    def fetch(doc_ids: list[str]) -> list[CopyInput]:
+        fetched.extend(doc_ids)
+        return [by_id[d] for d in doc_ids]
 
     pairs = link_new(new, index, fetch)
     assert len(index) == len(docs)
     assert set(fetched) <= {d.doc_id for d in stored} and len(fetched) < len(stored) * len(new) / 4
     assert len(fetched) == len(set(fetched))          # each candidate fetched once
-    full = link_new(stored, CopyIndex(), by_id.__getitem__) + pairs
+    full = link_new(stored, CopyIndex(), lambda ids: [by_id[i] for i in ids]) + pairs
     assert groups(full, {d.doc_id: d.published for d in docs}) == find_copies(docs)
     sigs = {d.doc_id: signature(d) for d in docs}
     assert find_copies(docs, signatures=sigs) == find_copies(docs)

@@ -55,7 +55,7 @@ COPY_JACCARD = 0.6          # whole-article copy: well over half the shingles of
 PASSAGE_CONTAINMENT = 0.5   # passage: at least half of the shorter document appears in the other
 PASSAGE_RUN = 50            # passage: this many consecutive shared shingles (~54 words verbatim)
 _WORD = re.compile(r"\w+")
-_CACHE = 4096               # shingle hashes of fetched candidates kept during one link_new call
+_CACHE = 20_000             # shingle hashes kept across link_new calls (~3 KB each: ~60 MB at most)
 
 
 @dataclass(frozen=True)
@@ -176,35 +176,53 @@ def verify(a: CopyInput, ha: np.ndarray, b: CopyInput, hb: np.ndarray) -> Pair |
     return first, second, share, kind
 
 
-def link_new(new_docs: Iterable[CopyInput], index: CopyIndex, fetch: Callable[[str], CopyInput],
-             signatures: Mapping[str, bytes] | None = None) -> list[Pair]:
+def link_new(new_docs: Iterable[CopyInput], index: CopyIndex, fetch: Callable[[list[str]], list[CopyInput]],
+             signatures: Mapping[str, bytes] | None = None,
+             cache: dict[str, tuple[CopyInput, np.ndarray]] | None = None) -> list[Pair]:
     """Verified pairs of the new documents with the indexed ones and with each other, sorted.
 
     ``index`` holds the stored signatures (not those of ``new_docs``); the new documents are added to it as
-    they are checked, so afterwards it indexes all of them. ``fetch(doc_id)`` gives the stored document of a
-    candidate, for exact verification. ``signatures`` may hold precomputed signatures of new documents.
-    Each pair is ``(doc_id, other_id, share, kind)`` with ``doc_id < other_id`` and ``share`` the containment
-    of the later one (:func:`groups`' order) in the earlier one.
+    they are checked, so afterwards it indexes all of them. ``fetch(doc_ids)`` gives the stored documents of
+    candidates, for exact verification: all of a call's candidates are fetched at once. ``signatures`` may hold
+    precomputed signatures of new documents. ``cache`` (shared across calls, at most :data:`_CACHE` entries)
+    keeps the shingle hashes of documents already compared, so that a document copied many times is read and
+    hashed once per update, not once per batch. Each pair is ``(doc_id, other_id, share, kind)`` with
+    ``doc_id < other_id`` and ``share`` the containment of the later one (:func:`groups`' order) in the earlier one.
     """
     new = {d.doc_id: d for d in new_docs}
-    cache: dict[str, tuple[CopyInput, np.ndarray]] = {}
-    pairs = set()
-    for doc_id in sorted(new):
-        doc = new[doc_id]
-        hashes = None if signatures is not None and doc_id in signatures else shingle_hashes(doc)
-        sig = _minhash(hashes) if hashes is not None else signatures[doc_id]
-        for cand in sorted(index.candidates(sig) - {doc_id}):
-            hashes = shingle_hashes(doc) if hashes is None else hashes
-            if cand not in cache:
-                if len(cache) >= _CACHE:
-                    cache.clear()
-                other = new[cand] if cand in new else fetch(cand)
-                cache[cand] = other, shingle_hashes(other)
-            pair = verify(doc, hashes, *cache[cand])
-            if pair:
-                pairs.add(pair)
+    cache = {} if cache is None else cache
+    plan = []
+    for doc_id in sorted(new):          # candidates as the index grows: earlier new documents count too
+        sig = signatures[doc_id] if signatures is not None and doc_id in signatures else signature(new[doc_id])
+        plan.append((doc_id, sorted(index.candidates(sig) - {doc_id})))
         index.add(doc_id, sig)
+    missing = sorted({c for _, cands in plan for c in cands if c not in new and c not in cache})
+    for other in (fetch(missing) if missing else []):
+        _remember(cache, other, shingle_hashes(other))
+
+    def hashed(doc_id: str) -> tuple[CopyInput, np.ndarray]:
+        if doc_id not in cache:
+            _remember(cache, new[doc_id], shingle_hashes(new[doc_id]))
+        return cache[doc_id]
+
+    pairs = set()
+    for doc_id, cands in plan:
+        if not cands:
+            continue
+        doc, ha = hashed(doc_id)
+        for cand in cands:
+            if cand in new or cand in cache:
+                pair = verify(doc, ha, *hashed(cand))
+                if pair:
+                    pairs.add(pair)
     return sorted(pairs)
+
+
+def _remember(cache: dict, doc: CopyInput, hashes: np.ndarray) -> None:
+    """Keep a document's id, date and shingle hashes (not its text), the oldest going first when full."""
+    while len(cache) >= _CACHE:
+        cache.pop(next(iter(cache)))
+    cache[doc.doc_id] = CopyInput(doc.doc_id, "", (), doc.published), hashes
 
 
 def groups(pairs: Iterable[Pair], published: Mapping[str, object]) -> list[CopyLink]:
@@ -253,5 +271,5 @@ def find_copies(docs: Iterable[CopyInput], signatures: Mapping[str, bytes] | Non
     for doc in docs:
         if by_id.setdefault(doc.doc_id, doc) != doc:
             raise ValueError(f"two different documents with id {doc.doc_id!r}")
-    pairs = link_new(by_id.values(), CopyIndex(), by_id.__getitem__, signatures)
+    pairs = link_new(by_id.values(), CopyIndex(), lambda ids: [by_id[i] for i in ids], signatures)
     return groups(pairs, {d: doc.published for d, doc in by_id.items()})

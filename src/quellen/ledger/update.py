@@ -106,6 +106,7 @@ def _add_docs(store, conn: Connection, doc_ids: list[str], stamps: dict[str, str
     the new statements. Documents are read 200 at a time, so memory does not grow with the batch."""
     new_statements: list[C.Statement] = []
     signatures: dict[str, bytes] = {}
+    hashes: dict = {}                      # shingle hashes of compared documents, for the whole update
     rows: dict = defaultdict(list)
     chunk: list = []
     for doc in _load_docs(store, conn, doc_ids):
@@ -126,11 +127,11 @@ def _add_docs(store, conn: Connection, doc_ids: list[str], stamps: dict[str, str
         tick(1)
         if len(chunk) >= 200:
             _flush(conn, rows)
-            _link_copies(store, conn, chunk, signatures, index)
+            _link_copies(conn, chunk, signatures, index, hashes)
             chunk, signatures = [], {}
     _flush(conn, rows)
     if chunk:
-        _link_copies(store, conn, chunk, signatures, index)
+        _link_copies(conn, chunk, signatures, index, hashes)
     return new_statements
 
 
@@ -173,20 +174,28 @@ def _copy_index(conn: Connection, exclude: set[str]) -> K.CopyIndex:
                                         if r.signature and r.doc_id not in exclude})
 
 
-def _link_copies(store, conn: Connection, docs: list, signatures: dict[str, bytes], index: K.CopyIndex) -> None:
-    """Verified copy pairs of ``docs`` with everything indexed so far (``index`` then holds ``docs`` too)."""
-    cache: dict[str, K.CopyInput] = {}
-
-    def fetch(doc_id: str) -> K.CopyInput:
-        if doc_id not in cache:
-            cache[doc_id] = _copy_input(store.load_many(conn, [doc_id])[0])
-        return cache[doc_id]
-
-    pairs = K.link_new([_copy_input(d) for d in docs], index, fetch,
-                       signatures={d.id: signatures[d.id] for d in docs if signatures.get(d.id)})
+def _link_copies(conn: Connection, docs: list, signatures: dict[str, bytes], index: K.CopyIndex,
+                 cache: dict) -> None:
+    """Verified copy pairs of ``docs`` with everything indexed so far (``index`` then holds ``docs`` too);
+    ``cache``: shingle hashes kept for the whole update (:func:`quellen.ledger.copies.link_new`)."""
+    pairs = K.link_new([_copy_input(d) for d in docs], index, lambda ids: _copy_inputs(conn, ids),
+                       signatures={d.id: signatures[d.id] for d in docs if signatures.get(d.id)}, cache=cache)
     if pairs:
         conn.execute(insert(L.copy_pairs), [{"doc_id": a, "other_id": b, "share": s, "kind": k}
                                             for a, b, s, k in pairs])
+
+
+def _copy_inputs(conn: Connection, doc_ids: list[str]) -> list[K.CopyInput]:
+    """What copy verification reads of stored documents (text, boilerplate, date): two queries per chunk."""
+    d, b = S.documents.c, S.boilerplate.c
+    out = []
+    for chunk in _chunks(doc_ids):
+        spans: dict[str, list] = defaultdict(list)
+        for r in conn.execute(select(b.doc_id, b.start, b.end).where(b.doc_id.in_(chunk)).order_by(b.doc_id, b.start)):
+            spans[r.doc_id].append((r.start, r.end))
+        out += [K.CopyInput(r.id, r.text, tuple(spans[r.id]), r.published)
+                for r in conn.execute(select(d.id, d.text, d.published).where(d.id.in_(chunk)))]
+    return out
 
 
 def _copies(conn: Connection) -> set[str]:
@@ -241,13 +250,26 @@ def _edges_for(conn: Connection, new: list[C.Statement]) -> int:
     stored = _statements(conn, needed)
     stored.update({st.key: st for st in new})
     rows = []
+    memo: dict = {}        # copies repeat their statements: score each pair of distinct contents once
+
+    def sig(st: C.Statement) -> tuple:
+        return st.terms, st.stance, st.speaker, st.people
+
     for a_key in sorted(candidates):
         a = stored[a_key]
         for b_key in sorted(candidates[a_key]):
             b = stored.get(b_key)
             if b is None:
                 continue
-            s, why = C.edge_score(a, b)
+            if a.target == b.key or b.target == a.key:
+                s, why = C.edge_score(a, b)
+            else:
+                pair = (sig(a), sig(b))
+                if pair not in memo:
+                    if len(memo) >= 200_000:
+                        memo.clear()
+                    memo[pair] = C.score(a, b)
+                s, why = memo[pair]
             if s >= C.EDGE:
                 x, y = sorted((a_key, b_key))
                 rows.append({"a_doc_id": x[0], "a_attribution_id": x[1], "b_doc_id": y[0], "b_attribution_id": y[1],
