@@ -45,9 +45,11 @@ def main(db: str, out: str) -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 800})
-            for name, url in (("search", f"/search?q={word.split()[-1]}"), ("document", f"/documents/{doc}#a2"),
+            for name, url in (("search", f"/search?q={word.split()[-1]}"), ("document", f"/documents/{doc}"),
                               ("claim", f"/claims/{claim}"), ("entity", f"/entities/{entity}")):
                 page.goto(base + url)
+                if name == "document":           # one attribution lit, as a reader pointing at its row sees it
+                    page.locator("tr.attr").nth(1).hover()
                 page.wait_for_timeout(400)
                 page.screenshot(path=str(Path(out) / f"{name}.png"))
                 print(Path(out) / f"{name}.png")
