@@ -1,0 +1,116 @@
+"""Which NER data helps news? A quick probe: tok2vec + NER only, trained on GermEval plus chosen corpora.
+
+Why a probe and not the whole pipeline: one full training takes about 25 minutes on this machine; the probe
+trains the same tok2vec architecture and NER layer (same config, other components removed) in a few
+minutes, so each corpus can be measured on its own. The shipped pipeline is then trained once with the
+chosen set (``quellen models train --ner-extra ...``). Static vectors are taken from the shipped pipeline,
+so the probe needs no vector training.
+
+    python -m quellen.training.ner_probe --data ../shared/data --extra smartdata,europarl --steps 3000
+
+Prints GermEval held-out and SmartData held-out news scores (PER/ORG/LOC exact spans) as one JSON line.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import typer
+
+from . import corpora
+from .evaluate import MODELS_DIR, eval_ner, eval_ner_smartdata
+
+CONFIG = Path(__file__).parent / "configs" / "de_quellen.cfg"
+REPO = Path(__file__).resolve().parents[3]
+
+
+def vectors_model(out: Path) -> Path:
+    """A blank German pipeline holding the shipped floret vectors (what ``[initialize] vectors`` loads)."""
+    import spacy
+
+    if (out / "config.cfg").exists():
+        return out
+    shipped = spacy.load(MODELS_DIR / "de_quellen", exclude=["tagger", "morphologizer", "trainable_lemmatizer",
+                                                              "senter", "ner", "quellen_newline_sents"])
+    blank = spacy.blank("de")
+    blank.vocab.vectors = shipped.vocab.vectors
+    blank.to_disk(out)
+    return out
+
+
+def ner_config(hidden_width: int = 64):
+    """The repo config with only tok2vec + ner, scored on ents_f."""
+    from spacy.util import load_config
+
+    cfg = load_config(CONFIG)
+    for name in list(cfg["components"]):
+        if name not in ("tok2vec", "ner"):
+            del cfg["components"][name]
+    cfg["nlp"]["pipeline"] = ["tok2vec", "ner"]
+    cfg["components"]["ner"]["model"]["hidden_width"] = hidden_width
+    cfg["training"]["score_weights"] = {"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None}
+    return cfg
+
+
+def build(data: Path, out: Path, extra: list[str]) -> dict[str, Path]:
+    from spacy.tokens import DocBin
+
+    from quellen.nlp.tokenizer import blank_german
+
+    from .ner_data import extra_ner_docs
+
+    nlp = blank_german()
+    ge = corpora.germeval_parts(data)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for part, name in (("train", "train"), ("monitor", "dev")):
+        db = DocBin(store_user_data=False)
+        for toks, bio in ge[part]:
+            db.add(corpora.germeval_doc(nlp.vocab, toks, bio))
+        if part == "train":
+            for doc in extra_ner_docs(data, nlp, extra):
+                db.add(doc)
+        paths[name] = out / f"{name}.spacy"
+        db.to_disk(paths[name])
+    return paths
+
+
+def main(data: Path = typer.Option(REPO.parent / "shared" / "data", "--data"),
+         extra: str = typer.Option("", "--extra", help="Comma list: smartdata, europarl, legal."),
+         steps: int = typer.Option(3000, "--steps"),
+         hidden_width: int = typer.Option(64, "--hidden-width"),
+         workdir: Path = typer.Option(REPO / "build" / "ner_probe", "--workdir"),
+         seed: int = typer.Option(0, "--seed")) -> None:
+    import spacy
+    from spacy.training.loop import train as train_loop
+    from spacy.training.initialize import init_nlp
+
+    sources = [s for s in extra.split(",") if s]
+    tag = "+".join(["germeval", *sources]) + (f"-w{hidden_width}" if hidden_width != 64 else "")
+    work = workdir / tag
+    t0 = time.time()
+    paths = build(data, work / "corpus", sources)
+    vec = vectors_model(workdir / "vectors")
+    cfg = ner_config(hidden_width)
+    cfg["paths"].update({"train": str(paths["train"]), "dev": str(paths["dev"]), "vectors": str(vec)})
+    cfg["system"]["seed"] = seed
+    cfg["training"]["max_steps"] = steps
+    cfg["training"]["eval_frequency"] = 500
+    import quellen.nlp.tokenizer  # noqa: F401  (registers the news tokenizer)
+    nlp = init_nlp(cfg, use_gpu=-1)
+    (work / "model").mkdir(parents=True, exist_ok=True)
+    train_loop(nlp, work / "model", use_gpu=-1, stdout=sys.stderr, stderr=sys.stderr)
+    best = spacy.load(work / "model" / "model-best")
+    res = {"extra": sources, "steps": steps, "hidden_width": hidden_width, "seconds": round(time.time() - t0)}
+    for scores in (eval_ner(best, data), eval_ner_smartdata(best, data)):
+        res.update({k: (round(v, 4) if isinstance(v, float) else v) for k, v in scores.items()
+                    if not k.endswith("_per_type")})
+        res.update({k: {lab: round(s["f"], 4) for lab, s in v.items()} for k, v in scores.items()
+                    if k.endswith("_per_type")})
+    print(json.dumps(res))
+
+
+if __name__ == "__main__":
+    typer.run(main)
