@@ -254,7 +254,11 @@ def _clean_spans(doc):
             if t - s >= 2 and doc[s].text.endswith("s") and doc[s].text[:-1] in single | {
                     (x.text.split() or [""])[-1] for x in ents if x.label_ == "PER"}:
                 t = s + 1
-            if t - s >= 3 and doc[t - 1].text in single:
+            # 'Dmitri Medwedew Trump': a run-on of two names whose last words both stand alone elsewhere;
+            # 'Neil Alden Armstrong' followed later by 'Armstrong' is one name ('Alden' never stands alone)
+            last2 = doc[t - 2].text
+            if t - s >= 3 and doc[t - 1].text in single and len(re.findall(r"\b" + re.escape(last2) + r"\b", doc.text)) \
+                    > doc.text.count(last2 + " " + doc[t - 1].text):
                 out.append(SpSpan(doc, s, t - 1, label=e.label_))
                 out.append(SpSpan(doc, t - 1, t, label=e.label_))
                 continue

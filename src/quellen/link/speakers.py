@@ -7,11 +7,14 @@ attributions before it (in news, "er" after a quote is almost always the last sp
 """
 from __future__ import annotations
 
+import os
 import re
 
 from ..attribution import lexicon as L
 from ..faults import guard
 from ..model import Speaker
+from .antecedents import Antecedents
+from .descriptions import refine
 from .entities import TITLES, _role_kind, word_stem, words_match
 
 # offices: a description by office must fit the person's known office ('der Minister' is not 'der Kanzler');
@@ -87,6 +90,7 @@ class _Resolver:
         self.history = []
         self.spacy_doc = analysis.spacy_doc
         self._kinds: dict[tuple[str, str], str] = {}
+        self.antecedents = Antecedents(analysis.spacy_doc, self.index, ents)
 
     # --- helpers -------------------------------------------------------------------------------------
     def entities_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -173,6 +177,8 @@ class _Resolver:
         # 'ein hochrangiger Diplomat, der nicht namentlich genannt werden wollte': explicitly unnamed
         if sp.kind == "person" and not sp.entity and _UNNAMED_REL.match(self.text[end:end + 160]):
             return Speaker(sp.name, None, "anonymous")
+        if os.environ.get("QUELLEN_DESC", "1") == "1":
+            return refine(self, sp, start, end, text)
         return sp
 
     def _resolve(self, start: int, end: int, text: str, a) -> Speaker:
@@ -363,7 +369,11 @@ class _Resolver:
                     continue
                 named = (s, sp)
         best = max([c for c in (hist, named) if c], key=lambda c: c[0], default=None)
-        return best[1] if best else Speaker(None, None, "person")
+        if best:
+            return best[1]
+        # nobody speaking or named nearby fits: the coreference model's antecedent, if it is confident
+        found = self.antecedents.resolve(pos, pos + len(pron), types=("PER",), exclude=contents)
+        return self.speaker_of(found[0]) if found else Speaker(None, None, "person")
 
     def description(self, start: int, text: str) -> Speaker | None:
         """'der russische Präsident', 'Kremlsprecher', 'der Republikaner': an apposition alias of an entity,

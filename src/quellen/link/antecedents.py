@@ -1,0 +1,77 @@
+"""A pronoun or description that is an attribution's source, resolved through the coreference model.
+
+Why a module of its own: ``speakers`` decides *what kind* of source a span is; this one only answers "which
+named entity does this anaphor refer to?" by following the model's antecedent links (``link.coref``) until
+a mention that belongs to an entity of the article is reached. It returns nothing when the model is not
+confident, and the speaker rules then decide alone.
+"""
+from __future__ import annotations
+
+from .coref import Mention, detect_mentions, load_model
+
+MAX_HOPS = 6
+
+
+class Antecedents:
+    """Mentions of one article, computed once, and the entity each resolved anaphor ends in."""
+
+    def __init__(self, spacy_doc, index: list[tuple[int, int, str]], ents: dict):
+        self.model = load_model()
+        self.mentions: list[Mention] = detect_mentions(spacy_doc) if (
+            self.model is not None and spacy_doc is not None and spacy_doc.has_annotation("TAG")) else []
+        self.index = index
+        self.ents = ents
+        self._by_start = {m.start_char: m for m in self.mentions}
+
+    def mention_at(self, start: int, end: int) -> Mention | None:
+        """The mention whose head lies in the char span [start, end)."""
+        m = self._by_start.get(start)
+        if m is not None:
+            return m
+        for m in self.mentions:
+            if start <= m.start_char < end:
+                return m
+        return None
+
+    def entity_of(self, m: Mention, types=("PER", "ORG")) -> str | None:
+        a, b = m._chars
+        for s, e, eid in self.index:
+            if s < b and e > a and self.ents[eid].type in types:
+                return eid
+        return None
+
+    def resolve(self, start: int, end: int, types=("PER", "ORG"),
+                exclude: list[tuple[int, int]] = ()) -> tuple[str, float] | None:
+        """(entity id, confidence) for the anaphor at [start, end), or None.
+
+        ``exclude``: char spans whose mentions cannot be antecedents (the reported contents: a name inside a
+        quote is what the speaker talks about, not who speaks next).
+        """
+        if self.model is None:
+            return None
+        m = self.mention_at(start, end)
+        if m is None or m.kind == "name":
+            return None
+        pool = [x for x in self.mentions if x is m or not any(a <= x._chars[0] < b for a, b in exclude)]
+        for k, x in enumerate(pool):
+            x.index = k
+        conf = 1.0
+        try:
+            return self._follow(m, pool, types, conf)
+        finally:
+            for k, x in enumerate(self.mentions):
+                x.index = k
+
+    def _follow(self, m: Mention, pool: list[Mention], types, conf: float) -> tuple[str, float] | None:
+        for _ in range(MAX_HOPS):
+            link = self.model.antecedent(m, pool)
+            if link is None:
+                return None
+            m, p = link
+            conf *= p
+            eid = self.entity_of(m, types)
+            if eid is not None:
+                return eid, conf
+            if m.kind == "name":
+                return None
+        return None
