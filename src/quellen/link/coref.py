@@ -202,7 +202,9 @@ def pair_features(ana: Mention, cand: Mention, mentions: list[Mention]) -> dict[
     if ana.kind == "desc":
         hs = _stem(ana.head_text)
         if any(r.endswith(hs) or _stem(r).endswith(hs) for r in cand.roles):
+            # 'der Regisseur' after 'US-Kultregisseur Quentin Tarantino': the role is a head of the name too
             f["desc:role=match"] = 1.0
+            f["desc:head=stem"] = 1.0
         if AGE.match(ana.head_text) and cand.ent == "PER":
             f["desc:age>per"] = 1.0
         f[f"desc:def={ana.definite}"] = 1.0
@@ -251,13 +253,18 @@ class CorefModel:
         z = sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def antecedent(self, ana: Mention, mentions: list[Mention]) -> tuple[Mention, float] | None:
-        """The best earlier mention and its probability, or None when none clears the threshold."""
+    def best(self, ana: Mention, mentions: list[Mention]) -> tuple[Mention, float] | None:
+        """The top-scored earlier mention and its probability, whatever the threshold."""
         best = None
         for c in candidates(ana, mentions):
             p = self.score(pair_features(ana, c, mentions))
             if best is None or p > best[1]:
                 best = (c, p)
+        return best
+
+    def antecedent(self, ana: Mention, mentions: list[Mention]) -> tuple[Mention, float] | None:
+        """The best earlier mention and its probability, or None when none clears the threshold."""
+        best = self.best(ana, mentions)
         if best is None or best[1] < self.threshold.get(ana.kind, 0.5):
             return None
         return best

@@ -13,6 +13,8 @@ Both read only the spaCy tags and the article's entities.
 """
 from __future__ import annotations
 
+import re
+
 from ..model import Speaker
 
 _GEN_DET = {"des", "der"}
@@ -78,14 +80,83 @@ def is_role_only(spacy_doc, start: int, end: int) -> bool:
         any(t.tag_ == "NN" for t in span)
 
 
+_PARTICLES = {"von", "zu", "van", "de", "der", "den", "da", "di", "du", "al", "bin", "ibn", "el"}
+
+
+def leading_name(resolver, start: int, text: str) -> Speaker | None:
+    """'Karl-Theodor zu Guttenberg, Obmann der Union': a name before the first comma of a source whose rest
+    is a role is the speaker (the entity when the tagger found one there)."""
+    head, sep, rest = text.partition(",")
+    if not sep or not rest.strip():
+        return None
+    for s, e, eid in resolver.index:
+        if s >= start and e <= start + len(head) + 1 and resolver.ents[eid].type == "PER":
+            return resolver.speaker_of(eid)
+    words = head.split()
+    caps = [w for w in words if w[:1].isupper()]
+    from .entities import _role_kind
+
+    if 2 <= len(words) <= 5 and len(caps) >= 2 and all(w[:1].isupper() or w in _PARTICLES for w in words) and \
+            not any(_role_kind(w) for w in words) and any(_role_kind(w.strip(".")) == "person"
+                                                          for w in rest.split()[:4]):
+        return Speaker(" ".join(words), None, "person")
+    return None
+
+
+def quoted_title_after(text: str, end: int) -> str | None:
+    """'des Magazins „Der Spiegel“': the quoted name right after a media or document word."""
+    m = _QUOTED.match(text, end)
+    return m.group(1).strip() if m else None
+
+
+_QUOTED = re.compile(r"\s*[„“\"»]([^“”\"«\n]{2,60})[“”\"«]")
+
+
+def nominative_plural(spacy_doc, start: int, end: int) -> str | None:
+    """'Politischen Beobachtern' (dative) -> 'politische Beobachter', by the lemmatizer: a plural description
+    outside the nominative is named in the nominative, as one would write it in a list of sources."""
+    if spacy_doc is None or not spacy_doc.has_annotation("LEMMA"):
+        return None
+    span = spacy_doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    head = span[-1]
+    if head.tag_ != "NN" or "Plur" not in head.morph.get("Number") or not (
+            set(head.morph.get("Case")) & {"Dat", "Gen"}):
+        return None
+    # the lemma is the singular; only where the plural is the lemma itself (-er, -el nouns: 'Beobachter',
+    # 'Wissenschaftler') is the dative '-n' safely undone ('Diplomaten', 'Seiten' stay as they are)
+    lemma = head.lemma_
+    if not (lemma.endswith(("er", "el")) and head.text == lemma + "n"):
+        return None
+    words = []
+    for t in span:
+        if t.tag_ in ("ART", "APPR", "APPRART"):
+            continue
+        if t.tag_ == "ADJA" and t.text.lower().endswith("en") and t.i < head.i:
+            words.append(t.text.lower()[:-1])              # 'Politischen' -> 'politische'
+        elif t.i == head.i:
+            words.append(lemma)
+        else:
+            words.append(t.text)
+    return " ".join(words) if words else None
+
+
 def refine(resolver, sp: Speaker, start: int, end: int, text: str) -> Speaker:
-    """Apply the two rules to a speaker the rules have resolved for the source [start, end)."""
+    """Apply the rules above to a speaker the rules have resolved for the source [start, end)."""
     doc = resolver.spacy_doc
     if sp.entity is None and sp.kind in ("person", "anonymous", "unspecified"):
         eid = apposed_entity(doc, resolver.index, resolver.ents, start)
         if eid is not None:
             return resolver.speaker_of(eid)
+        lead = leading_name(resolver, start, text)
+        if lead is not None:
+            return lead
+    if sp.entity is None and sp.kind in ("media", "document"):
+        title = quoted_title_after(resolver.text, end)
+        if title:
+            return Speaker(title, None, sp.kind)
     if sp.entity is None and sp.kind in ("person", "anonymous") and sp.name and is_role_only(doc, start, end):
-        name = extended_description(doc, start, end, sp.name)
-        return Speaker(name, None, "anonymous")
+        name = nominative_plural(doc, start, end) or sp.name
+        return Speaker(extended_description(doc, start, end, name), None, "anonymous")
     return sp

@@ -14,6 +14,7 @@ from ..model import Entity, Mention
 
 _NOT_NAMES = {"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "januar", "februar",
               "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"}
+_PARTICLES = {"von", "zu", "van", "de", "der"}
 TITLES = {"herr", "herrn", "frau", "dr.", "prof.", "präsident", "präsidentin"}
 ALIAS_STOP = {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einen", "einer", "eines"}
 
@@ -102,7 +103,14 @@ def extract_entities(analysis) -> list[Entity]:
         if ent.label_ == "PER" and len(name.split()) >= 2:
             base = " ".join(name.split()[:-1] + [_genitive_base(name.split()[-1], known_words)])
             per_full.setdefault(base.split()[-1].lower(), base)
-    per_full = {k: v for k, v in per_full.items()}
+    # 'Sonthi' alone, 'Sonthi Boonyaratglin' in full: a one-word name that is the first word of exactly one
+    # full name joins it too (news use a first name alone for Thai, Arabic, Indonesian names, or for a child)
+    firsts: dict[str, set] = {}
+    for full in per_full.values():
+        firsts.setdefault(full.split()[0].lower(), set()).add(full)
+    for first, fulls in firsts.items():
+        if len(fulls) == 1 and first not in per_full:
+            per_full[first] = next(iter(fulls))
     for ent, name in raw:
         words = name.split()
         if not words:  # an entity span of only spaces or punctuation names nobody
@@ -237,9 +245,32 @@ def _clean_spans(doc):
                 lab = single_label.get(doc[k].text, Counter({"LOC": 1})).most_common(1)[0][0]
                 out.append(SpSpan(doc, k, k + 1, label=lab))
             continue
+        if e.label_ == "PER" and len(e) == 1 and e[0].tag_ == "NN" and _role_kind(e[0].text) == "person":
+            # 'Obmann', 'General': a role noun alone is no name; a capitalised word right after it may be one
+            k = e.end
+            while k < len(doc) and k - e.end < 3 and doc[k].text[:1].isupper() and not doc[k].ent_type_ and \
+                    doc[k].tag_ in ("NE", "NN") and _role_kind(doc[k].text) is None and \
+                    doc[k].text.lower() not in _NOT_NAMES:
+                k += 1
+            if k > e.end:
+                out.append(SpSpan(doc, e.end, k, label="PER"))
+            continue
         if e.label_ == "PER":
             while s < t - 1 and (doc[s].pos_ == "NOUN" or _role_kind(doc[s].text) == "person"):
                 s += 1
+            # 'Karl-Theodor zu Guttenberg', 'Ursula von der Leyen': a particle joins the surname after it
+            if t < len(doc) and doc[t - 1].lower_ in _PARTICLES and doc[t].text[:1].isupper() and \
+                    doc[t].tag_ in ("NE", "NN"):
+                t += 1
+            while t + 1 < len(doc) and doc[t].lower_ in _PARTICLES - {"der"} and t - s < 4:
+                k = t + 1
+                while k < len(doc) and doc[k].lower_ in _PARTICLES and k - t < 3:
+                    k += 1
+                if k < len(doc) and doc[k].text[:1].isupper() and doc[k].tag_ in ("NE", "NN") and \
+                        _role_kind(doc[k].text) is None:
+                    t = k + 1
+                else:
+                    break
             # the tagger sometimes stops after the first name: 'Karin' + 'Albers'
             while t < len(doc) and t - s < 4 and doc[t].pos_ == "PROPN" and not doc[t].ent_type_ \
                     and doc[t].text[:1].isupper() and doc[t].text.lower() not in _NOT_NAMES:

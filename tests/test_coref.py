@@ -1,0 +1,116 @@
+"""The coreference model and the description rules on hand-written German sentences (not from any seed or
+evaluation article): pronoun, description, apposition, role nouns, two people with one surname."""
+import pytest
+
+from quellen.model import RawDocument
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    try:
+        from quellen.nlp import load_pipeline
+
+        return load_pipeline()
+    except Exception:
+        pytest.skip("coreference needs quellen's German pipeline (tags, morphology, names)")
+
+
+@pytest.fixture(scope="module")
+def model():
+    from quellen.link.coref import load_model
+
+    m = load_model()
+    if m is None:
+        pytest.skip("no coreference model shipped (python -m quellen.training.coref --out ...)")
+    return m
+
+
+@pytest.fixture(scope="module")
+def analyse(nlp):
+    from quellen.pipeline import Pipeline
+
+    pipe = Pipeline()
+    return lambda text: pipe.analyse(RawDocument(source="test.txt", text=text))
+
+
+def antecedent_text(nlp, model, text: str, anaphor: str, nth: int = 0, ranked: bool = False) -> str | None:
+    from quellen.link.coref import detect_mentions
+
+    doc = nlp(text)
+    mentions = detect_mentions(doc)
+    hits = [m for m in mentions if m.text == anaphor]
+    assert hits, [m.text for m in mentions]
+    link = (model.best if ranked else model.antecedent)(hits[nth], mentions)
+    return link[0].text if link else None
+
+
+def test_mentions_keep_role_nouns_of_a_name(nlp):
+    from quellen.link.coref import detect_mentions
+
+    doc = nlp("Der US-Kultregisseur Quentin Tarantino stellte in Cannes seinen neuen Film vor.")
+    m = next(m for m in detect_mentions(doc) if "Tarantino" in m.text)
+    assert m.kind == "name" and m.head_text == "Quentin Tarantino"
+    assert m.roles == ["us-kultregisseur"]
+
+
+def test_pronoun_takes_the_agreeing_person(nlp, model):
+    text = ("Die Bürgermeisterin Petra Lindner eröffnete am Montag die neue Brücke. "
+            "Sie lobte die Bauarbeiter für ihre Geduld.")
+    assert "Lindner" in antecedent_text(nlp, model, text, "Sie")
+
+
+def test_description_finds_the_person_with_that_role(nlp, model):
+    text = ("Der US-Kultregisseur Quentin Tarantino stellte in Cannes seinen neuen Film vor. "
+            "Das Publikum applaudierte lange. Der Regisseur bedankte sich bei seinem Team.")
+    # ranked first; whether it clears the threshold (tuned on PCC, whose descriptions are mostly abstract
+    # things) is left to the speaker rules, which know the role aliases too
+    assert "Tarantino" in antecedent_text(nlp, model, text, "Der Regisseur", ranked=True)
+
+
+def test_speaker_pronoun_without_a_speaker_before_uses_the_model(analyse):
+    doc = analyse("Der frühere Bahnchef Georg Hallmann ist tot. Die Familie teilte mit, er sei am Sonntag "
+                  "in seinem Haus gestorben. Zuvor hatte er jahrelang die Bahn geleitet. Er habe immer "
+                  "an die Schiene geglaubt, sagte er einmal.")
+    names = {a.speaker.name for a in doc.attributions if a.source is not None and a.source.text == "er"}
+    assert names and all(n and "Hallmann" in n for n in names), names
+
+
+def test_apposition_before_the_role_names_the_speaker(analyse):
+    doc = analyse("Wolfgang Brenner, Vorsitzender des Mieterbundes, kritisierte die Pläne scharf. "
+                  "Die Mieten würden weiter steigen, sagte er.")
+    sp = next(a.speaker for a in doc.attributions if "Pläne" in a.content.text or "Mieten" in a.content.text)
+    assert sp.name == "Wolfgang Brenner" and sp.kind == "person"
+
+
+def test_unnamed_spokesperson_keeps_the_institution(analyse):
+    doc = analyse("Ein Sprecher des bayerischen Umweltministeriums sagte am Dienstag, die Werte seien "
+                  "unbedenklich.")
+    sp = doc.attributions[0].speaker
+    assert sp.name == "Sprecher des bayerischen Umweltministeriums" and sp.kind == "anonymous"
+
+
+def test_dative_plural_description_is_named_in_the_nominative(analyse):
+    doc = analyse("Politischen Beobachtern zufolge wird die Koalition den Streit nicht überstehen.")
+    sp = doc.attributions[0].speaker
+    assert sp.name.lower() == "politische beobachter" and sp.kind == "anonymous"
+
+
+def test_media_word_takes_the_quoted_title(analyse):
+    doc = analyse("Nach Angaben des Magazins „Der Rundblick“ will der Konzern 300 Stellen streichen.")
+    assert doc.attributions[0].speaker.name == "Der Rundblick"
+
+
+def test_three_part_name_is_one_person(analyse):
+    doc = analyse("1998 gewann Anna Maria Castellano den Preis. Castellano sagte damals, sie sei überrascht.")
+    names = [e.name for e in doc.entities if e.type == "PER"]
+    assert "Anna Maria Castellano" in names and "Anna Maria" not in names
+
+
+def test_two_people_with_one_surname_stay_apart(analyse):
+    doc = analyse("Die Tennisspielerin Laura Berger gewann das Finale. Ihr Bruder Jonas Berger trainiert sie. "
+                  "„Das war mein bester Tag“, sagte Laura Berger. Jonas Berger sagte, er sei stolz.")
+    people = {e.name for e in doc.entities if e.type == "PER"}
+    assert {"Laura Berger", "Jonas Berger"} <= people
+    by_content = {a.content.text: a.speaker.name for a in doc.attributions}
+    assert any(v == "Laura Berger" for k, v in by_content.items() if "bester Tag" in k)
+    assert any(v == "Jonas Berger" for k, v in by_content.items() if "stolz" in k)
