@@ -141,5 +141,22 @@ def evaluate(
         render(res)
 
 
+@app.command()
+def who(
+    data: Path = typer.Option(DEFAULT_DATA, "--data", help="The shared data folder (read-only)."),
+    part: str = typer.Option("dev", "--part", help="dev (50 articles, for tuning), test (20, untuned) or all."),
+    strip_quotes: bool = typer.Option(False, "--strip-quotes", help="Remove every quotation mark first."),
+    errors: bool = typer.Option(False, "--errors", help="Also print each wrong speaker (JSON lines)."),
+) -> None:
+    """Speaker-name accuracy on the hand-annotated referents of held-out news-spkatt articles (data/dev/who)."""
+    from ..evaluation.who import evaluate as who_eval
+
+    res = who_eval(data.resolve(), part=part, strip_quotes=strip_quotes)
+    wrong = res.pop("errors")
+    print(json.dumps(res, ensure_ascii=False))
+    for e in wrong if errors else []:
+        print(json.dumps(e, ensure_ascii=False))
+
+
 if __name__ == "__main__":  # `python -m quellen.training.cli` works even when the main CLI cannot load
     app()
