@@ -114,3 +114,18 @@ def test_two_people_with_one_surname_stay_apart(analyse):
     by_content = {a.content.text: a.speaker.name for a in doc.attributions}
     assert any(v == "Laura Berger" for k, v in by_content.items() if "bester Tag" in k)
     assert any(v == "Jonas Berger" for k, v in by_content.items() if "stolz" in k)
+
+
+def test_short_organisation_name_is_the_long_one(analyse):
+    doc = analyse("Die Deutsche Bank AG hat ihre Zahlen vorgelegt. Die Deutsche Bank teilte mit, der Gewinn "
+                  "sei gestiegen.")
+    orgs = [e for e in doc.entities if e.type == "ORG" and "Bank" in e.name]
+    assert [e.name for e in orgs] == ["Deutsche Bank AG"] and len(orgs[0].mentions) == 2
+    assert doc.attributions[0].speaker.name == "Deutsche Bank AG"
+
+
+def test_spokesperson_compound_names_the_organisation(analyse):
+    doc = analyse("Die Hamas hat die Waffenruhe verlängert. Ein Hamassprecher sagte, man sei zu weiteren "
+                  "Gesprächen bereit.")
+    sp = next(a.speaker for a in doc.attributions if "Gesprächen" in a.content.text)
+    assert sp.name == "Sprecher der Hamas" and sp.kind == "anonymous"

@@ -142,6 +142,31 @@ def nominative_plural(spacy_doc, start: int, end: int) -> str | None:
     return " ".join(words) if words else None
 
 
+_FEM_ORG = ("ag", "gmbh", "se", "partei", "union", "regierung", "kommission", "polizei", "bank", "gruppe",
+            "organisation", "taliban", "hamas", "bahn", "armee", "behörde")
+
+
+def compound_spokesperson(resolver, name: str) -> str | None:
+    """'Porschesprecher', 'Talibansprecher': a role compound whose first part is an organisation of the
+    article -> 'Sprecher der Porsche AG' (the organisation's name as the article gives it in full)."""
+    low = name.lower()
+    for role in ("sprecherin", "sprecher"):
+        if low.endswith(role) and len(low) > len(role) + 2:
+            prefix = low[: -len(role)].rstrip("-")
+            break
+    else:
+        return None
+    if prefix in ("regierungs", "partei", "polizei", "stadt", "konzern", "unternehmens", "firmen", "ministeriums",
+                  "pressesprecher", "presse", "kreml", "fraktions", "verbands", "vereins"):
+        return None                                   # a generic compound: its own description
+    hits = [e for e in resolver.ents.values() if e.type == "ORG" and e.name.lower().replace("-", "").startswith(prefix)]
+    if len(hits) != 1:
+        return None
+    org = hits[0].name
+    det = "der" if org.lower().split()[-1] in _FEM_ORG or org.lower().endswith(tuple(_FEM_ORG)) else "von"
+    return f"{role.capitalize()} {det} {org}"
+
+
 def refine(resolver, sp: Speaker, start: int, end: int, text: str) -> Speaker:
     """Apply the rules above to a speaker the rules have resolved for the source [start, end)."""
     doc = resolver.spacy_doc
@@ -157,6 +182,6 @@ def refine(resolver, sp: Speaker, start: int, end: int, text: str) -> Speaker:
         if title:
             return Speaker(title, None, sp.kind)
     if sp.entity is None and sp.kind in ("person", "anonymous") and sp.name and is_role_only(doc, start, end):
-        name = nominative_plural(doc, start, end) or sp.name
+        name = compound_spokesperson(resolver, sp.name) or nominative_plural(doc, start, end) or sp.name
         return Speaker(extended_description(doc, start, end, name), None, "anonymous")
     return sp

@@ -154,9 +154,30 @@ def extract_entities(analysis) -> list[Entity]:
         aliases = list(dict.fromkeys(a for a in g["aliases"] if a and a.lower() not in TITLES))
         label = _retype(name, label, g["aliases"])
         entities.append(Entity(f"e{n}", name, label, mentions, aliases))
+    entities = _merge_name_prefixes(entities)
     _surname_mentions(entities, text)
     analysis.extra["entity_index"] = [(m.start, m.end, e.id) for e in entities for m in e.mentions]
     return entities
+
+
+def _merge_name_prefixes(entities: list[Entity]) -> list[Entity]:
+    """'Demokratische Partei' after 'Demokratische Partei Thailands', 'Deutsche Bank' after 'Deutsche Bank AG':
+    an organisation named by the first two or more words of exactly one longer organisation name of the same
+    article is that organisation (the short form is an alias)."""
+    orgs = [e for e in entities if e.type == "ORG"]
+    gone = set()
+    for short in orgs:
+        words = short.name.lower().split()
+        if len(words) < 2:
+            continue
+        longer = [e for e in orgs if e is not short and len(e.name.split()) > len(words)
+                  and e.name.lower().split()[:len(words)] == words]
+        if len(longer) == 1 and longer[0].id not in gone:
+            target = longer[0]
+            target.mentions = sorted(target.mentions + short.mentions, key=lambda m: m.start)
+            target.aliases = list(dict.fromkeys(target.aliases + [short.name] + short.aliases))
+            gone.add(short.id)
+    return [e for e in entities if e.id not in gone]
 
 
 def _surname_mentions(entities: list[Entity], text: str) -> None:

@@ -103,17 +103,25 @@ def smartdata_split(data: Path) -> tuple[list[dict], list[dict]]:
     return train, held
 
 
-def text_doc(nlp, text: str, spans: list[tuple[int, int, str]]) -> Doc | None:
+def text_doc(nlp, text: str, spans: list[tuple[int, int, str]],
+             unknown: list[tuple[int, int]] = ()) -> Doc | None:
     """Tokenise ``text`` with the news tokenizer and set BIO ents; tokens outside any span are O.
 
     A span whose edges fall inside a token is widened to whole tokens; the doc is skipped (None) when that
-    would make two spans overlap.
+    would make two spans overlap. ``unknown``: char spans to leave *missing* where the gold says O (the
+    corpus has no MISC layer, so a silver MISC span there is not evidence of "no entity").
     """
     doc = nlp.make_doc(text)
     tags = ["O"] * len(doc)
+    for start, end in unknown:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        for i in range(span.start, span.end) if span is not None else ():
+            tags[i] = ""
     for start, end, label in flat_spans(spans):
         span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None or any(tags[i] != "O" for i in range(span.start, span.end)):
+        if span is None:
+            return None
+        if any(tags[i] not in ("O", "") for i in range(span.start, span.end)):
             return None
         for i in range(span.start, span.end):
             tags[i] = "" if label == "-" else ("B-" if i == span.start else "I-") + label
@@ -212,14 +220,26 @@ def token_doc(vocab: Vocab, tokens: list[str], tags: list[str]) -> Doc:
 _WS = re.compile(r"\s+")
 
 
-def extra_ner_docs(data: Path, nlp, sources: list[str]) -> Iterator[Doc]:
-    """Training docs of the extra NER corpora named in ``sources`` (smartdata, europarl, legal)."""
+def silver_misc(tagger, texts: list[str]) -> list[list[tuple[int, int]]]:
+    """Char spans the given pipeline tags MISC, per text (to mask in corpora without a MISC layer)."""
+    keep = [p for p in tagger.pipe_names if p in ("tok2vec", "ner")]
+    with tagger.select_pipes(enable=keep):
+        return [[(e.start_char, e.end_char) for e in doc.ents if e.label_ == "MISC"]
+                for doc in tagger.pipe(texts, batch_size=32)]
+
+
+def extra_ner_docs(data: Path, nlp, sources: list[str], misc_tagger=None) -> Iterator[Doc]:
+    """Training docs of the extra NER corpora named in ``sources`` (smartdata, europarl, legal).
+
+    ``misc_tagger``: a pipeline whose MISC predictions are masked (missing) in SmartData, which has no MISC.
+    """
     if "smartdata" in sources:
         train, _ = smartdata_split(data)
-        for d in train:
-            if not d["spans"] and d["source"] != "news":
-                continue
-            doc = text_doc(nlp, d["text"], d["spans"])
+        train = [d for d in train if d["spans"] or d["source"] == "news"]
+        masks = silver_misc(misc_tagger, [d["text"] for d in train]) if misc_tagger is not None else \
+            [[] for _ in train]
+        for d, mask in zip(train, masks):
+            doc = text_doc(nlp, d["text"], d["spans"], mask)
             if doc is not None:
                 yield doc
     if "europarl" in sources:

@@ -54,7 +54,7 @@ def ner_config(hidden_width: int = 64):
     return cfg
 
 
-def build(data: Path, out: Path, extra: list[str]) -> dict[str, Path]:
+def build(data: Path, out: Path, extra: list[str], mask_misc: bool = False) -> dict[str, Path]:
     from spacy.tokens import DocBin
 
     from quellen.nlp.tokenizer import blank_german
@@ -70,7 +70,12 @@ def build(data: Path, out: Path, extra: list[str]) -> dict[str, Path]:
         for toks, bio in ge[part]:
             db.add(corpora.germeval_doc(nlp.vocab, toks, bio))
         if part == "train":
-            for doc in extra_ner_docs(data, nlp, extra):
+            tagger = None
+            if mask_misc:
+                from quellen.nlp import load_pipeline
+
+                tagger = load_pipeline()
+            for doc in extra_ner_docs(data, nlp, extra, misc_tagger=tagger):
                 db.add(doc)
         paths[name] = out / f"{name}.spacy"
         db.to_disk(paths[name])
@@ -81,6 +86,7 @@ def main(data: Path = typer.Option(REPO.parent / "shared" / "data", "--data"),
          extra: str = typer.Option("", "--extra", help="Comma list: smartdata, europarl, legal."),
          steps: int = typer.Option(3000, "--steps"),
          hidden_width: int = typer.Option(64, "--hidden-width"),
+         mask_misc: bool = typer.Option(False, "--mask-misc", help="Leave silver MISC spans of SmartData missing."),
          workdir: Path = typer.Option(REPO / "build" / "ner_probe", "--workdir"),
          seed: int = typer.Option(0, "--seed")) -> None:
     import spacy
@@ -88,10 +94,11 @@ def main(data: Path = typer.Option(REPO.parent / "shared" / "data", "--data"),
     from spacy.training.initialize import init_nlp
 
     sources = [s for s in extra.split(",") if s]
-    tag = "+".join(["germeval", *sources]) + (f"-w{hidden_width}" if hidden_width != 64 else "")
+    tag = "+".join(["germeval", *sources]) + (f"-w{hidden_width}" if hidden_width != 64 else "") + (
+        "-maskmisc" if mask_misc else "")
     work = workdir / tag
     t0 = time.time()
-    paths = build(data, work / "corpus", sources)
+    paths = build(data, work / "corpus", sources, mask_misc)
     vec = vectors_model(workdir / "vectors")
     cfg = ner_config(hidden_width)
     cfg["paths"].update({"train": str(paths["train"]), "dev": str(paths["dev"]), "vectors": str(vec)})
@@ -103,7 +110,8 @@ def main(data: Path = typer.Option(REPO.parent / "shared" / "data", "--data"),
     (work / "model").mkdir(parents=True, exist_ok=True)
     train_loop(nlp, work / "model", use_gpu=-1, stdout=sys.stderr, stderr=sys.stderr)
     best = spacy.load(work / "model" / "model-best")
-    res = {"extra": sources, "steps": steps, "hidden_width": hidden_width, "seconds": round(time.time() - t0)}
+    res = {"extra": sources, "steps": steps, "hidden_width": hidden_width, "mask_misc": mask_misc,
+           "seconds": round(time.time() - t0)}
     for scores in (eval_ner(best, data), eval_ner_smartdata(best, data)):
         res.update({k: (round(v, 4) if isinstance(v, float) else v) for k, v in scores.items()
                     if not k.endswith("_per_type")})
