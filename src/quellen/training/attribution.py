@@ -333,6 +333,15 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
     if p.get("clusters", True) and vectors.exists():
         raw = word_clusters(vectors, cluster_vocabulary(Path(data_dir), docs), k=p["cluster_k"], seed=seed)
         clusters = {w: str(c) for w, c in raw.items()}
+    elif p.get("clusters", True) and (MODEL_DIR / CLUSTERS).exists():
+        # the shipped model's clusters (the same vectors, the same k and seed): retraining after a new German
+        # pipeline then needs no vector training first
+        for line in (MODEL_DIR / CLUSTERS).read_text(encoding="utf-8").splitlines():
+            w, _, c = line.rpartition("\t")
+            if w:
+                clusters[w] = c
+        log.info("word clusters from the shipped %s (%d words): no floret vectors at %s",
+                 CLUSTERS, len(clusters), vectors)
     elif p.get("clusters", True):
         log.warning("no floret vectors at %s: training without word clusters", vectors)
     pos_of: list = [None] * len(docs)
@@ -482,7 +491,8 @@ def train(data_dir: Path, out_dir: Path | None = None, seed: int = 0, params: di
             for w, c in sorted(clusters.items()):
                 if "\t" not in w and "\n" not in w:
                     fh.write(f"{w}\t{c}\n")
-        meta["clusters"] = {"k": p["cluster_k"], "words": len(clusters), "vectors": vectors.name}
+        meta["clusters"] = {"k": p["cluster_k"], "words": len(clusters),
+                            "vectors": vectors.name if vectors.exists() else f"the earlier {CLUSTERS}"}
     (tmp / META).write_text(json.dumps(meta, ensure_ascii=False, indent=0), encoding="utf-8")
     if out_dir.exists():
         _check_replaceable(out_dir)

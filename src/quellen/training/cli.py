@@ -18,6 +18,9 @@ import typer
 
 REPO = Path(__file__).resolve().parents[3]
 DEFAULT_DATA = REPO.parent / "shared" / "data"
+# what the shipped pipeline was trained with (measured one by one with training/ner_probe.py, docs/ner.md)
+NER_EXTRA = "smartdata,europarl"
+NER_WIDTH = 64
 MODELS_DIR = Path(__file__).resolve().parents[1] / "data" / "models"
 CONFIG = Path(__file__).resolve().parent / "configs" / "de_quellen.cfg"
 PARTS = ("vectors", "corpus", "pipeline", "attribution")
@@ -40,14 +43,15 @@ def init_vectors(floret_path: Path, out: Path) -> Path:
 
 
 def train_pipeline(corpus: dict[str, Path], vectors: Optional[Path], out: Path, steps: int, seed: int,
-                   config: Path = CONFIG) -> Path:
+                   config: Path = CONFIG, ner_width: int = NER_WIDTH) -> Path:
     """spaCy training with the repo config; returns the best model dir."""
     from spacy.cli.train import train as spacy_train
 
     import quellen.nlp  # noqa: F401  registers the tokenizer
 
     overrides = {"paths.train": str(corpus["train"]), "paths.dev": str(corpus["dev"]),
-                 "system.seed": seed, "training.max_steps": steps}
+                 "system.seed": seed, "training.max_steps": steps,
+                 "components.ner.model.hidden_width": ner_width}
     if vectors:
         overrides["paths.vectors"] = str(vectors)
     else:
@@ -88,6 +92,13 @@ def train(
     seed: int = typer.Option(0, "--seed"),
     no_vectors: bool = typer.Option(False, "--no-vectors", help="Train without static vectors."),
     ship_to: Path = typer.Option(MODELS_DIR, "--ship-to", help="Where the trained models go (package data)."),
+    ner_extra: str = typer.Option(NER_EXTRA, "--ner-extra", help="More NER corpora besides GermEval "
+                                  "(comma list of smartdata, europarl, legal; '' for none)."),
+    mask_misc: bool = typer.Option(True, "--mask-misc/--no-mask-misc",
+                                   help="Leave the shipped pipeline's MISC spans missing in SmartData."),
+    ner_width: int = typer.Option(NER_WIDTH, "--ner-width", help="Hidden width of the NER layer."),
+    shipped_vectors: bool = typer.Option(False, "--shipped-vectors", help="Reuse the floret table of the "
+                                         "shipped pipeline instead of training vectors (implies --skip vectors)."),
 ) -> None:
     """Rebuild every shipped model from scratch (vectors, German pipeline, attribution model)."""
     parts = [p for p in PARTS if (not only or p in only) and p not in skip]
@@ -100,7 +111,12 @@ def train(
         _log("training floret vectors")
         floret_path = train_vectors(data, vectors_dir)
     spacy_vectors = None
-    if not no_vectors and "pipeline" in parts:
+    if shipped_vectors:
+        from .ner_probe import vectors_model
+
+        parts = [p for p in parts if p != "vectors"]
+        spacy_vectors = vectors_model(workdir / "vectors-shipped")
+    elif not no_vectors and "pipeline" in parts:
         if not floret_path.exists():
             raise typer.BadParameter(f"{floret_path} missing: run without --skip vectors, or --no-vectors")
         _log("spacy init vectors")
@@ -109,10 +125,11 @@ def train(
     if "corpus" in parts:
         from .corpora import build_docbins
         _log("building training corpora")
-        corpus = build_docbins(data, workdir / "corpus")
+        corpus = build_docbins(data, workdir / "corpus", ner_extra=tuple(x for x in ner_extra.split(",") if x),
+                               mask_misc=mask_misc)
     if "pipeline" in parts:
         _log(f"training the German pipeline ({steps} steps)")
-        best = train_pipeline(corpus, spacy_vectors, workdir / "de_quellen", steps, seed)
+        best = train_pipeline(corpus, spacy_vectors, workdir / "de_quellen", steps, seed, ner_width=ner_width)
         ship(best, ship_to / "de_quellen")
         _log(f"shipped {ship_to / 'de_quellen'}")
     if "attribution" in parts and importlib.util.find_spec("quellen.training.attribution") is not None:

@@ -324,12 +324,15 @@ def spkatt_parts(data: Path) -> dict[str, list[Path]]:
 
 
 def build_docbins(data: Path, out_dir: Path, vocab: Vocab | None = None, silver: bool = True,
-                  silver_ner: bool = True) -> dict[str, Path]:
+                  silver_ner: bool = True, ner_extra: tuple[str, ...] = (), mask_misc: bool = False
+                  ) -> dict[str, Path]:
     """Write train.spacy and dev.spacy (monitoring) from the training parts only.
 
     ``silver``: HanTa STTS tags + lemmas on the news training docs (``silver.py``); ``silver_ner``: also
     on the GermEval docs. The monitoring slice never gets silver
-    labels, so its scores stay gold-only.
+    labels, so its scores stay gold-only. ``ner_extra``: more NER-only training docs (``ner_data``:
+    smartdata, europarl, legal); ``mask_misc``: SmartData's silver MISC spans (by the shipped pipeline) stay
+    missing, since that corpus has no MISC layer.
     """
     from spacy.tokens import DocBin
 
@@ -347,6 +350,19 @@ def build_docbins(data: Path, out_dir: Path, vocab: Vocab | None = None, silver:
             db.add(germeval_doc(vocab, toks, bio, silver=sil and silver_ner))
         for k, f in enumerate(sk[part]):
             db.add(spkatt_doc(vocab, spkatt_sentences(f), paragraph_every=(k % 3) * 2, silver=sil))
+        if part == "train" and ner_extra:
+            from quellen.nlp.tokenizer import blank_german
+
+            from .ner_data import extra_ner_docs
+
+            tok = blank_german()
+            tagger = None
+            if mask_misc:
+                from quellen.nlp import load_pipeline
+
+                tagger = load_pipeline()
+            for doc in extra_ner_docs(data, tok, list(ner_extra), misc_tagger=tagger):
+                db.add(doc)
         name = "train" if part == "train" else "dev"
         paths[name] = out_dir / f"{name}.spacy"
         db.to_disk(paths[name])

@@ -1,0 +1,64 @@
+"""The shipped "who" models on held-out slices against fixed floors: coreference on held-out PCC
+documents, speaker names on the hand-annotated held-out news-spkatt referents (data/dev/who).
+
+The floors sit below the figures in docs/who.md; they catch a broken model or a resolver change that
+loses many speakers, not small regressions. Skipped with the reason where ../shared/data is absent.
+"""
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+pytestmark = [pytest.mark.shared,
+              pytest.mark.skipif(not (DATA / "coref-pcc").is_dir() or not (DATA / "news-spkatt").is_dir(),
+                                 reason=f"needs coref-pcc and news-spkatt under {DATA}")]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    try:
+        from quellen.nlp import load_pipeline
+
+        return load_pipeline()
+    except Exception as exc:                                  # pragma: no cover - a broken install
+        pytest.skip(f"no German pipeline: {exc}")
+
+
+def test_coreference_on_heldout_pcc(nlp):
+    from quellen.link.coref import load_model
+    from quellen.training.coref import evaluate, pcc_split, tagged
+
+    model = load_model()
+    assert model is not None, "no shipped coreference model (src/quellen/data/models/coref/model.json)"
+    _, held = pcc_split(DATA)
+    res = evaluate(model, [(tagged(nlp, d["words"]), d) for d in held[:18]])
+    assert res["pron"]["antecedent_accuracy"] >= 0.45, res
+    assert res["desc"]["antecedent_accuracy"] >= 0.35, res
+    assert res["name"]["antecedent_accuracy"] >= 0.50, res
+
+
+def test_speaker_names_on_heldout_news():
+    from quellen.evaluation.who import evaluate
+
+    res = evaluate(DATA, part="dev", limit=25)
+    assert res["found"] >= 50, res
+    assert res["speaker_accuracy"] >= 0.60, {k: v for k, v in res.items() if k != "errors"}
+
+
+def test_who_dev_set_is_complete():
+    """Every annotation with a Source in the 70 held-out articles has exactly one hand-made referent."""
+    import json
+
+    from quellen.evaluation.who import REFERENTS
+    from quellen.training.splits import spkatt_split
+
+    _, held = spkatt_split(DATA)
+    rows = [json.loads(x) for x in REFERENTS.read_text(encoding="utf-8").splitlines() if x.strip()]
+    keys = {(r["doc"], r["annotation"]) for r in rows}
+    assert len(keys) == len(rows)
+    want = set()
+    for f in held:
+        doc = json.loads(f.read_text(encoding="utf-8"))
+        want |= {(f.stem, i) for i, a in enumerate(doc["Annotations"]) if a.get("Source")}
+    assert keys == want
+    assert {r["kind"] for r in rows} <= {"person", "organization", "media", "document", "anonymous", "unspecified"}
