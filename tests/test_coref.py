@@ -129,3 +129,11 @@ def test_spokesperson_compound_names_the_organisation(analyse):
                   "Gesprächen bereit.")
     sp = next(a.speaker for a in doc.attributions if "Gesprächen" in a.content.text)
     assert sp.name == "Sprecher der Hamas" and sp.kind == "anonymous"
+
+
+def test_report_without_source_continues_the_previous_subject(analyse):
+    doc = analyse("Der Umweltpreis geht in diesem Jahr an die Biologin Maria Santos. Die Jury in Wien würdigte "
+                  "damit Santos' Einsatz für die Wälder Brasiliens. Santos habe gezeigt, dass Schutz und Arbeit "
+                  "zusammengehen.")
+    hits = [a for a in doc.attributions if "Schutz" in a.content.text]
+    assert hits and hits[0].speaker.name == "Jury" and hits[0].speaker.kind == "organization"

@@ -261,7 +261,8 @@ ORG_WORDS = ("ministerium", "regierung", "behörde", "kreml", "partei", "unterne
              "bank", "firma", "team", "stab", "fraktion", "kabinett", "botschaft", "außenministerium", "innung",
              "kammer", "universität", "hochschule", "verein", "gemeinde", "klinik", "krankenhaus", "gruppe",
              "union", "behörden", "ministerien", "koalition", "opposition", "staat", "staaten", "land",
-             "konsortium", "holding", "ag", "gmbh", "club", "bundeswehr", "feuerwehr", "leitung", "vorstand")
+             "konsortium", "holding", "ag", "gmbh", "club", "bundeswehr", "feuerwehr", "leitung", "vorstand",
+             "komitee", "ausschuss", "gremium", "jury", "delegation", "junta", "rathaus", "ministerrat")
 HUMAN_ROLE_SUFFIXES = ("sprecher", "sprecherin", "präsident", "präsidentin", "minister", "ministerin", "chef",
                        "chefin", "kanzler", "kanzlerin", "sekretär", "sekretärin", "berater", "beraterin",
                        "direktor", "direktorin", "leiter", "leiterin", "journalist", "journalistin", "autor",

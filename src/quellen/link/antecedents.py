@@ -17,16 +17,25 @@ class Antecedents:
 
     def __init__(self, spacy_doc, index: list[tuple[int, int, str]], ents: dict):
         self.model = load_model()
-        self.mentions: list[Mention] = detect_mentions(spacy_doc) if (
-            self.model is not None and spacy_doc is not None and spacy_doc.has_annotation("TAG")) else []
+        self.spacy_doc = spacy_doc
         self.index = index
         self.ents = ents
-        self._by_start = {m.start_char: m for m in self.mentions}
+        self._mentions: list[Mention] | None = None
+        self._by_start: dict[int, Mention] = {}
+
+    @property
+    def mentions(self) -> list[Mention]:
+        """The article's mentions, found on first use (most articles never need them)."""
+        if self._mentions is None:
+            doc = self.spacy_doc
+            self._mentions = detect_mentions(doc) if doc is not None and doc.has_annotation("TAG") else []
+            self._by_start = {m.start_char: m for m in self._mentions}
+        return self._mentions
 
     def mention_at(self, start: int, end: int) -> Mention | None:
         """The mention whose head lies in the char span [start, end)."""
-        m = self._by_start.get(start)
-        if m is not None:
+        m = self.mentions and self._by_start.get(start)
+        if m:
             return m
         for m in self.mentions:
             if start <= m.start_char < end:

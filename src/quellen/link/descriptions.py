@@ -9,7 +9,11 @@ Why: on held-out news the most frequent "who" errors were not pronouns but descr
    genitive or the von/in/aus phrase after the source is part of the description; and a role description
    with no name is an *anonymous* source (SCHEMA: explicitly unnamed).
 
-Both read only the spaCy tags and the article's entities.
+3. A report that goes on without a source ("Obama habe ein neues Klima geschaffen." after "Das Nobelkomitee
+   würdigte …"; "Demnach wird …" after "… hat die FIFA bekannt gegeben") continues what the previous sentence's
+   subject said, when no attribution before it can be continued.
+
+All read only the spaCy tags and the article's entities.
 """
 from __future__ import annotations
 
@@ -185,3 +189,43 @@ def refine(resolver, sp: Speaker, start: int, end: int, text: str) -> Speaker:
         name = compound_spokesperson(resolver, sp.name) or nominative_plural(doc, start, end) or sp.name
         return Speaker(extended_description(doc, start, end, name), None, "anonymous")
     return sp
+
+
+def previous_subject(resolver, pos: int) -> Speaker | None:
+    """The first person or organisation of the sentence before the one at ``pos`` (see rule 3): a named
+    entity, else a description headed by a person or organisation noun. None when that sentence has none."""
+    from .entities import _role_kind
+
+    doc = resolver.spacy_doc
+    if doc is None or not doc.has_annotation("SENT_START"):
+        return None
+    here = doc.char_span(pos, pos + 1, alignment_mode="expand")
+    if here is None:
+        return None
+    sents = list(doc.sents)
+    k = next((i for i, s in enumerate(sents) if s.start <= here.start < s.end), None)
+    if not k:
+        return None
+    prev = sents[k - 1]
+    a, b = prev.start_char, prev.end_char
+    if "\n\n" in resolver.text[b:pos]:
+        return None                                   # a new paragraph is a new report
+    # the subject stands before the finite verb or, after a fronted adverbial ('Am Montag hat die FIFA …'),
+    # right after it: only the mentions up to the first one after the finite verb are candidates
+    fin = next((t.i for t in prev if t.tag_ in ("VVFIN", "VAFIN", "VMFIN")), prev.end)
+    pool = [m for m in resolver.antecedents.mentions if a <= m._chars[0] < b and m.kind != "pron"]
+    after = [m for m in pool if m.start > fin][:1]
+    for m in [m for m in pool if m.start < fin] + after:     # in text order: the first fitting one
+        if m.end < len(doc) and doc[m.end].tag_ == "NN" and m.text.endswith("s"):
+            continue                                  # 'Obamas Einsatz': a genitive, not the subject
+        eid = resolver.antecedents.entity_of(m)
+        if eid is not None:
+            return resolver.speaker_of(eid)
+        role = _role_kind(m.head_text)
+        if m.kind == "desc" and role in ("person", "organization"):
+            words = [w for w in m.text.split() if w.lower() not in _DETS]
+            return Speaker(" ".join(words) or m.text, None, "organization" if role == "organization" else "anonymous")
+    return None
+
+
+_DETS = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"}

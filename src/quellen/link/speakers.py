@@ -14,7 +14,7 @@ from ..attribution import lexicon as L
 from ..faults import guard
 from ..model import Speaker
 from .antecedents import Antecedents
-from .descriptions import refine
+from .descriptions import previous_subject, refine
 from .entities import TITLES, _role_kind, word_stem, words_match
 
 # offices: a description by office must fit the person's known office ('der Minister' is not 'der Kanzler');
@@ -160,7 +160,7 @@ class _Resolver:
                     break
                 if prev.speaker.name:
                     return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
-            return Speaker(None, None, "unspecified")
+            return previous_subject(self, a.content.start) or Speaker(None, None, "unspecified")
         if hint in ("inherit", "inherit-document"):
             for prev in reversed(self.history):
                 if a.content.start - prev.content.end > 600:
@@ -480,6 +480,10 @@ class _Resolver:
         prev = self.recent_kind(start, ("document", "media"))
         if prev:
             return prev
+        if first in ("demnach", "danach"):
+            subj = previous_subject(self, start)
+            if subj:
+                return subj
         media = self.nearest_media(start)
         if media:
             return media
