@@ -28,6 +28,14 @@ _INDEF = {"ein", "eine", "einem", "einen", "einer", "eines"}
 MAX_EXTRA_TOKENS = 7
 
 
+def span_at(doc, start: int, end: int, needs: str):
+    """The tokens of ``doc`` over chars [start, end) (widened to whole tokens), or None when the doc is
+    missing, lacks the annotation ``needs`` or has no token there."""
+    if doc is None or not doc.has_annotation(needs):
+        return None
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
 def apposed_entity(spacy_doc, index, ents, start: int) -> str | None:
     """The PER entity that ends right before ", " + the source at ``start`` (an apposition), or None."""
     if spacy_doc is None:
@@ -197,9 +205,7 @@ def previous_subject(resolver, pos: int) -> Speaker | None:
     from .entities import _role_kind
 
     doc = resolver.spacy_doc
-    if doc is None or not doc.has_annotation("SENT_START"):
-        return None
-    here = doc.char_span(pos, pos + 1, alignment_mode="expand")
+    here = span_at(doc, pos, pos + 1, "SENT_START")
     if here is None:
         return None
     sents = list(doc.sents)

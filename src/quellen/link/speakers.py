@@ -14,7 +14,7 @@ from ..attribution import lexicon as L
 from ..faults import guard
 from ..model import Speaker
 from .antecedents import Antecedents
-from .descriptions import previous_subject, refine
+from .descriptions import previous_subject, refine, span_at
 from .entities import TITLES, _role_kind, word_stem, words_match
 
 # offices: a description by office must fit the person's known office ('der Minister' is not 'der Kanzler');
@@ -319,9 +319,7 @@ class _Resolver:
     def _plural_verb(self, pos: int) -> bool:
         """Is 'sie' at ``pos`` the plural 'they'? Read off the finite verb next to it."""
         doc = self.spacy_doc
-        if doc is None or not doc.has_annotation("MORPH"):
-            return False
-        span = doc.char_span(pos, pos + 3, alignment_mode="expand")
+        span = span_at(doc, pos, pos + 3, "MORPH")
         if span is None:
             return False
         i = span.start

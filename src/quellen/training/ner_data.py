@@ -133,20 +133,23 @@ def text_doc(nlp, text: str, spans: list[tuple[int, int, str]],
 
 # ----------------------------------------------------------------------------- Europarl (Faruqui & Padó)
 
-def read_europarl(path: Path) -> list[tuple[list[str], list[str]]]:
-    """(tokens, BIO2 tags). IOB1 -> BIO2; a MISC that is one lower-case word ("europäischen") -> O."""
-    out = []
+def column_sentences(path: Path, sep: str | None) -> Iterator[tuple[list[str], list[str]]]:
+    """(tokens, raw tags) per blank-line separated sentence: first column and last column of each line."""
     toks: list[str] = []
     tags: list[str] = []
     for line in Path(path).read_text(encoding="utf-8").splitlines() + [""]:
         if not line.strip():
             if toks:
-                out.append((toks, _bio2(toks, tags)))
+                yield toks, tags
             toks, tags = [], []
             continue
-        cols = line.split("\t")
+        cols = line.split(sep) if sep else line.rsplit(" ", 1)
         toks.append(cols[0]); tags.append(cols[-1].strip() or "O")
-    return out
+
+
+def read_europarl(path: Path) -> list[tuple[list[str], list[str]]]:
+    """(tokens, BIO2 tags). IOB1 -> BIO2; a MISC that is one lower-case word ("europäischen") -> O."""
+    return [(toks, _bio2(toks, tags)) for toks, tags in column_sentences(path, "\t")]
 
 
 def _bio2(toks: list[str], tags: list[str]) -> list[str]:
@@ -177,19 +180,16 @@ LEGAL_MAX_TOKENS = 80
 def read_legal(path: Path) -> list[tuple[list[str], list[str]]]:
     """(tokens, tags) with tags BIO2 of PER/ORG/LOC/MISC or "" (missing), sentences ≤ 80 tokens."""
     out = []
-    toks: list[str] = []
-    tags: list[str] = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines() + [""]:
-        if not line.strip():
-            if toks and len(toks) <= LEGAL_MAX_TOKENS:
-                out.append((toks, tags))
-            toks, tags = [], []
+    for toks, raw in column_sentences(path, None):
+        if len(toks) > LEGAL_MAX_TOKENS:
             continue
-        word, tag = line.rsplit(" ", 1)
-        if tag != "O":
-            prefix, label = tag.split("-", 1)
-            tag = "" if label in LEGAL_MISSING else f"{prefix}-{LEGAL_MAP[label]}" if label in LEGAL_MAP else "O"
-        toks.append(word); tags.append(tag)
+        tags = []
+        for tag in raw:
+            if tag != "O":
+                prefix, label = tag.split("-", 1)
+                tag = "" if label in LEGAL_MISSING else f"{prefix}-{LEGAL_MAP[label]}" if label in LEGAL_MAP else "O"
+            tags.append(tag)
+        out.append((toks, tags))
     return out
 
 
