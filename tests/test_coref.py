@@ -137,3 +137,15 @@ def test_report_without_source_continues_the_previous_subject(analyse):
                   "zusammengehen.")
     hits = [a for a in doc.attributions if "Schutz" in a.content.text]
     assert hits and hits[0].speaker.name == "Jury" and hits[0].speaker.kind == "organization"
+
+
+def test_a_named_member_of_a_group_speaks(analyse):
+    doc = analyse("Mehrere Minister, darunter Finanzministerin Eva Lang, warnten am Freitag, der Haushalt sei "
+                  "nicht zu halten.")
+    assert doc.attributions[0].speaker.name == "Eva Lang"
+
+
+def test_role_with_complement_is_the_description(analyse):
+    doc = analyse("Die Beauftragte für Menschenrechte erklärte, die Lage in den Lagern sei unerträglich.")
+    sp = doc.attributions[0].speaker
+    assert sp.name == "Beauftragte für Menschenrechte" and sp.kind in ("person", "anonymous")

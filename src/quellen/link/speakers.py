@@ -7,7 +7,6 @@ attributions before it (in news, "er" after a quote is almost always the last sp
 """
 from __future__ import annotations
 
-import os
 import re
 
 from ..attribution import lexicon as L
@@ -16,6 +15,8 @@ from ..model import Speaker
 from .antecedents import Antecedents
 from .descriptions import previous_subject, refine, span_at
 from .entities import TITLES, _role_kind, word_stem, words_match
+from .phrases import (_ORG_ANAPHORS, _QUOTED_OUTLET, _SPOKES_OF, _UNNAMED_REL, NAME_STOP, _age_noun_female,
+                      _apposed_name, _first, _head_is, _head_name, _last, _normal_name, _plural, _plural_people)
 
 # offices: a description by office must fit the person's known office ('der Minister' is not 'der Kanzler');
 # descriptions by trade, party or age fit anyone
@@ -23,21 +24,6 @@ _OFFICES = ("sprecher", "präsident", "minister", "chef", "kanzler", "sekretär"
             "gouverneur", "bürgermeister", "premier", "vorsitzend", "general", "kommandeur", "berater", "abgeordnet")
 _LEADERS = ("präsident", "staatschef", "staatsoberhaupt", "kremlchef", "regierungschef", "kanzler", "premier",
             "premierminist", "ministerpräsident", "machthaber", "präsidentin", "kanzlerin")
-NAME_STOP = L.DETERMINERS | L.PREPOSITIONS | {"herr", "herrn", "frau", "darin", "auch", "aber"}
-
-
-def _last(phrase: str | None) -> str:
-    """The last word of ``phrase``, or "" when it has none (a source span may be only punctuation or spaces;
-    ``phrase.split()[-1]`` on such a span once lost a whole article)."""
-    words = (phrase or "").split()
-    return words[-1] if words else ""
-
-
-def _first(phrase: str | None) -> str:
-    words = (phrase or "").split()
-    return words[0] if words else ""
-
-
 def resolve_speakers(analysis) -> None:
     doc = analysis.document
     meta = analysis.extra.get("attribution_meta", {})
@@ -177,9 +163,7 @@ class _Resolver:
         # 'ein hochrangiger Diplomat, der nicht namentlich genannt werden wollte': explicitly unnamed
         if sp.kind == "person" and not sp.entity and _UNNAMED_REL.match(self.text[end:end + 160]):
             return Speaker(sp.name, None, "anonymous")
-        if os.environ.get("QUELLEN_DESC", "1") == "1":
-            return refine(self, sp, start, end, text)
-        return sp
+        return refine(self, sp, start, end, text)
 
     def _resolve(self, start: int, end: int, text: str, a) -> Speaker:
         words = [w.strip(",.;:„“”\"»«()") for w in text.split()]
@@ -214,7 +198,7 @@ class _Resolver:
                 return self.speaker_of(per[-1][2])
             if any(_role_kind(w) == "person" for w in text[:app.start()].split()):
                 return Speaker(app.group(1), None, "person")
-        # 'westliche Offizielle, darunter NATO-Generalsekretär Mark Rutte'
+        # 'mehrere Minister, darunter Finanzministerin Eva Lang': the named member speaks
         if "darunter" in low:
             k = text.lower().index("darunter")
             per = [x for x in self.entities_in(start + k, end) if self.ents[x[2]].type == "PER"]
@@ -229,7 +213,7 @@ class _Resolver:
                     self.ents[x[2]].type == "PER" for x in self.entities_in(start, end)):
                 return Speaker(_normal_name(text), None, "person")
             head_part = text
-        # 'der US-Direktor für Nationale Geheimdienste': a person described by role and complement
+        # 'die Beauftragte für Menschenrechte': a person described by role and complement
         if head_part != text and _role_kind(_last(head_part)) == "person" and \
                 not self.entities_in(start, start + len(head_part)) and not any(
                     self.ents[x[2]].type == "PER" for x in self.entities_in(start, end)):
@@ -570,108 +554,3 @@ class _Resolver:
         if best and best[0] < 1500:
             return self.speaker_of(best[1])
         return None
-
-
-_UNNAMED_REL = re.compile(r"\s*,\s*(der|die|das|welche[rs]?)\s+[^,.;]{0,80}?(anonym|nicht\s+namentlich|namentlich\s+nicht"
-                         r"|ungenannt|nicht\s+genannt|(seinen|ihren)\s+Namen\s+nicht)", re.I)
-
-
-# 'eine Sprecherin der Behörde': a spokesperson of an institution named before
-_SPOKES_OF = re.compile(r"^(?:ein|eine|der|die)?\s*(?P<role>Sprecher(?:in)?|Sprecherinnen|Vertreter(?:in)?)\s+"
-                        r"(?P<det>des|der)\s+(?P<head>Behörde|Ministeriums|Ministerium|Staatsanwaltschaft|Polizei|"
-                        r"Regierung|Stadt|Gemeinde|Kommission|Amtes|Amts|Gerichts|Gerichtes)$")
-_AUTHORITY = ("ministerium", "staatsanwaltschaft", "polizei", "amt", "behörde", "gericht", "kommission",
-              "regierung", "verwaltung", "senat", "ministerien", "bundeswehr", "armee")
-_ORG_ANAPHORS = {"behörde": _AUTHORITY, "ministeriums": ("ministerium",), "ministerium": ("ministerium",),
-                 "staatsanwaltschaft": ("staatsanwaltschaft",), "polizei": ("polizei",),
-                 "regierung": ("regierung",), "stadt": ("stadt",), "gemeinde": ("gemeinde",),
-                 "kommission": ("kommission",), "amtes": ("amt",), "amts": ("amt",), "gerichts": ("gericht",),
-                 "gerichtes": ("gericht",)}
-
-_QUOTED_OUTLET = re.compile(r"\b(?:[\wäöüß-]*(?:zeitung|blatt|magazin|bericht|berichts|artikel|sender|agentur|portal|"
-                            r"journal|zeitschrift|kolumne|interview))\s+(?:(des|der|dem|von|vom|im|in)\s+)?"
-                            r"[„\"»]([A-ZÄÖÜ][^“”\"«]{1,40})[“”\"«]", re.I)
-
-
-def _age_noun_female(det: str, head: str) -> bool:
-    """'die 54-Jährige' / 'eine 54-Jährige' / 'der 54-Jährigen' (dative) are women; 'der 54-Jährige',
-    'ein 54-Jähriger', 'dem/des 54-Jährigen' are men."""
-    if head.endswith("jähriger"):
-        return False
-    if head.endswith("jährigen"):
-        return det == "der"
-    return det in ("die", "eine")
-
-
-def _head_is(text: str, words) -> bool:
-    toks = [w.lower().strip(",.;:„“”\"»«()") for w in text.split()]
-    toks = [t for t in toks if t and t not in L.DETERMINERS and t not in L.PREPOSITIONS]
-    if not toks:
-        return False
-    if " ".join(toks) in words:
-        return True                                   # multi-word heads: 'Weiße Haus'
-    for t in toks:
-        parts = t.split("-")
-        for p in (t, parts[-1]):
-            if p in words or word_stem(p) in words or any(p.endswith(w) and len(w) >= 4 for w in words) or (
-                    "amt" in words and p.endswith("amt") and len(p) > 6):
-                return True
-    return False
-
-
-def _apposed_name(text: str, heads) -> str | None:
-    """'das russischsprachige Medium Verstka' -> 'Verstka': capitalised words after the role noun."""
-    words = [w.strip(",.;:„“”\"»«()") for w in text.split()]
-    for k, w in enumerate(words):
-        if _head_is(w, heads):
-            rest = [x for x in words[k + 1:] if x[:1].isupper()]
-            if rest and len(rest) == len(words[k + 1:]):
-                return " ".join(rest)
-    return None
-
-
-def _plural(text: str) -> bool:
-    low = text.lower().split()
-    return any(w.endswith(("berichte", "berichten", "medien", "artikeln", "studien")) for w in low)
-
-
-def _plural_people(text: str) -> bool:
-    low = [w.lower() for w in text.split()]
-    return bool(low) and low[0] in ("einige", "einiger", "mehrere", "viele", "zwei", "drei", "andere")
-
-
-def _normal_name(text: str) -> str:
-    """A short name for an unnamed source: determiners/prepositions dropped, dative plural -n undone."""
-    words = [w.strip(",.;:„“”\"»«()") for w in text.split()]
-    words = [w for w in words if w]
-    while len(words) > 1 and words[0].lower() in NAME_STOP | {"im", "in", "aus"}:
-        words = words[1:]
-    if not words:
-        return text.strip()
-    if len(words) == 1 and words[0].lower() in ("einiger", "vieler", "mancher", "anderer"):
-        return words[0][:-1]                          # 'nach Ansicht einiger' -> 'einige'
-    first = text.split()[0].lower() if text.split() else ""
-    dative = first in ("den", "mehreren", "einigen", "vielen", "in") or (
-        first.endswith("en") and first not in ("einen", "keinen") and not text.split()[0][:1].isupper()) or (
-        len(words) == 1 and words[0].lower().endswith(("ern", "eln", "ten", "sen")))
-    last = words[-1]
-    if dative and len(last) > 4 and (last.endswith(("ern", "eln")) or (
-            last.endswith(("ten", "den", "sen", "ssen", "ßen", "chen")) and not last.endswith(
-                ("ungen", "ionen", "innen", "heiten", "keiten", "schaften") + _WEAK_PLURALS))):
-        words[-1] = last[:-1]
-    elif first == "des" and len(words) >= 1 and len(last) > 5 and last[:1].isupper() and not last.endswith(
-            ("ss", "us", "is", "as", "os")):
-        # 'des ukrainischen Generalstabs' -> '… Generalstab', 'des Rates' -> '… Rat'
-        words[-1] = last[:-2] if re.search(r"[^aeiouäöü]es$", last) and len(last) > 6 else (
-            last[:-1] if last.endswith("s") else last)
-    return " ".join(words)
-
-
-# weak nouns whose nominative plural ends in -en already ('Diplomaten', 'Experten', 'Soldaten')
-_WEAK_PLURALS = ("aten", "anten", "enten", "isten", "oten", "erten", "uten")
-
-
-def _head_name(text: str) -> str:
-    words = [w for w in re.findall(r"[\wÄÖÜäöüß-]+", text) if w.lower() not in NAME_STOP]
-    caps = [w for w in words if w[:1].isupper()]
-    return caps[-1] if caps else (words[-1] if words else text.strip())
