@@ -248,7 +248,9 @@ DOCUMENT_WORDS = ("bericht", "buch", "studie", "post", "dokument", "papier", "er
                   "memo", "protokoll", "beitrag", "eintrag", "tweet", "video", "interview", "untersuchung",
                   "statement", "stellungnahme", "dossier", "aufzeichnung", "buches", "berichts", "berichtes",
                   "mails", "e-mails", "emails", "unterlagen", "dokumente", "akten", "protokolle", "briefe",
-                  "chatnachrichten", "chats", "papiere", "vermerk", "notiz", "urteil", "anklageschrift")
+                  "chatnachrichten", "chats", "papiere", "vermerk", "notiz", "urteil", "anklageschrift",
+                  "studien", "schätzung", "schätzungen", "kommentar", "befund", "befunde", "prognose",
+                  "prognosen", "statistik", "auswertung", "verfassung", "zettel", "flugblatt", "plakat")
 ANONYMOUS_WORDS = ("quelle", "quellen", "insider", "kreise", "kreisen", "personen", "person", "beamte",
                    "beamten", "beamter", "diplomaten", "diplomat", "beobachter", "beobachtern", "vertreter",
                    "offizielle", "offiziellen", "führungspersönlichkeiten", "informanten", "mitarbeiter",
