@@ -149,3 +149,20 @@ def test_role_with_complement_is_the_description(analyse):
     doc = analyse("Die Beauftragte für Menschenrechte erklärte, die Lage in den Lagern sei unerträglich.")
     sp = doc.attributions[0].speaker
     assert sp.name == "Beauftragte für Menschenrechte" and sp.kind in ("person", "anonymous")
+
+
+def test_role_kinds_of_short_organisation_words_are_whole_words():
+    from quellen.link.entities import _role_kind
+
+    assert _role_kind("AG") == "organization" and _role_kind("Vertrag") is None
+    assert _role_kind("Aussagen") is None and _role_kind("Konzern") == "organization"
+
+
+def test_a_first_name_makes_a_person_of_a_mistyped_name():
+    from quellen.link.entities import _retype, first_names
+
+    if "Michael" not in first_names():
+        pytest.skip("no first-name list shipped (python -m quellen.training.first_names)")
+    assert _retype("Michael Hartwig", "ORG", []) == "PER"
+    assert _retype("Michael Hartwig", "ORG", ["Aussagen"]) == "PER"
+    assert _retype("Deutsche Bahn", "ORG", []) == "ORG"

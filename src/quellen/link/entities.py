@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
+from pathlib import Path
 
 from ..model import Entity, Mention
 
@@ -204,6 +206,10 @@ def _retype(name: str, label: str, aliases: list[str]) -> str:
     low = name.lower()
     if gazetteer_type(name):
         return gazetteer_type(name)
+    words = name.split()
+    if label != "PER" and 2 <= len(words) <= 3 and words[0] in first_names() and all(
+            w[:1].isupper() for w in words) and not any(_role_kind(w) for w in words):
+        return "PER"                          # 'Michael Gordon' typed ORG: a first name makes a person
     if any(a.lower() in ("herr", "herrn", "frau") for a in aliases):
         return "PER"
     if low in L.MEDIA_OUTLETS or low in ("kreml", "weißes haus", "weiße haus", "weißen haus", "pentagon", "nato",
@@ -214,16 +220,31 @@ def _retype(name: str, label: str, aliases: list[str]) -> str:
     return label
 
 
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """First names learned from the NER training data (``training/first_names.py``); empty if not shipped."""
+    path = Path(__file__).resolve().parents[1] / "data" / "models" / "names" / "first_names.txt"
+    if not path.exists():
+        return frozenset()
+    return frozenset(x.strip() for x in path.read_text(encoding="utf-8").splitlines()
+                     if x.strip() and not x.startswith("#"))
+
+
 def _role_kind(alias: str) -> str | None:
     from ..attribution import lexicon as L
 
     last = alias.split()[-1].lower() if alias.split() else ""
     stem = word_stem(last)
-    if any(last.endswith(w) or stem.endswith(w) for w in L.MEDIA_WORDS):
+
+    def ends(words) -> bool:
+        # a short word ('ag', 'un', 'eu') is a whole word only: 'Vertrag' and 'Aussagen' are no companies
+        return any(last == w or stem == w or (len(w) >= 4 and (last.endswith(w) or stem.endswith(w)))
+                   for w in words)
+    if ends(L.MEDIA_WORDS):
         return "media"
-    if any(last.endswith(w) or stem.endswith(w) for w in L.HUMAN_ROLE_SUFFIXES):
+    if ends(L.HUMAN_ROLE_SUFFIXES):
         return "person"
-    if any(last.endswith(w) or stem.endswith(w) for w in L.ORG_WORDS):
+    if ends(L.ORG_WORDS):
         return "organization"
     return None
 
@@ -321,6 +342,8 @@ def _clean_spans(doc):
 def _appositions(doc, ent) -> list[str]:
     """Role words directly before a name: 'Kremlsprecher Dmitri Peskow', 'der russische Präsident
     Wladimir Putin', 'das russischsprachige Medium Verstka'."""
+    from ..attribution import lexicon as L
+
     out = []
     i = ent.start - 1
     words = []
@@ -340,6 +363,8 @@ def _appositions(doc, ent) -> list[str]:
     out.extend(w for w in words if w.lower() in ("herr", "herrn", "frau"))
     agent = bool(words) and re.search(r"(er|erin|or|orin|ent|entin|ist|istin|eur|eurin|ant|antin|chef|chefin|om|omin"
                                       r"|te|tin|at|atin|sprecher|sprecherin)$", words[-1].lower()) is not None
+    if words and words[-1].lower() in L.ACCORDING_NOUNS:
+        words = []                                    # 'nach Aussagen Gordons': no role of Gordon
     if words and words[-1][:1].isupper() and (_role_kind(words[-1]) or agent):
         if not ent.text.endswith("s") or ent.end >= len(doc) or doc[ent.end].pos_ != "NOUN":
             out.append(" ".join(words))
