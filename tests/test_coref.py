@@ -166,3 +166,10 @@ def test_a_first_name_makes_a_person_of_a_mistyped_name():
     assert _retype("Michael Hartwig", "ORG", []) == "PER"
     assert _retype("Michael Hartwig", "ORG", ["Aussagen"]) == "PER"
     assert _retype("Deutsche Bahn", "ORG", []) == "ORG"
+
+
+def test_plural_media_description_stays_a_group(analyse):
+    doc = analyse("Der Sender RTL zeigte die Bilder zuerst. Die lokalen Fernsehsender berichteten, drei "
+                  "Menschen seien verletzt worden.")
+    hits = [a for a in doc.attributions if "verletzt" in a.content.text]
+    assert hits and hits[0].speaker.name.endswith("Fernsehsender") and hits[0].speaker.kind == "media"

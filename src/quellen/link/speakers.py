@@ -229,8 +229,8 @@ class _Resolver:
             named = _apposed_name(head_part, L.MEDIA_WORDS)
             if named:
                 return Speaker(named, None, "media")
-            if _plural(head_part):
-                return Speaker(_normal_name(text), None, "media")
+            if _plural(head_part) or self._plural_noun(start + len(head_part.rstrip()) - 1):
+                return Speaker(_normal_name(text), None, "media")   # 'die lokalen Fernsehsender': several
             prev = self.recent_kind(start, ("media",))
             if prev:
                 return prev

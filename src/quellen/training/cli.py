@@ -19,7 +19,7 @@ import typer
 REPO = Path(__file__).resolve().parents[3]
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 # what the shipped pipeline was trained with (measured one by one with training/ner_probe.py, docs/ner.md)
-NER_EXTRA = "smartdata,europarl"
+NER_EXTRA = "smartdata,europarl,legal"
 NER_WIDTH = 64
 MODELS_DIR = Path(__file__).resolve().parents[1] / "data" / "models"
 CONFIG = Path(__file__).resolve().parent / "configs" / "de_quellen.cfg"
