@@ -101,7 +101,8 @@ def train(
                                          "shipped pipeline instead of training vectors (implies --skip vectors)."),
 ) -> None:
     """Rebuild every shipped model from scratch (vectors, German pipeline, attribution model)."""
-    parts = [p for p in PARTS if (not only or p in only) and p not in skip]
+    parts = [p for p in PARTS if (not only or p in only) and p not in skip
+             and not (shipped_vectors and p == "vectors")]
     t0 = time.time()
     data, workdir, ship_to = data.resolve(), workdir.resolve(), ship_to.resolve()
     workdir.mkdir(parents=True, exist_ok=True)
@@ -114,7 +115,6 @@ def train(
     if shipped_vectors:
         from .ner_probe import vectors_model
 
-        parts = [p for p in parts if p != "vectors"]
         spacy_vectors = vectors_model(workdir / "vectors-shipped")
     elif not no_vectors and "pipeline" in parts:
         if not floret_path.exists():

@@ -30,6 +30,8 @@ def vectors_model(out: Path) -> Path:
     """A blank German pipeline holding the shipped floret vectors (what ``[initialize] vectors`` loads)."""
     import spacy
 
+    import quellen.nlp  # noqa: F401  (registers the news tokenizer and the cached vectors)
+
     if (out / "config.cfg").exists():
         return out
     shipped = spacy.load(MODELS_DIR / "de_quellen", exclude=["tagger", "morphologizer", "trainable_lemmatizer",
