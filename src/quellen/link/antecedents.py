@@ -43,7 +43,7 @@ class Antecedents:
         return None
 
     def entity_of(self, m: Mention, types=("PER", "ORG")) -> str | None:
-        a, b = m._chars
+        a, b = m.chars
         for s, e, eid in self.index:
             if s < b and e > a and self.ents[eid].type in types:
                 return eid
@@ -61,7 +61,7 @@ class Antecedents:
         m = self.mention_at(start, end)
         if m is None or m.kind == "name":
             return None
-        pool = [x for x in self.mentions if x is m or not any(a <= x._chars[0] < b for a, b in exclude)]
+        pool = [x for x in self.mentions if x is m or not any(a <= x.chars[0] < b for a, b in exclude)]
         for k, x in enumerate(pool):
             x.index = k
         conf = 1.0

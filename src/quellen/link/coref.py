@@ -51,12 +51,11 @@ class Mention:
     definite: bool = False
     roles: list[str] = field(default_factory=list)   # lower-cased nouns in front of a name
     index: int = 0                  # position in the mention list
+    chars: tuple[int, int] = (0, 0)  # character span in the text
 
     @property
     def start_char(self) -> int:
-        return self._chars[0]
-
-    _chars: tuple[int, int] = (0, 0)
+        return self.chars[0]
 
 
 def _morph(tok, key: str) -> str:
@@ -117,7 +116,7 @@ def detect_mentions(doc) -> list[Mention]:
         i += 1
     for k, m in enumerate(out):
         m.index = k
-        m._chars = (doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]))
+        m.chars = (doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]))
     return out
 
 

@@ -219,7 +219,7 @@ def previous_subject(resolver, pos: int) -> Speaker | None:
     # the subject stands before the finite verb or, after a fronted adverbial ('Am Montag hat die FIFA …'),
     # right after it: only the mentions up to the first one after the finite verb are candidates
     fin = next((t.i for t in prev if t.tag_ in ("VVFIN", "VAFIN", "VMFIN")), prev.end)
-    pool = [m for m in resolver.antecedents.mentions if a <= m._chars[0] < b and m.kind != "pron"]
+    pool = [m for m in resolver.antecedents.mentions if a <= m.chars[0] < b and m.kind != "pron"]
     after = [m for m in pool if m.start > fin][:1]
     for m in [m for m in pool if m.start < fin] + after:     # in text order: the first fitting one
         if m.end < len(doc) and doc[m.end].tag_ == "NN" and m.text.endswith("s"):
