@@ -173,3 +173,9 @@ def test_plural_media_description_stays_a_group(analyse):
                   "Menschen seien verletzt worden.")
     hits = [a for a in doc.attributions if "verletzt" in a.content.text]
     assert hits and hits[0].speaker.name.endswith("Fernsehsender") and hits[0].speaker.kind == "media"
+
+
+def test_a_word_that_names_no_one_is_no_speaker(analyse):
+    doc = analyse("Nach Angaben seines Managers ist der Sänger Paul Rinke am Sonntag gestorben.")
+    sp = doc.attributions[0].speaker
+    assert sp.name == "Manager" and sp.kind == "anonymous"

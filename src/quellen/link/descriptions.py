@@ -179,9 +179,53 @@ def compound_spokesperson(resolver, name: str) -> str | None:
     return f"{role.capitalize()} {det} {org}"
 
 
+_NO_SPEAKER = {"wer", "was", "welche", "welcher", "welches", "man", "es", "eigenen", "eigener",
+               # 'nach Angaben', 'nach Ansicht': whose? (documents such as 'Bericht', 'Umfrage' are sources)
+               "angaben", "ansicht", "informationen", "aussage", "aussagen", "einschätzung", "darstellung",
+               "auffassung", "meinung", "worten", "wort", "überzeugung", "erkenntnissen", "auskunft"}
+
+
+def not_a_speaker(resolver, sp: Speaker, start: int, end: int) -> Speaker | None:
+    """'Angaben seines Impresario', 'nach eigenen Angaben', 'Wer': a word that names no one is never the
+    speaker. The speaker is the genitive or possessive phrase after it when there is one, else nobody."""
+    words = (sp.name or "").lower().split()
+    if not words or not set(words) <= _NO_SPEAKER:
+        return None
+    doc = resolver.spacy_doc
+    span = span_at(doc, start, end, "TAG")
+    if span is not None and span.end < len(doc) and doc[span.end].tag_ in ("ART", "PPOSAT"):
+        j = span.end + 1
+        while j < len(doc) and doc[j].tag_ in ("ADJA", "NN", "NE") and j - span.end <= 4:
+            j += 1
+        nouns = [t for t in doc[span.end + 1:j] if t.tag_ in ("NN", "NE")]
+        if nouns:
+            eid = resolver.antecedents.entity_of(_chars_mention(doc, span.end, j))
+            if eid is not None:
+                return resolver.speaker_of(eid)
+            name = " ".join(t.text for t in doc[span.end + 1:j])
+            if doc[span.end].lower_.endswith("es"):        # 'seines Managers', 'des Ministers': genitive
+                from .phrases import _normal_name
+
+                name = _normal_name("des " + name)
+            return Speaker(name, None, "anonymous" if nouns[-1].tag_ == "NN" else "person")
+    return Speaker(None, None, "unspecified")
+
+
+def _chars_mention(doc, i: int, j: int):
+    """A stand-in mention over tokens [i, j) for ``Antecedents.entity_of``."""
+    from .coref import Mention
+
+    return Mention(i, j, j - 1, "desc", 0, doc[i:j].text, doc[j - 1].text, "?", "?",
+                   chars=(doc[i].idx, doc[j - 1].idx + len(doc[j - 1])))
+
+
 def refine(resolver, sp: Speaker, start: int, end: int, text: str) -> Speaker:
     """Apply the rules above to a speaker the rules have resolved for the source [start, end)."""
     doc = resolver.spacy_doc
+    if sp.entity is None:
+        fixed = not_a_speaker(resolver, sp, start, end)
+        if fixed is not None:
+            return fixed
     if sp.entity is None and sp.kind in ("person", "anonymous", "unspecified"):
         eid = apposed_entity(doc, resolver.index, resolver.ents, start)
         if eid is not None:
