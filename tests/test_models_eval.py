@@ -19,10 +19,12 @@ pytestmark = [
     pytest.mark.skipif(not (MODEL_DIR / "config.cfg").exists(), reason="no shipped pipeline"),
 ]
 
-KEYS = ["ner_f1", "ner_precision", "ner_recall", "sentence_f1", "mood_sub_f1", "upos_accuracy",
+KEYS = ["ner_f1", "ner_precision", "ner_recall", "ner_pol_f1", "smartdata_ner_f1", "sentence_f1", "mood_sub_f1",
+        "upos_accuracy",
         "lemma_accuracy", "words_per_second_1proc", "words_per_second_2proc", "models_size_mb"]
 FLOORS = {"sentence_f1": 0.90, "token_f1": 0.98, "upos_accuracy": 0.90, "stts_accuracy": 0.90,
-          "lemma_accuracy": 0.90, "ner_f1": 0.55, "mood_sub_f1": 0.60}
+          "lemma_accuracy": 0.90, "ner_f1": 0.55, "mood_sub_f1": 0.60, "ner_pol_f1": 0.58,
+          "smartdata_ner_f1": 0.45}
 
 
 @pytest.fixture(scope="module")
