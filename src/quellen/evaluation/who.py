@@ -40,35 +40,17 @@ def load_referents(path: Path = REFERENTS, part: str = "all") -> dict[str, dict[
     return dict(out)
 
 
-def article(path: Path, strip_quotes: bool = False) -> tuple[str, dict[tuple[int, int], tuple[int, int]]]:
-    """Running text of a news-spkatt article and {(sentence id, token index): (start, end)}.
+def article(path: Path, strip_quotes: bool = False) -> str:
+    """Running text of a news-spkatt article, as ``training.corpora.spkatt_text`` builds it (sentences joined by a
+    space, a heading by a line break). With ``strip_quotes`` every quotation mark is removed first, and a token
+    that was only quotation marks is left out."""
+    from ..training.corpora import spkatt_sentences, spkatt_text
 
-    Sentences are joined by a space, a heading (no final punctuation) by a line break, as in
-    ``training.corpora.spkatt_text``. With ``strip_quotes`` a token that is only quotation marks is left out
-    and marks inside tokens are removed.
-    """
-    from ..training.corpora import detokenize, is_heading
-
-    doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    text, spans = "", {}
-    prev_tokens: list[str] | None = None
-    for sent in doc["Sentences"]:
-        toks = sent["Tokens"]
-        if not toks:
-            continue
-        if text:
-            text += "\n" if prev_tokens and is_heading(prev_tokens) else " "
-        for k, (tok, sp) in enumerate(zip(toks, detokenize(toks))):
-            shown = tok.translate({ord(c): None for c in QUOTES}) if strip_quotes else tok
-            if not shown:
-                if sp and text and not text.endswith(" "):
-                    text += " "
-                continue
-            spans[(sent["SentenceId"], k)] = (len(text), len(text) + len(shown))
-            text += shown + (" " if sp else "")
-        text = text.rstrip()
-        prev_tokens = toks
-    return text, spans
+    sents = spkatt_sentences(Path(path))
+    if strip_quotes:
+        table = {ord(c): None for c in QUOTES}
+        sents = [s for s in ([t.translate(table) for t in toks if t.translate(table)] for toks in sents) if s]
+    return spkatt_text(sents)[0]
 
 
 def _role_text(doc: dict, positions: Iterable[str]) -> str:
@@ -104,7 +86,7 @@ def evaluate(data: Path, referents: Path = REFERENTS, part: str = "all", strip_q
     for name in names:
         path = folder / f"{name}.json"
         gold_doc = json.loads(path.read_text(encoding="utf-8"))
-        text, _ = article(path, strip_quotes)
+        text = article(path, strip_quotes)
         doc = pipe.analyse(RawDocument(source=str(path), text=text))
         gold = []
         for idx, row in sorted(refs[name].items()):

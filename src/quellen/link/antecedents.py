@@ -7,6 +7,8 @@ confident, and the speaker rules then decide alone.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .coref import Mention, detect_mentions, load_model
 
 MAX_HOPS = 6
@@ -34,16 +36,19 @@ class Antecedents:
 
     def mention_at(self, start: int, end: int) -> Mention | None:
         """The mention whose head lies in the char span [start, end)."""
-        m = self.mentions and self._by_start.get(start)
-        if m:
-            return m
-        for m in self.mentions:
+        mentions = self.mentions
+        if start in self._by_start:
+            return self._by_start[start]
+        for m in mentions:
             if start <= m.start_char < end:
                 return m
         return None
 
     def entity_of(self, m: Mention, types=("PER", "ORG")) -> str | None:
-        a, b = m.chars
+        return self.entity_at(*m.chars, types=types)
+
+    def entity_at(self, a: int, b: int, types=("PER", "ORG")) -> str | None:
+        """The first entity of one of ``types`` with a mention overlapping chars [a, b)."""
         for s, e, eid in self.index:
             if s < b and e > a and self.ents[eid].type in types:
                 return eid
@@ -61,17 +66,13 @@ class Antecedents:
         m = self.mention_at(start, end)
         if m is None or m.kind == "name":
             return None
-        pool = [x for x in self.mentions if x is m or not any(a <= x.chars[0] < b for a, b in exclude)]
-        for k, x in enumerate(pool):
-            x.index = k
-        conf = 1.0
-        try:
-            return self._follow(m, pool, types, conf)
-        finally:
-            for k, x in enumerate(self.mentions):
-                x.index = k
+        kept = [x for x in self.mentions if x is m or not any(a <= x.chars[0] < b for a, b in exclude)]
+        # the model reads a mention's position in its list: renumbered copies, the article's list stays as it is
+        pool = [replace(x, index=k) for k, x in enumerate(kept)]
+        return self._follow(pool[kept.index(m)], pool, types)
 
-    def _follow(self, m: Mention, pool: list[Mention], types, conf: float) -> tuple[str, float] | None:
+    def _follow(self, m: Mention, pool: list[Mention], types) -> tuple[str, float] | None:
+        conf = 1.0
         for _ in range(MAX_HOPS):
             link = self.model.antecedent(m, pool)
             if link is None:

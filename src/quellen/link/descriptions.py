@@ -199,7 +199,7 @@ def not_a_speaker(resolver, sp: Speaker, start: int, end: int) -> Speaker | None
             j += 1
         nouns = [t for t in doc[span.end + 1:j] if t.tag_ in ("NN", "NE")]
         if nouns:
-            eid = resolver.antecedents.entity_of(_chars_mention(doc, span.end, j))
+            eid = resolver.antecedents.entity_at(doc[span.end].idx, doc[j - 1].idx + len(doc[j - 1]))
             if eid is not None:
                 return resolver.speaker_of(eid)
             name = " ".join(t.text for t in doc[span.end + 1:j])
@@ -209,14 +209,6 @@ def not_a_speaker(resolver, sp: Speaker, start: int, end: int) -> Speaker | None
                 name = _normal_name("des " + name)
             return Speaker(name, None, "anonymous" if nouns[-1].tag_ == "NN" else "person")
     return Speaker(None, None, "unspecified")
-
-
-def _chars_mention(doc, i: int, j: int):
-    """A stand-in mention over tokens [i, j) for ``Antecedents.entity_of``."""
-    from .coref import Mention
-
-    return Mention(i, j, j - 1, "desc", 0, doc[i:j].text, doc[j - 1].text, "?", "?",
-                   chars=(doc[i].idx, doc[j - 1].idx + len(doc[j - 1])))
 
 
 def refine(resolver, sp: Speaker, start: int, end: int, text: str) -> Speaker:

@@ -220,13 +220,15 @@ def _retype(name: str, label: str, aliases: list[str]) -> str:
     return label
 
 
+FIRST_NAMES = Path(__file__).resolve().parents[1] / "data" / "models" / "names" / "first_names.txt"
+
+
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
     """First names learned from the NER training data (``training/first_names.py``); empty if not shipped."""
-    path = Path(__file__).resolve().parents[1] / "data" / "models" / "names" / "first_names.txt"
-    if not path.exists():
+    if not FIRST_NAMES.exists():
         return frozenset()
-    return frozenset(x.strip() for x in path.read_text(encoding="utf-8").splitlines()
+    return frozenset(x.strip() for x in FIRST_NAMES.read_text(encoding="utf-8").splitlines()
                      if x.strip() and not x.startswith("#"))
 
 
@@ -235,18 +237,19 @@ def _role_kind(alias: str) -> str | None:
 
     last = alias.split()[-1].lower() if alias.split() else ""
     stem = word_stem(last)
-
-    def ends(words) -> bool:
-        # a short word ('ag', 'un', 'eu') is a whole word only: 'Vertrag' and 'Aussagen' are no companies
-        return any(last == w or stem == w or (len(w) >= 4 and (last.endswith(w) or stem.endswith(w)))
-                   for w in words)
-    if ends(L.MEDIA_WORDS):
+    if _ends_in(last, stem, L.MEDIA_WORDS):
         return "media"
-    if ends(L.HUMAN_ROLE_SUFFIXES):
+    if _ends_in(last, stem, L.HUMAN_ROLE_SUFFIXES):
         return "person"
-    if ends(L.ORG_WORDS):
+    if _ends_in(last, stem, L.ORG_WORDS):
         return "organization"
     return None
+
+
+def _ends_in(last: str, stem: str, words) -> bool:
+    """A word (or its stem) ends in one of ``words``; a short one ('ag', 'un', 'eu') must be the whole word:
+    'Vertrag' and 'Aussagen' are no companies."""
+    return any(last == w or stem == w or (len(w) >= 4 and (last.endswith(w) or stem.endswith(w))) for w in words)
 
 
 def _clean_spans(doc):

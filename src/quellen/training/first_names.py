@@ -14,10 +14,11 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
+from ..link.entities import FIRST_NAMES
 from . import corpora
 from .ner_data import read_europarl, smartdata_split
 
-OUT = Path(__file__).resolve().parents[1] / "data" / "models" / "names" / "first_names.txt"
+OUT = FIRST_NAMES
 
 
 def _bio_entities(tokens: list[str], tags: list[str]):
