@@ -39,25 +39,29 @@ def gazetteer_type(name: str) -> str | None:
 
 
 def gazetteer_spans(doc, taken: set[int]):
-    """(start token, end token, label) for gazetteer names not covered by the tagger's entities."""
+    """(start token, end token, label) for gazetteer names not covered by the tagger's entities.
+
+    Works on plain lists of the tokens' texts and whitespace: this runs over every token of every article, and
+    building spaCy spans for each window cost more than the rest of the entity stage."""
+    texts = [t.text for t in doc]
+    spaces = [t.whitespace_ for t in doc]
     out = []
-    n = len(doc)
+    n = len(texts)
     i = 0
     while i < n:
         hit = None
-        for length in (3, 2, 1):
-            if i + length > n:
-                continue
-            toks = doc[i:i + length]
-            if not toks[0].text[:1].isupper() or any(t.i in taken for t in toks):
-                continue
-            name = toks.text
-            for cand in (name, name[:-1] if length == 1 and name.endswith("s") else None):
-                if cand and gazetteer_type(cand):
-                    hit = (i, i + length, gazetteer_type(cand))
+        if texts[i][:1].isupper():
+            for length in (3, 2, 1):
+                if i + length > n or any(j in taken for j in range(i, i + length)):
+                    continue
+                name = "".join(texts[j] + spaces[j] for j in range(i, i + length - 1)) + texts[i + length - 1]
+                for cand in (name, name[:-1] if length == 1 and name.endswith("s") else None):
+                    kind = gazetteer_type(cand) if cand else None
+                    if kind:
+                        hit = (i, i + length, kind)
+                        break
+                if hit:
                     break
-            if hit:
-                break
         if hit:
             out.append(hit)
             i = hit[1]
