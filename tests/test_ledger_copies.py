@@ -88,6 +88,18 @@ def test_signature_is_deterministic_bytes():
     assert bytes.fromhex(out.stdout) == sig
 
 
+def test_shingle_hashes_are_datasketchs_sha1_hash32():
+    """Signatures are stored and compared across runs and versions: the inlined hash must stay datasketch's."""
+    import re
+
+    from datasketch.hashfunc import sha1_hash32
+
+    text = _local()[0]
+    words = re.findall(r"\w+", text.lower())
+    expected = [sha1_hash32(" ".join(words[i:i + 5]).encode("utf-8")) for i in range(len(words) - 4)]
+    assert shingle_hashes(CopyInput("x", text)).tolist() == expected
+
+
 def test_short_documents_get_no_signature_and_no_links():
     short = "Der Kreml hat den Bericht zurückgewiesen. Peskow sagte, das sei falsch."
     assert signature(CopyInput("s", short)) == b""

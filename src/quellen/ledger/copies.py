@@ -45,7 +45,7 @@ from typing import Callable, Iterable, Mapping
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
-from datasketch.hashfunc import sha1_hash32
+from hashlib import sha1
 
 SHINGLE = 5                 # words per shingle: long enough that shared 5-grams mean shared text, not topic
 MIN_WORDS = 40              # shorter texts get no signature (formulaic teasers would make spurious copies)
@@ -87,8 +87,10 @@ def shingle_hashes(doc: CopyInput) -> np.ndarray:
     words = _WORD.findall(" ".join(parts).lower())
     if len(words) < MIN_WORDS:
         return np.zeros(0, dtype=np.uint64)
-    return np.fromiter((sha1_hash32(" ".join(words[i:i + SHINGLE]).encode("utf-8"))
-                        for i in range(len(words) - SHINGLE + 1)), dtype=np.uint64)
+    # datasketch's sha1_hash32 (the first 4 bytes of SHA-1, little-endian), inlined: one call per shingle
+    # made this the ledger's hottest loop
+    return np.fromiter((int.from_bytes(sha1(" ".join(words[i:i + SHINGLE]).encode("utf-8")).digest()[:4], "little")
+                        for i in range(len(words) - SHINGLE + 1)), dtype=np.uint64, count=len(words) - SHINGLE + 1)
 
 
 def _minhash(hashes: np.ndarray) -> bytes:
@@ -105,6 +107,11 @@ def _minhash(hashes: np.ndarray) -> bytes:
 def signature(doc: CopyInput) -> bytes:
     """Serialised LeanMinHash of the document's shingles; ``b""`` when it is too short to compare."""
     return _minhash(shingle_hashes(doc))
+
+
+def signature_of(hashes: np.ndarray) -> bytes:
+    """:func:`signature` from shingle hashes already computed (the ledger keeps them for verification)."""
+    return _minhash(hashes)
 
 
 def _lean(sig: bytes) -> LeanMinHash:
@@ -198,11 +205,11 @@ def link_new(new_docs: Iterable[CopyInput], index: CopyIndex, fetch: Callable[[l
         index.add(doc_id, sig)
     missing = sorted({c for _, cands in plan for c in cands if c not in new and c not in cache})
     for other in (fetch(missing) if missing else []):
-        _remember(cache, other, shingle_hashes(other))
+        remember(cache, other, shingle_hashes(other))
 
     def hashed(doc_id: str) -> tuple[CopyInput, np.ndarray]:
         if doc_id not in cache:
-            _remember(cache, new[doc_id], shingle_hashes(new[doc_id]))
+            remember(cache, new[doc_id], shingle_hashes(new[doc_id]))
         return cache[doc_id]
 
     pairs = set()
@@ -218,7 +225,7 @@ def link_new(new_docs: Iterable[CopyInput], index: CopyIndex, fetch: Callable[[l
     return sorted(pairs)
 
 
-def _remember(cache: dict, doc: CopyInput, hashes: np.ndarray) -> None:
+def remember(cache: dict, doc: CopyInput, hashes: np.ndarray) -> None:
     """Keep a document's id, date and shingle hashes (not its text), the oldest going first when full."""
     while len(cache) >= _CACHE:
         cache.pop(next(iter(cache)))

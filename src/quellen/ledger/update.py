@@ -115,7 +115,10 @@ def _add_docs(store, conn: Connection, doc_ids: list[str], stamps: dict[str, str
         rows[L.entity_records].extend(
             {"doc_id": r.doc_id, "entity_id": r.entity_id, "name": r.name, "type": r.type,
              "aliases": json.dumps(list(r.aliases), ensure_ascii=False), "kind": r.kind} for r in I.records_of(doc))
-        signatures[doc.id] = K.signature(_copy_input(doc))
+        copy_input = _copy_input(doc)
+        shingles = K.shingle_hashes(copy_input)
+        K.remember(hashes, copy_input, shingles)      # verification below reuses them
+        signatures[doc.id] = K.signature_of(shingles)
         rows[L.doc_signatures].append({"doc_id": doc.id, "signature": signatures[doc.id]})
         sts = statements_of(doc)
         rows[L.claim_statements].extend(
