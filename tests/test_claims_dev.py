@@ -80,6 +80,7 @@ def test_score_perfect_clustering():
     assert r["pair_p"] == r["pair_r"] == r["pair_f1"] == 1.0
     assert r["b3_f1"] == 1.0 and r["found_share"] == 1.0
     assert r["cross_denials"] == 1 and r["cross_denials_linked"] == 1.0
+    assert r["cross_denials_reachable"] == 1 and r["cross_denials_reachable_typed"] == 1
 
 
 def test_score_all_singletons_has_no_recall():
@@ -104,6 +105,17 @@ def test_score_only_over_found_statements():
     r = claims.score(gold, pred)
     assert r["found"] == 5 and r["found_share"] == pytest.approx(5 / 6)
     assert r["gold_pairs"] == 2 and r["pair_f1"] == 1.0
+    assert r["cross_denials"] == 1 and r["cross_denials_reachable"] == 1     # d2:0 is still found
+
+
+def test_score_tells_an_unreachable_denial_from_a_missed_link():
+    gold = _gold()
+    pred = {s["key"]: (s["cluster"], s["stance"]) for s in gold if s["key"] not in (("d1", 0), ("d2", 0))}
+    r = claims.score(gold, pred)
+    assert r["cross_denials_linked"] == 0.0 and r["cross_denials_reachable"] == 0
+    pred = {s["key"]: (str(n), "asserts") for n, s in enumerate(gold)}
+    r = claims.score(gold, pred)
+    assert r["cross_denials_reachable"] == 1 and r["cross_denials_reachable_typed"] == 0
 
 
 def test_match_is_one_to_one_by_overlap():

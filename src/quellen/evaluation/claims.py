@@ -15,7 +15,9 @@ Rules (written down once so numbers are comparable):
   (such pairs are simply wrong). B³ P/R/F1 per statement, averaged.
 * ``cross_denials_linked``: gold denials whose cluster holds an asserting statement in another article;
   right when found, predicted stance is ``denies`` and the predicted cluster contains a found asserting
-  member of that gold cluster from another article.
+  member of that gold cluster from another article. ``cross_denials_reachable``: how many of them the ledger
+  could link at all (the denial and one such asserting statement found), and ``..._reachable_typed``: of
+  those, how many the pipeline typed as denials — so a miss upstream is told apart from a miss of the ledger.
 """
 from __future__ import annotations
 
@@ -102,7 +104,7 @@ def score(gold: list[dict], predicted: dict[Key, Any]) -> dict[str, Any]:
         br += len(same_g & same_p) / len(same_g)
     n = len(found)
     b3 = _prf(bp, n, br, n) if n else (1.0, 1.0, 1.0)
-    cross, linked = 0, 0
+    cross, linked, reachable, typed = 0, 0, 0, 0
     for k, s in g.items():
         if s["stance"] != "denies":
             continue
@@ -110,12 +112,16 @@ def score(gold: list[dict], predicted: dict[Key, Any]) -> dict[str, Any]:
         if not claims:
             continue
         cross += 1
+        if k in pred and any(j in pred for j in claims):      # what the ledger could link at all
+            reachable += 1
+            typed += pred[k][1] == "denies"
         if k in pred and pred[k][1] == "denies" and any(j in pred and pred[j][0] == pred[k][0] for j in claims):
             linked += 1
     return {"statements": len(g), "found": n, "found_share": n / len(g) if g else 0.0,
             "gold_pairs": len(gp), "pred_pairs": len(pp), "pair_p": p, "pair_r": r, "pair_f1": f,
             "b3_p": b3[0], "b3_r": b3[1], "b3_f1": b3[2],
-            "cross_denials": cross, "cross_denials_linked": linked / cross if cross else None}
+            "cross_denials": cross, "cross_denials_linked": linked / cross if cross else None,
+            "cross_denials_reachable": reachable, "cross_denials_reachable_typed": typed}
 
 
 def _to_gold_offsets(gold_text: str, doc_text: str) -> list[int]:

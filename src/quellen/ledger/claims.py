@@ -29,6 +29,7 @@ from typing import Iterable, Mapping
 
 import numpy as np
 
+from . import denials as D
 from .terms import WORD_RE, Terms, idf, stem, terms_of, word_vector
 
 EDGE = 0.40          # a pair below this is never linked (and not stored)
@@ -57,6 +58,7 @@ class Statement:
     speaker: str | None = None               # the named speaker, normalised (None: anonymous, unknown)
     people: frozenset[str] = frozenset()     # name stems of the persons the content mentions (NER type PER)
     target: Key | None = None                # a denial's target in the same article (``Attribution.denies``)
+    link: D.Link | None = None               # what linking a denial across articles needs (``denials.py``)
 
 
 @dataclass
@@ -162,10 +164,14 @@ def score(a: Statement, b: Statement) -> tuple[float, str]:
 
 
 def edge_score(a: Statement, b: Statement) -> tuple[float, str]:
-    """:func:`score`, except that a denial and its target in the same article are always linked (1.0)."""
+    """:func:`score`, except that a denial and its target in the same article are always linked (1.0), and a
+    denial that only names a report is scored by :func:`quellen.ledger.denials.reference_score` too."""
     if a.target == b.key or b.target == a.key:
         return 1.0, "denies it in the same article"
-    return score(a, b)
+    s = score(a, b)
+    if D.applies(a, b):
+        return max(s, D.reference_score(a, b), key=lambda x: x[0])
+    return s
 
 
 def block_keys(t: Terms) -> list[str]:
@@ -175,13 +181,26 @@ def block_keys(t: Terms) -> list[str]:
     return sorted(t.stems, key=lambda s: (-idf(s), s))[:BLOCK_KEYS]
 
 
+def stored_keys(st: Statement) -> list[str]:
+    """The keys stored with a statement: its blocking keys and those of :mod:`quellen.ledger.denials`."""
+    return block_keys(st.terms) + D.stored_keys(st)
+
+
+def lookup_keys(st: Statement) -> list[str]:
+    """The keys a statement looks up: its blocking keys and those of :mod:`quellen.ledger.denials`."""
+    return block_keys(st.terms) + D.lookup_keys(st)
+
+
 def candidate_pairs(statements: Iterable[Statement]) -> set[tuple[Key, Key]]:
     index: dict[str, list[Key]] = defaultdict(list)
+    linking: dict[str, list[Key]] = defaultdict(list)       # denials.py's keys: looked up, never paired inside
     by_key = {}
     for st in statements:
         by_key[st.key] = st
         for k in block_keys(st.terms):
             index[k].append(st.key)
+        for k in D.stored_keys(st):
+            linking[k].append(st.key)
     pairs = set()
     for keys in index.values():
         keys = sorted(keys)
@@ -191,6 +210,8 @@ def candidate_pairs(statements: Iterable[Statement]) -> set[tuple[Key, Key]]:
     for st in by_key.values():      # a denial and its target are always compared
         if st.target and st.target in by_key:
             pairs.add(tuple(sorted((st.key, st.target))))
+        for k in D.lookup_keys(st):
+            pairs.update(tuple(sorted((st.key, other))) for other in linking.get(k, ()) if other != st.key)
     return pairs
 
 
@@ -304,7 +325,7 @@ def cluster(statements: Iterable[Statement],
             if end in dset:
                 touching[end].append(p)
     for d in denials:
-        best: tuple[float, str, Claim] | None = None
+        cands = []
         target = by_key[d].target
         for p in touching.get(d, ()):
             s = sim[p]
@@ -314,9 +335,9 @@ def cluster(statements: Iterable[Statement],
             local = other == target
             if not local and (s < DENY or other[0] == d[0]):
                 continue
-            cand = (1.0 if local else s, "denies it in the same article" if local else why_of[p], owner[other])
-            if best is None or (cand[0], -_rank(cand[2].id)) > (best[0], -_rank(best[2].id)):
-                best = cand
+            cands.append((1.0 if local else s, "denies it in the same article" if local else why_of[p], owner[other],
+                          _rank(owner[other].id)))
+        best = D.choose(cands)          # the best; none when a report reference is ambiguous
         if best is None:
             loose.append(d)
         else:

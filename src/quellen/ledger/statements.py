@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from ..model import Attribution, Document
+from . import denials as D
 from .claims import Key, Statement
 from .terms import WORD_RE, Terms, stem, terms_of
 
@@ -38,9 +39,12 @@ def statements_of(doc: Document) -> list[Statement]:
             continue
         terms = terms_of(a.content.text, all_names)
         person_stems = frozenset(stem(w) for w in WORD_RE.findall(a.content.text) if w.lower() in person_words)
-        target = (doc.id, a.denies) if a.denies else None
-        out.append(Statement((doc.id, a.id), "denies" if a.type in DENIAL_TYPES else "asserts", terms,
-                             _speaker_key(a), person_stems, target))
+        verdict = a.type not in DENIAL_TYPES and D.is_verdict(a.content.text)     # "Das sei falsch, sagte er"
+        stance = "denies" if a.type in DENIAL_TYPES or verdict else "asserts"
+        denied = a.denies or (D.local_target(doc, a) if verdict else None)
+        target = (doc.id, denied) if denied else None
+        out.append(Statement((doc.id, a.id), stance, terms, _speaker_key(a), person_stems, target,
+                             D.link_of(doc, a, stance, all_names)))
     return out
 
 
@@ -48,7 +52,8 @@ def to_json(st: Statement) -> str:
     t = st.terms
     return json.dumps({"stems": sorted(t.stems), "words": list(t.words), "names": sorted(t.names),
                        "numbers": sorted(t.numbers), "negated": t.negated, "speaker": st.speaker,
-                       "people": sorted(st.people), "target": list(st.target) if st.target else None},
+                       "people": sorted(st.people), "target": list(st.target) if st.target else None,
+                       "link": D.to_obj(st.link)},
                       ensure_ascii=False, separators=(",", ":"))
 
 
@@ -57,4 +62,4 @@ def from_json(key: Key, stance: str, text: str) -> Statement:
     terms = Terms(frozenset(f["stems"]), tuple(f["words"]), frozenset(f["names"]), frozenset(f["numbers"]),
                   bool(f["negated"]))
     return Statement(key, stance, terms, f["speaker"], frozenset(f["people"]),
-                     tuple(f["target"]) if f["target"] else None)
+                     tuple(f["target"]) if f["target"] else None, D.from_obj(f.get("link")))

@@ -36,6 +36,7 @@ from ..store import schema as S
 from ..store import ledger_schema as L
 from . import claims as C
 from . import copies as K
+from . import denials as D
 from . import events
 from . import identity as I
 from .statements import from_json, statements_of, to_json
@@ -125,7 +126,7 @@ def _add_docs(store, conn: Connection, doc_ids: list[str], stamps: dict[str, str
             {"doc_id": st.key[0], "attribution_id": st.key[1], "stance": st.stance, "features": to_json(st)}
             for st in sts)
         rows[L.claim_keys].extend({"term": t, "doc_id": st.key[0], "attribution_id": st.key[1]}
-                                  for st in sts for t in C.block_keys(st.terms))
+                                  for st in sts for t in C.stored_keys(st))
         new_statements.extend(sts)
         tick(1)
         if len(chunk) >= 200:
@@ -236,7 +237,7 @@ def _edges_for(conn: Connection, new: list[C.Statement]) -> int:
     k = L.claim_keys.c
     by_term: dict[str, list[C.Statement]] = defaultdict(list)
     for st in new:
-        for t in C.block_keys(st.terms):
+        for t in C.lookup_keys(st):
             by_term[t].append(st)
     new_keys = {st.key for st in new}
     candidates: dict[C.Key, set[C.Key]] = defaultdict(set)
@@ -264,7 +265,7 @@ def _edges_for(conn: Connection, new: list[C.Statement]) -> int:
             b = stored.get(b_key)
             if b is None:
                 continue
-            if a.target == b.key or b.target == a.key:
+            if a.target == b.key or b.target == a.key or D.applies(a, b):
                 s, why = C.edge_score(a, b)
             else:
                 pair = (sig(a), sig(b))

@@ -1,0 +1,130 @@
+"""Denials across articles (``quellen.ledger.denials``) on hand-written German mini-articles: a denial that only
+names a report joins the claim of that report in another article, an unrelated, ambiguous, undated or late
+denial does not, and the links do not depend on the order in which the articles arrive.
+
+The articles are analysed by the real pipeline and the ledger is built in real SQLite databases; dates are set
+on the analysed documents (as an HTML date or a feed would give them).
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import select
+
+from quellen.ledger import denials as D
+from quellen.ledger.update import update
+from quellen.model import RawDocument
+from quellen.pipeline import Pipeline
+from quellen.store import Store
+from quellen.store import ledger_schema as L
+from quellen.store import queries as Q
+
+REPORT = "Die Washington Post berichtete am Montag, Trump habe mit Putin telefoniert."
+DENIAL = "Der Kreml dementierte den Bericht der Washington Post."
+OTHER_STORY = "Der Kreml dementierte den Bericht der Washington Post über Waffenlieferungen an Nordkorea."
+NAMED_STORY = "Der Kreml hat einen Bericht der Washington Post über ein Telefonat zwischen Trump und Putin dementiert."
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return Pipeline()
+
+
+def _doc(pipeline, name: str, text: str, published: str | None):
+    return replace(pipeline.analyse(RawDocument(source=name, text=text)), published=published)
+
+
+def _ledger(db: str, docs, one_by_one: bool = False) -> Store:
+    store = Store(db)
+    for i, d in enumerate(docs):
+        store.save(d)
+        if one_by_one or i == len(docs) - 1:
+            update(store, analysed="2026-01-01")
+    return store
+
+
+def _claim_of(store: Store, doc) -> dict:
+    """The claim of the first attribution of ``doc``."""
+    m = L.claim_members.c
+    with store.engine.connect() as conn:
+        row = conn.execute(select(L.claim_members).where(m.doc_id == doc.id, m.attribution_id == "a1")).first()
+        return Q.claim(conn, row.claim_id)
+
+
+def _tables(store: Store) -> dict[str, list]:
+    out = {}
+    with store.engine.connect() as conn:
+        for t in (L.claims, L.claim_members, L.claim_edges):
+            out[t.name] = sorted(tuple(r) for r in conn.execute(select(t)))
+    return out
+
+
+def test_denial_of_the_report_joins_its_claim_in_another_article(pipeline, tmp_path):
+    a = _doc(pipeline, "a.txt", REPORT, "2025-03-03")
+    b = _doc(pipeline, "b.txt", DENIAL, "2025-03-04")
+    store = _ledger(str(tmp_path / "q.db"), [a, b])
+    c = _claim_of(store, a)
+    assert c["id"] == _claim_of(store, b)["id"]
+    assert {(x["doc"], x["stance"]) for x in c["appearances"]} == {(a.id, "asserts"), (b.id, "denies")}
+    assert c["status"] == "denied" and "Kreml" in c["status_reason"]
+
+
+def test_denial_of_an_unrelated_story_is_not_linked(pipeline, tmp_path):
+    a = _doc(pipeline, "a.txt", REPORT, "2025-03-03")
+    others = [_doc(pipeline, "c.txt", OTHER_STORY, "2025-03-04"),
+              _doc(pipeline, "d.txt", "Die Regierung in Paris wies die Vorwürfe zurück.", "2025-03-04"),
+              _doc(pipeline, "e.txt", DENIAL, "2025-06-20")]          # months later: outside the window
+    store = _ledger(str(tmp_path / "q.db"), [a, *others])
+    claim = _claim_of(store, a)
+    assert [x["doc"] for x in claim["appearances"]] == [a.id]
+    assert claim["status"] == "single_source"
+
+
+def test_an_ambiguous_reference_stands_alone(pipeline, tmp_path):
+    """Two reports of the Washington Post in the same days, a denial that names neither story: no link."""
+    a = _doc(pipeline, "a.txt", REPORT, "2025-03-03")
+    a2 = _doc(pipeline, "a2.txt", "Die Washington Post berichtete, die Regierung in Kiew plane Neuwahlen im Sommer.",
+              "2025-03-03")
+    b = _doc(pipeline, "b.txt", DENIAL, "2025-03-04")
+    store = _ledger(str(tmp_path / "q.db"), [a, a2, b])
+    assert [x["doc"] for x in _claim_of(store, b)["appearances"]] == [b.id]
+
+
+def test_undated_articles_need_the_source_and_the_story(pipeline, tmp_path):
+    a = _doc(pipeline, "a.txt", REPORT, None)
+    bare = _doc(pipeline, "b.txt", DENIAL, None)
+    named = _doc(pipeline, "f.txt", NAMED_STORY, None)
+    store = _ledger(str(tmp_path / "q.db"), [a, bare, named])
+    assert {x["doc"] for x in _claim_of(store, a)["appearances"]} == {a.id, named.id}
+    assert [x["doc"] for x in _claim_of(store, bare)["appearances"]] == [bare.id]
+
+
+def test_links_do_not_depend_on_the_order_of_arrival(pipeline, tmp_path):
+    docs = [_doc(pipeline, "a.txt", REPORT, "2025-03-03"), _doc(pipeline, "b.txt", DENIAL, "2025-03-04"),
+            _doc(pipeline, "c.txt", OTHER_STORY, "2025-03-04"),
+            _doc(pipeline, "g.txt", "Kremlsprecher Dmitri Peskow sagte, das sei falsch. Trump und Putin hätten "
+                                    "nicht miteinander telefoniert.", "2025-03-05")]
+    reference = _tables(_ledger(str(tmp_path / "all.db"), docs))
+    assert any(r[3] == "denies" for r in reference["claim_members"])
+    for i, order in enumerate(itertools.permutations(docs)):
+        got = _tables(_ledger(str(tmp_path / f"o{i}.db"), list(order), one_by_one=True))
+        assert got == reference, [d.source for d in order]
+
+
+@pytest.mark.parametrize("text, verdict, reference", [
+    ("Das sei falsch", True, True),
+    ("diese Darstellung als falsch", True, True),
+    ("Das stimmt nicht", True, True),
+    ("Die Berichte seien frei erfunden", True, True),
+    ("Das ist richtig", False, True),
+    ("Das sei nicht falsch", False, True),
+    ("Das wäre ein falsches Signal an die Märkte", False, False),
+    ("den Bericht der Washington Post", False, True),
+    ("die Vorwürfe", False, True),
+    ("dass Trump mit Putin telefoniert habe", False, False),
+])
+def test_verdicts_and_report_references(text, verdict, reference):
+    assert D.is_verdict(text) is verdict
+    assert D.is_reference(text) is reference
