@@ -69,7 +69,8 @@ BASE: tuple[Needed, ...] = (
 
 # Needed by the built-in stages beyond BASE (quellen/stages.py). Plugin stages check their own needs.
 BY_STAGE: dict[str, tuple[Needed, ...]] = {
-    "nlp": (Needed("spacy", "spacy", "quellen's German pipeline (tokens, tags, entities)"),),
+    "nlp": (Needed("spacy", "spacy", "quellen's German pipeline (tokens, tags, entities)"),
+            Needed("threadpoolctl", "threadpoolctl", "one BLAS thread per worker process")),
     "entities": (Needed("spacy", "spacy", "named entities"),),
     "attribution": (Needed("spacy", "spacy", "sentences and tokens for attribution"),
                     Needed("pycrfsuite", "python-crfsuite", "the learned attribution model (CRF)")),

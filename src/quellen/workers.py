@@ -28,8 +28,10 @@ _WORKER = None
 
 
 def _init_worker(stage_names: list[str], config: dict[str, Any], limits: Limits) -> None:
+    from .nlp import one_blas_thread
     from .pipeline import Pipeline
 
+    one_blas_thread()
     global _WORKER
     _WORKER = Pipeline(stage_names, config, limits)
 

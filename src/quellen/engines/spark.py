@@ -66,8 +66,10 @@ def _worker_pipeline(stage_names: list[str], config: dict[str, Any] | None, limi
     key = (tuple(stage_names), json.dumps(config or {}, sort_keys=True, default=repr), limits)
     if _WORKER is None or _WORKER[0] != key:
         from ..environment import check_environment
+        from ..nlp import one_blas_thread
         from ..pipeline import Pipeline
 
+        one_blas_thread()          # one core per Spark task slot
         check_environment(stage_names)
         pipeline = Pipeline(stage_names, config, limits)
         pipeline.warm_up()

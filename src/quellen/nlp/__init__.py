@@ -15,10 +15,26 @@ MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "models" / "de_quelle
 
 @lru_cache(maxsize=4)
 def load_pipeline(path: str | None = None):
-    """The shipped pipeline (``spacy.Language``): sents, tag_ (STTS), pos_, morph, lemma_, ents."""
+    """The shipped pipeline (``spacy.Language``): sents, tag_ (STTS), pos_, morph, lemma_, ents.
+
+    Its layers multiply matrices through numpy's BLAS rather than thinc's default (blis): on this project's
+    2-core machines (AMD EPYC) numpy's single-threaded gemm is 3.3x faster for the tok2vec's shapes, the
+    pipeline 29 -> 18 ms per news article, with identical tags, lemmas, morphology, sentences and entities on
+    92,612 tokens (``bench/bench_pipeline.py``, docs/benchmarks.md). :func:`one_blas_thread` keeps each worker
+    process on one core."""
     import spacy
+    from thinc.api import use_ops
 
     model = Path(path) if path else MODEL_DIR
     if not (model / "config.cfg").exists():
         raise FileNotFoundError(f"no trained pipeline at {model}; run `quellen models train`")
-    return spacy.load(model)
+    with use_ops("numpy", use_blis=False):       # the models keep the ops they were built with
+        return spacy.load(model)
+
+
+def one_blas_thread() -> None:
+    """Limit numpy's BLAS to one thread in this process: a worker of a pool already has its own core, and a
+    second BLAS thread per worker only makes them compete (measured: no gain even for a single process)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1, user_api="blas")
