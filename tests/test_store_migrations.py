@@ -98,7 +98,7 @@ def test_new_database_has_exactly_the_tables_of_schema_py(backend):
         indexes = {i["name"] for i in inspect(conn).get_indexes("attributions")}
     engine.dispose()
     assert set(S.metadata.tables) <= tables
-    assert (S.FTS_TABLE in tables) == (backend.name == "sqlite")
+    assert (S.FTS_TABLE in tables) == (S.FTS_ROWS in tables) == (backend.name == "sqlite")
     assert ("ix_attributions_search" in indexes) == (backend.name == "postgresql")
 
 
@@ -247,3 +247,33 @@ def test_without_alembic_a_current_database_opens_and_a_new_one_is_a_missing_mod
     with pytest.raises(EnvironmentFault) as info:
         Store(str(tmp_path / "new.db"))
     assert info.value.code == MISSING_MODULE and "pip install alembic" in str(info.value)
+
+
+def test_version_5_search_rows_are_mapped_and_replaced_without_stale_hits(tmp_path):
+    """A database from before ``attributions_fts_rows`` (schema version 5) gets its FTS5 rows mapped on upgrade,
+    so that re-saving a document replaces its search rows instead of leaving the old ones findable."""
+    db = str(tmp_path / "v5.db")
+    migrate_to(db, "0006")
+    doc = make_doc()
+    con = sqlite3.connect(db)
+    con.execute("INSERT INTO documents (id, source, text) VALUES (?, ?, ?)", (doc.id, doc.source, doc.text))
+    con.executemany(f"INSERT INTO {S.FTS_TABLE} (content, speaker, doc_id, attr_id) VALUES (?, ?, ?, ?)",
+                    [(a.content.text, a.speaker.name, doc.id, a.id) for a in doc.attributions]
+                    + [("Ein ganz anderer Satz über Zölle", "Niemand", "other-doc", "a1")])
+    con.commit()
+    con.close()
+    store = Store(db)
+    assert store.upgraded_from == "5"
+    con = sqlite3.connect(db)
+    mapped = con.execute(f"SELECT fts_rowid, doc_id FROM {S.FTS_ROWS} ORDER BY fts_rowid").fetchall()
+    assert mapped == con.execute(f"SELECT rowid, doc_id FROM {S.FTS_TABLE} ORDER BY rowid").fetchall()
+    con.close()
+    doc.attributions = doc.attributions[2:]          # re-analysed: only "Das stimmt nicht" is left
+    store.save(doc)
+    assert [h.attribution_id for h in store.search("stimmt")] == ["a3"]
+    assert store.search("Gespräche") == []            # the old row is gone, not just unmapped
+    con = sqlite3.connect(db)
+    assert con.execute(f"SELECT count(*) FROM {S.FTS_TABLE} WHERE doc_id = ?", (doc.id,)).fetchone() == (1,)
+    assert con.execute(f"SELECT count(*) FROM {S.FTS_TABLE}").fetchone() == \
+        con.execute(f"SELECT count(*) FROM {S.FTS_ROWS}").fetchone() == (2,)   # the other document's row is kept
+    con.close()

@@ -155,7 +155,7 @@ def test_version_1_database_is_upgraded_in_place(db, tmp_path):
     con = sqlite3.connect(db)
     try:
         assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (S.SCHEMA_VERSION,)
-        assert S.SCHEMA_VERSION == "5"
+        assert S.SCHEMA_VERSION == "6"
         assert con.execute("SELECT COUNT(*) FROM warnings").fetchone() == (0,)
         assert con.execute("SELECT COUNT(*) FROM documents WHERE input_hash IS NULL").fetchone() == (2,)
         assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)

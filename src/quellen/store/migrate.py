@@ -24,9 +24,9 @@ from . import schema as S
 from .pglock import lock
 
 SCRIPTS = Path(__file__).with_name("migrations")
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")            # in order; tests check this against the versions folder
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")            # in order; tests check this against the versions folder
 HEAD = REVISIONS[-1]
-REVISION_OF = {"1": "0001", "2": "0002", "3": "0003", "4": "0005", "5": "0006"}  # meta.schema_version of a pre-Alembic database -> revision
+REVISION_OF = {"1": "0001", "2": "0002", "3": "0003", "4": "0005", "5": "0006", "6": "0007"}  # meta.schema_version of a pre-Alembic database -> revision
 
 
 @dataclass

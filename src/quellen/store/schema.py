@@ -9,7 +9,9 @@ Schema versions (``meta.schema_version``), each one Alembic revision in ``migrat
   (``0003``; ``0004`` adds PostgreSQL's search index and leaves the version at 3);
 * ``4`` — adds the claim ledger's corpus-level tables (``ledger_schema.py``; ``0005``);
 * ``5`` — adds the ledger's ``entity_events`` and ``entity_months`` (``ledger/events.py``; ``0006``), filled from
-  the ledger already there.
+  the ledger already there;
+* ``6`` — adds ``attributions_fts_rows`` (SQLite only): which FTS5 rows belong to which document, so that
+  replacing a document's search rows is an index lookup instead of a scan of the whole FTS5 index (``0007``).
 
 These tables are what the revisions build (``tests/test_store_migrations.py`` compares them); a change here
 needs a new revision. :mod:`quellen.store.migrate` upgrades an older database in place when a
@@ -21,7 +23,7 @@ from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, Meta
                         UniqueConstraint, text)
 from sqlalchemy.engine import Connection
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 metadata = MetaData()
 
 documents = Table(
@@ -138,14 +140,28 @@ CHILD_TABLES = (mentions, entities, attributions, boilerplate, gaps, warnings)
 FTS_TABLE = "attributions_fts"
 
 
+FTS_ROWS = "attributions_fts_rows"     # FTS5 rowid -> doc_id, indexed by doc_id (schema version 6, 0007)
+
+
 def fts_delete(conn: Connection, doc_id: str) -> None:
-    conn.execute(text(f"DELETE FROM {FTS_TABLE} WHERE doc_id = :d"), {"d": doc_id})
+    """Remove a document's search rows through ``attributions_fts_rows`` (FTS5's own ``doc_id`` column is
+    unindexed: a ``WHERE doc_id`` there scans the whole index)."""
+    conn.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid IN "
+                      f"(SELECT fts_rowid FROM {FTS_ROWS} WHERE doc_id = :d)"), {"d": doc_id})
+    conn.execute(text(f"DELETE FROM {FTS_ROWS} WHERE doc_id = :d"), {"d": doc_id})
 
 
 def fts_insert(conn: Connection, rows: list[dict]) -> None:
-    if rows:
-        conn.execute(text(f"INSERT INTO {FTS_TABLE} (content, speaker, doc_id, attr_id) "
-                          "VALUES (:content, :speaker, :doc_id, :attr_id)"), rows)
+    """Add search rows (all of one document) under explicit rowids after the largest in use, and record them
+    in ``attributions_fts_rows``. Writers hold the database's write lock, so no other insert can take these
+    rowids."""
+    if not rows:
+        return
+    start = conn.execute(text(f"SELECT coalesce(max(fts_rowid), 0) FROM {FTS_ROWS}")).scalar_one() + 1
+    numbered = [{**r, "rowid": start + k} for k, r in enumerate(rows)]
+    conn.execute(text(f"INSERT INTO {FTS_TABLE} (rowid, content, speaker, doc_id, attr_id) "
+                      "VALUES (:rowid, :content, :speaker, :doc_id, :attr_id)"), numbered)
+    conn.execute(text(f"INSERT INTO {FTS_ROWS} (fts_rowid, doc_id) VALUES (:rowid, :doc_id)"), numbered)
 
 
 def fts_search(conn: Connection, query: str, limit: int) -> list[tuple[str, str, str]]:
