@@ -254,30 +254,45 @@ def _components(nodes: Iterable[Key], links: Iterable[tuple[Key, Key]]) -> list[
 
 
 def _average_link(nodes: list[Key], sim: Mapping[tuple[Key, Key], float]) -> list[list[Key]]:
-    """Agglomerate ``nodes`` while the best average linkage is >= MERGE; deterministic tie-breaks by key."""
-    clusters = [[n] for n in nodes]
+    """Agglomerate ``nodes`` while the best average linkage is >= MERGE; deterministic tie-breaks by position.
+
+    Average linkage kept as integer sums of the pair scores between clusters (scores have four decimals, so the
+    sums are exact and a tie is a tie): merging two clusters adds their rows, instead of summing every member
+    pair of every cluster pair again on each merge, which made clustering the slowest step of the ledger."""
     if len(nodes) > BIG_COMPONENT:
         inside = set(nodes)
         strong = [p for p, s in sim.items() if s >= MERGE and p[0] in inside and p[1] in inside]
         return _components(nodes, strong)
-
-    def link(x: list[Key], y: list[Key]) -> float:
-        total = sum(sim.get((a, b) if a < b else (b, a), 0.0) for a in x for b in y)
-        return total / (len(x) * len(y))
-
-    while len(clusters) > 1:
-        best, pair = MERGE, None
-        for i in range(len(clusters)):
-            for j in range(i + 1, len(clusters)):
-                s = link(clusters[i], clusters[j])
-                if s > best + 1e-12 or (pair is None and s >= best):
-                    best, pair = s, (i, j)
+    n = len(nodes)
+    total = [[0] * n for _ in range(n)]            # total[x][y]: summed scores x 10^4 between clusters x and y
+    for i, a in enumerate(nodes):
+        for j in range(i + 1, n):
+            b = nodes[j]
+            v = sim.get((a, b) if a < b else (b, a))
+            if v:
+                total[i][j] = total[j][i] = round(v * 10_000)
+    members = {i: [a] for i, a in enumerate(nodes)}
+    order = list(range(n))                          # clusters by position, as they merge
+    floor = round(MERGE * 10_000)
+    while len(order) > 1:
+        best_num, best_den, pair = floor, 1, None   # the best average so far, as the fraction num / den
+        for p, x in enumerate(order):
+            row, nx = total[x], len(members[x])
+            for q in range(p + 1, len(order)):
+                y = order[q]
+                num, den = row[y], nx * len(members[y])
+                if num * best_den > best_num * den or (pair is None and num * best_den == best_num * den):
+                    best_num, best_den, pair = num, den, (p, q)
         if pair is None:
             break
-        i, j = pair
-        clusters[i] = sorted(clusters[i] + clusters[j])
-        del clusters[j]
-    return sorted(clusters)
+        p, q = pair
+        x, y = order[p], order[q]
+        members[x] = sorted(members[x] + members.pop(y))
+        for z in order:
+            total[x][z] += total[y][z]
+            total[z][x] = total[x][z]
+        del order[q]
+    return sorted(members[x] for x in order)
 
 
 def _centre(keys: list[Key], sim: Mapping[tuple[Key, Key], float]) -> tuple[Key, dict[Key, float]]:

@@ -255,10 +255,9 @@ def _edges_for(conn: Connection, new: list[C.Statement]) -> int:
     stored.update({st.key: st for st in new})
     rows = []
     memo: dict = {}        # copies repeat their statements: score each pair of distinct contents once
-
-    def sig(st: C.Statement) -> tuple:
-        return st.terms, st.stance, st.speaker, st.people
-
+    content: dict[tuple, int] = {}      # what a score depends on -> a small number, hashed once per statement
+    sig = {key: content.setdefault((st.terms, st.stance, st.speaker, st.people), len(content))
+           for key, st in stored.items()}
     for a_key in sorted(candidates):
         a = stored[a_key]
         for b_key in sorted(candidates[a_key]):
@@ -268,7 +267,7 @@ def _edges_for(conn: Connection, new: list[C.Statement]) -> int:
             if a.target == b.key or b.target == a.key or D.applies(a, b):
                 s, why = C.edge_score(a, b)
             else:
-                pair = (sig(a), sig(b))
+                pair = (sig[a_key], sig[b_key])
                 if pair not in memo:
                     if len(memo) >= 200_000:
                         memo.clear()
