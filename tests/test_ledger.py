@@ -130,6 +130,28 @@ def test_incremental_in_any_order_equals_rebuild(seed_docs, tmp_path):
         assert _tables(db) == reference, f"order {seed}"
 
 
+def test_digests_made_in_worker_processes_equal_those_made_here(seed_docs, tmp_path, monkeypatch):
+    """The per-document part of an update runs in a pool when there are many new documents: same tables."""
+    from quellen.ledger import digest as G
+
+    db = str(tmp_path / "pool.db")
+    store = _build(db, seed_docs)
+    reference = _tables(db)
+    pools = []
+    start = G.Digester.__init__
+
+    def spy(self, n_docs, processes=None):
+        start(self, n_docs, 2)
+        pools.append(self.pool)
+
+    monkeypatch.setattr(G, "POOL_MIN", 1)
+    monkeypatch.setattr(G, "MAP_MIN", 1)
+    monkeypatch.setattr(G.Digester, "__init__", spy)
+    update(store, rebuild=True, analysed="2026-01-01")
+    assert pools and pools[0] is not None
+    assert _tables(db) == reference
+
+
 @needs_seeds
 def test_reanalysed_and_deleted_documents_leave_no_trace(seed_docs, tmp_path):
     db = str(tmp_path / "q.db")

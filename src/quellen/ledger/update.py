@@ -37,9 +37,10 @@ from ..store import ledger_schema as L
 from . import claims as C
 from . import copies as K
 from . import denials as D
+from . import digest as G
 from . import events
 from . import identity as I
-from .statements import from_json, statements_of, to_json
+from .statements import from_json
 from .status import Appearance, status_of
 
 CHUNK = 500
@@ -92,9 +93,9 @@ def _delete_docs(conn: Connection, doc_ids: list[str]) -> set[C.Key]:
     return {k for k in disturbed if k[0] not in gone}
 
 
-def _load_docs(store, conn: Connection, doc_ids: list[str], chunk: int = 200):
+def _load_chunks(store, conn: Connection, doc_ids: list[str], chunk: int = 200):
     for i in range(0, len(doc_ids), chunk):
-        yield from store.load_many(conn, doc_ids[i:i + chunk])
+        yield list(store.load_many(conn, doc_ids[i:i + chunk]))
 
 
 def _copy_input(doc) -> K.CopyInput:
@@ -104,38 +105,26 @@ def _copy_input(doc) -> K.CopyInput:
 def _add_docs(store, conn: Connection, doc_ids: list[str], stamps: dict[str, str], index: K.CopyIndex,
               tick: Callable[[int], None]) -> list[C.Statement]:
     """Store what the ledger keeps of each new document (batched inserts) and its verified copy pairs; returns
-    the new statements. Documents are read 200 at a time, so memory does not grow with the batch."""
+    the new statements. Documents are read 200 at a time, so memory does not grow with the batch; their digests
+    (:mod:`quellen.ledger.digest`) are made in worker processes when there are many."""
     new_statements: list[C.Statement] = []
-    signatures: dict[str, bytes] = {}
     hashes: dict = {}                      # shingle hashes of compared documents, for the whole update
     rows: dict = defaultdict(list)
-    chunk: list = []
-    for doc in _load_docs(store, conn, doc_ids):
-        chunk.append(doc)
-        rows[L.ledger_docs].append({"doc_id": doc.id, "stamp": stamps[doc.id]})
-        rows[L.entity_records].extend(
-            {"doc_id": r.doc_id, "entity_id": r.entity_id, "name": r.name, "type": r.type,
-             "aliases": json.dumps(list(r.aliases), ensure_ascii=False), "kind": r.kind} for r in I.records_of(doc))
-        copy_input = _copy_input(doc)
-        shingles = K.shingle_hashes(copy_input)
-        K.remember(hashes, copy_input, shingles)      # verification below reuses them
-        signatures[doc.id] = K.signature_of(shingles)
-        rows[L.doc_signatures].append({"doc_id": doc.id, "signature": signatures[doc.id]})
-        sts = statements_of(doc)
-        rows[L.claim_statements].extend(
-            {"doc_id": st.key[0], "attribution_id": st.key[1], "stance": st.stance, "features": to_json(st)}
-            for st in sts)
-        rows[L.claim_keys].extend({"term": t, "doc_id": st.key[0], "attribution_id": st.key[1]}
-                                  for st in sts for t in C.stored_keys(st))
-        new_statements.extend(sts)
-        tick(1)
-        if len(chunk) >= 200:
+    with G.Digester(len(doc_ids)) as digester:
+        for docs in _load_chunks(store, conn, doc_ids):
+            signatures: dict[str, bytes] = {}
+            for g in digester.map(docs):
+                rows[L.ledger_docs].append({"doc_id": g.doc_id, "stamp": stamps[g.doc_id]})
+                rows[L.entity_records].extend(g.records)
+                K.remember(hashes, g.copy_input, g.shingles)      # verification below reuses them
+                signatures[g.doc_id] = g.signature
+                rows[L.doc_signatures].append({"doc_id": g.doc_id, "signature": g.signature})
+                rows[L.claim_statements].extend(g.statement_rows)
+                rows[L.claim_keys].extend(g.key_rows)
+                new_statements.extend(g.statements)
+                tick(1)
             _flush(conn, rows)
-            _link_copies(conn, chunk, signatures, index, hashes)
-            chunk, signatures = [], {}
-    _flush(conn, rows)
-    if chunk:
-        _link_copies(conn, chunk, signatures, index, hashes)
+            _link_copies(conn, docs, signatures, index, hashes)
     return new_statements
 
 
