@@ -39,9 +39,13 @@ class Digest:
     key_rows: list[dict]          # claim_keys rows
 
 
+def copy_input(doc) -> K.CopyInput:  # noqa: ANN001 - a quellen.model.Document
+    """What copy detection reads of a document: its text, boilerplate spans and date."""
+    return K.CopyInput(doc.id, doc.text, tuple((b.start, b.end) for b in doc.boilerplate), doc.published)
+
+
 def digest(doc) -> Digest:  # noqa: ANN001 - a quellen.model.Document
-    copy_input = K.CopyInput(doc.id, doc.text, tuple((b.start, b.end) for b in doc.boilerplate), doc.published)
-    shingles = K.shingle_hashes(copy_input)
+    shingles = K.shingle_hashes(copy_input(doc))
     sts = statements_of(doc)
     return Digest(
         doc.id, K.CopyInput(doc.id, "", (), doc.published), shingles, K.signature_of(shingles),
@@ -60,12 +64,6 @@ def _warm() -> None:
     _idf_table()
 
 
-def _one_thread() -> None:
-    from ..nlp import one_blas_thread
-
-    one_blas_thread()
-
-
 class Digester:
     """``map(docs)`` gives the digests of a list of documents, in order: in a pool of ``processes`` (forked, so the models
     and tables already loaded are shared) when there are at least :data:`POOL_MIN` documents, else here. Where
@@ -77,7 +75,7 @@ class Digester:
         if processes > 1 and n_docs >= POOL_MIN and "fork" in mp.get_all_start_methods():
             _warm()          # loaded once here, shared by the forked processes
             try:
-                self.pool = mp.get_context("fork").Pool(processes, initializer=_one_thread)
+                self.pool = mp.get_context("fork").Pool(processes)
             except OSError as exc:     # no processes to spare: the same work, here
                 log.warning("ledger: digesting in this process (%s)", exc)
 

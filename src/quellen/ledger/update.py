@@ -98,10 +98,6 @@ def _load_chunks(store, conn: Connection, doc_ids: list[str], chunk: int = 200):
         yield list(store.load_many(conn, doc_ids[i:i + chunk]))
 
 
-def _copy_input(doc) -> K.CopyInput:
-    return K.CopyInput(doc.id, doc.text, tuple((b.start, b.end) for b in doc.boilerplate), doc.published)
-
-
 def _add_docs(store, conn: Connection, doc_ids: list[str], stamps: dict[str, str], index: K.CopyIndex,
               tick: Callable[[int], None]) -> list[C.Statement]:
     """Store what the ledger keeps of each new document (batched inserts) and its verified copy pairs; returns
@@ -171,7 +167,7 @@ def _link_copies(conn: Connection, docs: list, signatures: dict[str, bytes], ind
                  cache: dict) -> None:
     """Verified copy pairs of ``docs`` with everything indexed so far (``index`` then holds ``docs`` too);
     ``cache``: shingle hashes kept for the whole update (:func:`quellen.ledger.copies.link_new`)."""
-    pairs = K.link_new([_copy_input(d) for d in docs], index, lambda ids: _copy_inputs(conn, ids),
+    pairs = K.link_new([G.copy_input(d) for d in docs], index, lambda ids: _copy_inputs(conn, ids),
                        signatures={d.id: signatures[d.id] for d in docs if signatures.get(d.id)}, cache=cache)
     if pairs:
         conn.execute(insert(L.copy_pairs), [{"doc_id": a, "other_id": b, "share": s, "kind": k}
