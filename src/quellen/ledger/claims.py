@@ -30,12 +30,11 @@ from typing import Iterable, Mapping
 import numpy as np
 
 from . import denials as D
-from .terms import WORD_RE, Terms, idf, stem, terms_of, word_vector
+from .terms import SOFT_MIN, WORD_RE, Terms, idf, stem, terms_of, word_vector
 
 EDGE = 0.40          # a pair below this is never linked (and not stored)
 MERGE = 0.50         # average-link floor inside a component
 DENY = 0.45          # a denial in another article attaches to a claim only this similar
-SOFT_MIN = 0.55      # word-vector cosine below this aligns nothing (unrelated words still have ~0.2)
 MIN_STEMS = 2        # statements with fewer content stems are linked only when (near) identical
 BLOCK_KEYS = 4       # rarest stems per statement used for blocking
 CONTRADICTION = 0.6  # one side negated and this much content overlap: "X hat (keinen) Kontakt", not a paraphrase

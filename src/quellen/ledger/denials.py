@@ -39,13 +39,12 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Iterable, Sequence
 
-from .terms import NEGATION, WORD_RE, idf, stem, stop_words, terms_of, word_vector
+from .terms import NEGATION, SOFT_MIN, WORD_RE, idf, stem, stop_words, terms_of, word_vector
 
 WINDOW_DAYS = 31      # a denial follows the report it denies within this many days
 SLACK_DAYS = 2        # ... or precedes it by at most this much (time zones, a print edition a day later)
 MARGIN = 0.10         # a second claim this close to the best makes a report reference ambiguous
 TOPIC_MIN = 6.0       # a reference's own words weigh this much (stem table) to count as its topic
-SOFT_MIN = 0.55       # word-vector cosine that aligns a topic word with a claim word (as in claims.py)
 MAX_NAMES = 10        # names of a denial used for its keys (rarest first)
 REF_WHY = "report reference"
 

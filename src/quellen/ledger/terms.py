@@ -140,6 +140,9 @@ def _vectors():
                    hash_count=cfg["hash_count"], hash_seed=cfg["hash_seed"], bow=cfg["bow"], eow=cfg["eow"])
 
 
+SOFT_MIN = 0.55      # word-vector cosine below this aligns nothing (unrelated words still have ~0.2)
+
+
 @lru_cache(maxsize=200_000)
 def word_vector(word: str) -> np.ndarray:
     """The unit-length floret vector of a word (any word has one: subword hashing)."""
