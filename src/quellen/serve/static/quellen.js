@@ -9,16 +9,20 @@
       return s.getAttribute("data-a").split(" ").indexOf(id) >= 0;
     });
   }
-  // One thing is lit at a time: what the pointer or the focus is on (stale marks never pile up).
-  function light(ids, on) {
+  // One thing is lit at a time: what the pointer is on, else what has the focus (stale marks never pile up).
+  // The pointer leaving a row gives the light back to the focused one: a row scrolled away under a resting
+  // pointer must not put out the light of the row the keyboard is on.
+  var hovered = null, focused = null;
+  function render() {
     document.querySelectorAll(".lit").forEach(function (el) { el.classList.remove("lit"); });
-    if (!on) { return; }
-    ids.forEach(function (id) {
+    (hovered || focused || []).forEach(function (id) {
       spansOf(id).forEach(function (s) { s.classList.add("lit"); });
       var row = document.getElementById(id);
       if (row) { row.classList.add("lit"); }
     });
   }
+  function hover(ids, on) { hovered = on ? ids : null; render(); }
+  function focus(ids, on) { focused = on ? ids : null; render(); }
   function select(id, scrollText) {
     document.querySelectorAll(".selected").forEach(function (el) { el.classList.remove("selected"); });
     var spans = spansOf(id);
@@ -33,10 +37,10 @@
     if (!document.querySelector(".doctext")) { return; }
     rows().forEach(function (row) {
       var id = row.getAttribute("data-a");
-      row.addEventListener("mouseenter", function () { light([id], true); });
-      row.addEventListener("mouseleave", function () { light([id], false); });
-      row.addEventListener("focus", function () { light([id], true); });
-      row.addEventListener("blur", function () { light([id], false); });
+      row.addEventListener("mouseenter", function () { hover([id], true); });
+      row.addEventListener("mouseleave", function () { hover([id], false); });
+      row.addEventListener("focus", function () { focus([id], true); });
+      row.addEventListener("blur", function () { focus([id], false); });
       row.addEventListener("click", function (ev) {
         if (ev.target.closest("a") && !ev.target.classList.contains("permalink")) { return; }
         ev.preventDefault();
@@ -48,8 +52,8 @@
     });
     document.querySelectorAll(".doctext .seg[data-a]").forEach(function (span) {
       var ids = span.getAttribute("data-a").split(" ");
-      span.addEventListener("mouseenter", function () { light(ids, true); });
-      span.addEventListener("mouseleave", function () { light(ids, false); });
+      span.addEventListener("mouseenter", function () { hover(ids, true); });
+      span.addEventListener("mouseleave", function () { hover(ids, false); });
       span.addEventListener("click", function () { select(ids[ids.length - 1], false); });
     });
     var hash = decodeURIComponent(location.hash.slice(1));
