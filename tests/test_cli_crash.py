@@ -130,8 +130,9 @@ def assert_complete(got: Snapshot, reference: Snapshot) -> None:
 
 
 def analyze_cmd(*paths: Path, db: Path, force: bool = False) -> list[str]:
+    # one document per transaction: these tests stop a run between and inside single documents' commits
     return [sys.executable, "-m", "quellen", "analyze", *map(str, paths), "--db", str(db), "--no-report",
-            *(["--force"] if force else [])]
+            "--commit-every", "1", *(["--force"] if force else [])]
 
 
 ENV = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "COLUMNS": "10000"}   # rich: one line per message

@@ -6,7 +6,8 @@ Real ``quellen analyze`` runs on real files and SQLite databases. The kill test 
 on the same database; after every kill the file is sound and holds only complete documents, and the run that
 finally ends leaves exactly the rows of an uninterrupted run, each document once. It analyses with the cleaning
 stage only (``--stages ""``): what is tested is the resume, not the attribution stages, and 20 trials of the
-full pipeline would take minutes.
+full pipeline would take minutes. Documents are committed in groups (``--commit-every``, here 5 so that 20
+trials fit in 200 articles): a kill loses the group not yet committed, which the next run analyses again.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from test_cli_crash import Commits, _bases, _variant, _wait, run, snapshot, star
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "articles"
 BATCH = 200
+GROUP = 5          # documents per transaction in the kill trials
 
 
 def summary(output: str) -> tuple[int, int, int]:
@@ -96,7 +98,8 @@ def big_batch(tmp_path_factory):
 
 
 def cmd(folder: Path, db: Path) -> list[str]:
-    return [sys.executable, "-m", "quellen", "analyze", str(folder), "--db", str(db), "--no-report", "--stages", ""]
+    return [sys.executable, "-m", "quellen", "analyze", str(folder), "--db", str(db), "--no-report", "--stages", "",
+            "--commit-every", str(GROUP)]
 
 
 def test_20_kills_at_random_moments_then_a_rerun_finishes_with_nothing_lost_or_duplicated(big_batch, tmp_path):
@@ -110,7 +113,7 @@ def test_20_kills_at_random_moments_then_a_rerun_finishes_with_nothing_lost_or_d
             commits = Commits(db)
             try:
                 left = BATCH - stored_before
-                target = rng.randint(1, max(1, left // 8))      # kill while this run still has work left
+                target = rng.randint(1, max(1, left // (8 * GROUP)))   # kill while this run still has work left
                 _wait(proc, lambda: commits() >= target, f"{target} commits")
                 proc.send_signal(signal.SIGKILL)
                 _, err = proc.communicate(timeout=30)

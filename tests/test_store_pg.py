@@ -136,8 +136,13 @@ print("ready", flush=True)
 sys.stdin.readline()                       # both writers start at the same moment, on an empty database
 store = Store(db)
 for r in range(rounds):
-    for doc in (docs if r % 2 == 0 else docs[::-1]):
-        store.save(doc)
+    order = docs if r % 2 == 0 else docs[::-1]
+    if r % 4 >= 2:                          # rounds 2, 3: groups of 3 in one transaction each (save_many)
+        for k in range(0, len(order), 3):
+            assert store.save_many(order[k:k + 3]) == [None] * len(order[k:k + 3])
+    for doc in order:
+        if r % 4 < 2:
+            store.save(doc)
         store.record_failure(Failure("kaputt-" + doc.id[:6] + ".json", "malformed JSON", "ingest"))
 print("done", store.upgraded_from, flush=True)
 """
@@ -163,8 +168,9 @@ def _versions(analysed: list[Document], copies: int) -> tuple[list[dict], list[d
 
 def test_concurrent_writers_lose_and_duplicate_nothing(analysed, postgres, tmp_path):
     """Two processes open one empty database at once (both create the schema) and save the same documents in
-    opposite orders, one version each, four times over: every document is there once, complete in one of the
-    two versions, and every failure once."""
+    opposite orders, one version each, four times over (two rounds one document per transaction, two in groups
+    of three, ``save_many``): every document is there once, complete in one of the two versions, and every
+    failure once."""
     url = postgres.create_database("race")
     a, b = _versions(analysed, copies=5)
     writers = []
@@ -189,7 +195,7 @@ def test_concurrent_writers_lose_and_duplicate_nothing(analysed, postgres, tmp_p
     seen = set()
     for doc in store.documents():
         got = doc.to_dict()
-        assert got in versions[doc.id], f"{doc.source}: neither version, or rows lost or doubled"
+        assert got in versions[doc.id], (f"{doc.source}: neither version, or rows lost or doubled", [(k, len(str(got[k])), [len(str(v[k])) for v in versions[doc.id]]) for k in got if all(got[k] != v[k] for v in versions[doc.id])])
         seen.add(got["title"].endswith("(B)"))
     assert sorted(f.source for f in store.failures()) == sorted(f"kaputt-{d['id'][:6]}.json" for d in a)
     engine = create_engine(url)

@@ -73,6 +73,9 @@ def analyze(
                                      "(local[N], spark://host:7077, yarn, ...)."),
     ledger: bool = typer.Option(True, "--ledger/--no-ledger", help="Update the claim ledger when the batch is "
                                 "done (claims across articles, entities, copies; `quellen ledger` does it later)."),
+    commit_every: Optional[int] = typer.Option(None, "--commit-every", min=1, help="Documents stored per "
+                                               "transaction (default 32; each stays whole; a crash loses at most the group not yet "
+                                               "committed, which a re-run analyses again)."),
 ) -> None:
     """Analyse articles: clean, find attributions with their sources, store them.
 
@@ -93,16 +96,18 @@ def analyze(
         raise typer.Exit(2) from None
     with _stopping("Articles analysed before the stop are stored; run the same command again when fixed "
                    "(re-running is idempotent)."):
-        _analyze(paths, db, jsonl, report, stages, workers, limits, force, engine, spark_master, ledger)
+        _analyze(paths, db, jsonl, report, stages, workers, limits, force, engine, spark_master, ledger,
+                 commit_every)
 
 
 def _analyze(paths, db, jsonl, report, stages, workers, limits, force,  # noqa: ANN001 - see analyze
-             engine="local", spark_master="local[2]", ledger=True) -> None:
+             engine="local", spark_master="local[2]", ledger=True, commit_every=None) -> None:
     from .environment import check_environment
     from .ingest import iter_inputs, list_inputs
     from .model import Document, Failure, Unchanged
     from .pipeline import DEFAULT_STAGES, Pipeline
-    from .store import Store, StoreError
+    from .store import Store
+    from .store.groups import GROUP_SIZE, GroupWriter
     from .versioning import mark_unchanged
 
     stage_names = [s.strip() for s in stages.split(",") if s.strip()] if stages is not None else list(DEFAULT_STAGES)
@@ -143,20 +148,15 @@ def _analyze(paths, db, jsonl, report, stages, workers, limits, force,  # noqa: 
         with _progress(len(files)) as progress:
             task = progress.add_task("analysing", total=len(files))
             last_file = None
-            for item in results:
+
+            def emit(item) -> None:  # noqa: ANN001 - each result once stored, in input order
+                nonlocal analysed, unchanged, warnings, last_file
                 if isinstance(item, Unchanged):
                     unchanged += 1
                     if sink:       # the JSONL still holds the whole batch: the stored document, as it is
                         kept = store.get(item.doc_id)
                         if kept is not None:
                             sink.write(json.dumps(kept.to_dict(), ensure_ascii=False) + "\n")
-                elif isinstance(item, Document):
-                    try:
-                        store.save(item, version)
-                    except StoreError as exc:  # this document's data cannot be stored; the batch goes on
-                        item = Failure(item.source, str(exc), stage="store")
-                if isinstance(item, Unchanged):
-                    pass
                 elif isinstance(item, Failure):
                     failed.append(item)
                     store.record_failure(item)
@@ -175,6 +175,11 @@ def _analyze(paths, db, jsonl, report, stages, workers, limits, force,  # noqa: 
                 if not console.is_terminal and (analysed + unchanged + len(failed)) % 100 == 0:
                     logging.getLogger("quellen").info("%d analysed, %d unchanged, %d failed, %d warnings",
                                                       analysed, unchanged, len(failed), warnings)
+
+            writer = GroupWriter(store, version, emit, size=commit_every or GROUP_SIZE)   # a transaction a group
+            for item in results:
+                writer.add(item)
+            writer.flush()
     finally:
         if sink:
             sink.close()

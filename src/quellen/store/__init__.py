@@ -30,7 +30,7 @@ import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 from sqlalchemy import create_engine, delete, event, func, insert, make_url, or_, select
 from sqlalchemy.engine import Connection, Engine
@@ -211,8 +211,42 @@ class Store:
         self._write(f"document {getattr(doc, 'source', doc)}", ("document", doc.id),
                     lambda conn: self._save(conn, doc, analysis_version))
 
+    def save_many(self, docs: Sequence[Document], analysis_version: str | None = None) -> list[StoreError | None]:
+        """Store ``docs`` in one transaction, each under its own savepoint; the error of each document that
+        cannot be stored (``None`` for the stored ones), in the order of ``docs``.
+
+        Why: one commit per document is one sync to disk (SQLite, ``synchronous=FULL``) and one round of
+        transaction overhead; a batch writes a group at a time. Each document stays all or nothing: a
+        :class:`StoreError` rolls back its savepoint only, the others are committed. An
+        :class:`EnvironmentFault` (the database cannot be written) or a crash loses the whole group, which a
+        re-run analyses again (nothing was committed of it). On PostgreSQL the documents' advisory locks are
+        taken in id order, the same in every writer, so two batches cannot deadlock on each other."""
+        errors: list[StoreError | None] = [None] * len(docs)
+        order = sorted(range(len(docs)), key=lambda k: docs[k].id)
+
+        def body(conn: Connection) -> None:
+            for k in order:
+                errors[k] = None
+                doc = docs[k]
+                try:
+                    with conn.begin_nested():
+                        pglock.lock(conn, "document", doc.id)
+                        self._save(conn, doc, analysis_version)
+                except Exception as exc:
+                    fault = classify(exc, self.where, f"document {doc.source}", self.busy_timeout)
+                    if isinstance(fault, EnvironmentFault) or pglock.retryable(exc):
+                        raise
+                    errors[k] = fault
+
+        if docs:
+            self._write(f"{len(docs)} documents", ("document", docs[order[0]].id), body)
+        return errors
+
     def _save(self, conn: Connection, doc: Document, analysis_version: str | None) -> None:
-        self._delete(conn, doc.id)
+        # A document not stored yet has no rows anywhere (its child rows cascade from it, and foreign keys are
+        # on): one lookup instead of a delete per table.
+        if conn.execute(select(S.documents.c.id).where(S.documents.c.id == doc.id)).first() is not None:
+            self._delete(conn, doc.id)
         conn.execute(insert(S.documents).values(
             id=doc.id, source=doc.source, url=doc.url, language=doc.language, title=doc.title,
             published=doc.published, outlet=doc.outlet, text=doc.text, input_hash=doc.input_hash,
@@ -381,12 +415,9 @@ class Store:
 
     def _load(self, conn: Connection, row) -> Document:  # noqa: ANN001
         doc_id, text = row.id, row.text
-        ents: dict[str, Entity] = {}
-        for e in conn.execute(select(S.entities).where(S.entities.c.doc_id == doc_id)):
-            ents[e.id] = Entity(e.id, e.name, e.type, [], json.loads(e.aliases) if e.aliases else [])
-        for m in conn.execute(select(S.mentions).where(S.mentions.c.doc_id == doc_id).order_by(S.mentions.c.pk)):
-            if m.entity_id in ents:
-                ents[m.entity_id].mentions.append(Mention(m.start, m.end, m.text or text[m.start:m.end]))
+        ents = _entities(conn.execute(select(S.entities).where(S.entities.c.doc_id == doc_id)),
+                         conn.execute(select(S.mentions).where(S.mentions.c.doc_id == doc_id)
+                                      .order_by(S.mentions.c.pk)), text)
         attrs = [_attr_from_row(r) for r in conn.execute(
             select(S.attributions).where(S.attributions.c.doc_id == doc_id).order_by(S.attributions.c.pk))]
         bps = [Boilerplate(b.start, b.end, b.reason) for b in conn.execute(
@@ -397,7 +428,7 @@ class Store:
             select(S.warnings).where(S.warnings.c.doc_id == doc_id).order_by(S.warnings.c.pk))]
         return Document(id=doc_id, source=row.source, text=text, language=row.language, title=row.title,
                         published=row.published, outlet=row.outlet, url=row.url, boilerplate=bps, gaps=gps,
-                        entities=list(ents.values()), attributions=attrs, warnings=warns,
+                        entities=ents, attributions=attrs, warnings=warns,
                         input_hash=row.input_hash)
 
     def load_many(self, conn: Connection, doc_ids: list[str]) -> list[Document]:
@@ -420,16 +451,12 @@ class Store:
         out = []
         for row in rows:
             doc_id, text = row.id, row.text
-            es = {e.id: Entity(e.id, e.name, e.type, [], json.loads(e.aliases) if e.aliases else [])
-                  for e in ents.get(doc_id, [])}
-            for m in ments.get(doc_id, []):
-                if m.entity_id in es:
-                    es[m.entity_id].mentions.append(Mention(m.start, m.end, m.text or text[m.start:m.end]))
+            es = _entities(ents.get(doc_id, []), ments.get(doc_id, []), text)
             out.append(Document(
                 id=doc_id, source=row.source, text=text, language=row.language, title=row.title,
                 published=row.published, outlet=row.outlet, url=row.url,
                 boilerplate=[Boilerplate(b.start, b.end, b.reason) for b in bps.get(doc_id, [])],
-                gaps=[Gap(g.start, g.end) for g in gps.get(doc_id, [])], entities=list(es.values()),
+                gaps=[Gap(g.start, g.end) for g in gps.get(doc_id, [])], entities=es,
                 attributions=[_attr_from_row(r) for r in attrs.get(doc_id, [])],
                 warnings=[StageWarning(w.stage, w.reason, w.item) for w in warns.get(doc_id, [])],
                 input_hash=row.input_hash))
@@ -451,6 +478,20 @@ def _span_cols(prefix: str, span: Span | None) -> dict:
     if span is None:
         return {f"{prefix}_start": None, f"{prefix}_end": None, f"{prefix}_text": None}
     return {f"{prefix}_start": span.start, f"{prefix}_end": span.end, f"{prefix}_text": span.text}
+
+
+def _entities(entity_rows, mention_rows, text: str) -> list[Entity]:  # noqa: ANN001 - result rows
+    """A document's entities in the order it had them when saved. The entities table has no insertion order
+    of its own (PostgreSQL returns rows in whatever order its heap holds them, which changes as documents
+    are replaced); their mentions were inserted entity by entity, so the first mention's place (``mention_rows``
+    in pk order) gives it. Entities without mentions follow, by id."""
+    ents = {e.id: Entity(e.id, e.name, e.type, [], json.loads(e.aliases) if e.aliases else []) for e in entity_rows}
+    first: dict[str, int] = {}
+    for k, m in enumerate(mention_rows):
+        if m.entity_id in ents:
+            first.setdefault(m.entity_id, k)
+            ents[m.entity_id].mentions.append(Mention(m.start, m.end, m.text or text[m.start:m.end]))
+    return sorted(ents.values(), key=lambda e: (e.id not in first, first.get(e.id, 0), e.id))
 
 
 def _attr_row(doc_id: str, a: Attribution) -> dict:
