@@ -64,6 +64,16 @@ def _warm() -> None:
     _idf_table()
 
 
+class Pending:
+    """Digests on their way: from the pool (an AsyncResult), or made here when asked for."""
+
+    def __init__(self, docs: list, result):  # noqa: ANN001 - multiprocessing AsyncResult or None
+        self.docs, self.result = docs, result
+
+    def get(self) -> list[Digest]:
+        return [digest(d) for d in self.docs] if self.result is None else self.result.get()
+
+
 class Digester:
     """``map(docs)`` gives the digests of a list of documents, in order: in a pool of ``processes`` (forked, so the models
     and tables already loaded are shared) when there are at least :data:`POOL_MIN` documents, else here. Where
@@ -82,9 +92,14 @@ class Digester:
     def map(self, docs: list) -> list[Digest]:
         """A list in, not a stream: the documents are read here, on the update's connection, which no other
         thread (such as a pool's feeder) may use."""
+        return self.start(docs).get()
+
+    def start(self, docs: list) -> Pending:
+        """Begin digesting ``docs`` (a list, as for :meth:`map`); ``.get()`` on the result gives the digests.
+        In a pool, the work goes on while the caller reads the next documents and stores the last ones."""
         if self.pool is None or len(docs) < MAP_MIN:
-            return [digest(d) for d in docs]
-        return self.pool.map(digest, docs, chunksize=8)
+            return Pending(docs, None)
+        return Pending(docs, self.pool.map_async(digest, docs, chunksize=8))
 
     def close(self) -> None:
         if self.pool is not None:
