@@ -7,13 +7,14 @@ a portable case-insensitive LIKE. Saving is transactional and idempotent: a docu
 also with several processes writing at once (on PostgreSQL under an advisory lock per document, ``pglock.py``).
 Opening creates or upgrades the schema with Alembic (``migrate.py``), and only reads a database already current.
 
-Crash safety (SQLite). Each document is one transaction, begun with ``BEGIN IMMEDIATE`` (the write lock is taken
+Crash safety (SQLite). Each write is one transaction (one document, or a batch's group of documents with a
+savepoint each, :meth:`Store.save_many`), begun with ``BEGIN IMMEDIATE`` (the write lock is taken
 at once, so the busy timeout applies to it instead of a lock upgrade failing halfway), and the connection runs
 with ``synchronous=FULL`` in whatever journal mode the file has — the default rollback journal for files quellen
 creates. With the rollback journal and FULL, SQLite syncs the journal before it touches the database and deletes
 it only once the database is synced: a process killed (``kill -9``) or a machine losing power at any moment leaves
-either the last document complete or not there at all, and the next open rolls a hot journal back. (WAL with
-``synchronous=NORMAL`` would be as safe against corruption but could lose the last committed documents on power
+the last transaction's documents either complete or not there at all, and the next open rolls a hot journal
+back. (WAL with ``synchronous=NORMAL`` would be as safe against corruption but could lose the last committed documents on power
 loss; we keep FULL, which is SQLite's default for the rollback journal anyway, so this costs nothing.) pysqlite's
 own transaction handling is switched off (``isolation_level=None``) so that ``BEGIN`` is ours: it would
 otherwise begin only at the first INSERT/DELETE and leave schema upgrades outside the transaction.
