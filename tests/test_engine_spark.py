@@ -20,6 +20,7 @@ pyspark = pytest.importorskip("pyspark", reason="pyspark is not installed (pip i
 if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
     pytest.skip("no Java runtime (java on PATH or JAVA_HOME); Spark needs Java 17+", allow_module_level=True)
 
+from quellen.engines import spark as spark_engine  # noqa: E402
 from quellen.engines.spark import iter_spark  # noqa: E402
 from quellen.environment import fault_for_exception  # noqa: E402
 from quellen.errors import EnvironmentFault  # noqa: E402
@@ -132,6 +133,7 @@ def test_a_fault_in_an_executor_arrives_as_the_same_environment_fault(tmp_path, 
         return seen, info.value
 
     expected, fault = run(_local(files, stages, LIMITS))
+    monkeypatch.setattr(spark_engine, "FILES_PER_JOB", 2)   # 3 jobs: the one after the fault is already running
     got, spark_fault = run(iter_spark(files, stages, LIMITS, spark_conf={
         "spark.executorEnv.PYTHONPATH": str(plugins)}))
     assert type(spark_fault) is EnvironmentFault                # not a Py4J or PySpark wrapper
@@ -157,6 +159,7 @@ def test_a_dying_worker_costs_one_file_and_a_runaway_article_is_stopped(tmp_path
     files = _articles(tmp_path / "in", ["ruhig", "ruhig", "ABSTURZ", "ruhig", "ENDLOS", "ruhig"])
     stages, limits = ["test-spark-crash"], Limits(max_seconds=1)
     expected = list(Pipeline(stages, limits=limits).run(iter_inputs(files), workers=2))   # --workers 2
+    monkeypatch.setattr(spark_engine, "FILES_PER_JOB", 2)   # a failed job's files run alone beside the next job
     got = list(iter_spark(files, stages, limits, spark_conf={"spark.executorEnv.PYTHONPATH": str(plugins)}))
     assert [x.source for x in got] == [x.source for x in expected] == [str(f) for f in files]
     assert [(x.stage, x.reason) for x in got if isinstance(x, Failure)] == [
@@ -202,7 +205,8 @@ def test_records_rebuild_every_field_of_a_document():
     assert [a.origin for a in rebuilt.attributions] == [a.origin for a in doc.attributions]
 
 
-def test_a_caller_that_stops_early_stops_the_session(tmp_path):
+def test_a_caller_that_stops_early_stops_the_session(tmp_path, monkeypatch):
+    monkeypatch.setattr(spark_engine, "FILES_PER_JOB", 1)   # the next job is running when the caller stops
     files = _articles(tmp_path / "in", ["eins", "zwei", "drei"])
     results = iter_spark(files, [], LIMITS)
     first = next(results)

@@ -131,8 +131,10 @@ def test_incremental_in_any_order_equals_rebuild(seed_docs, tmp_path):
 
 
 def test_digests_made_in_worker_processes_equal_those_made_here(seed_docs, tmp_path, monkeypatch):
-    """The per-document part of an update runs in a pool when there are many new documents: same tables."""
+    """The per-document part of an update runs in a pool when there are many new documents, a chunk digested
+    while the next is read: same tables."""
     from quellen.ledger import digest as G
+    from quellen.ledger import update as U
 
     db = str(tmp_path / "pool.db")
     store = _build(db, seed_docs)
@@ -146,6 +148,7 @@ def test_digests_made_in_worker_processes_equal_those_made_here(seed_docs, tmp_p
 
     monkeypatch.setattr(G, "POOL_MIN", 1)
     monkeypatch.setattr(G, "MAP_MIN", 1)
+    monkeypatch.setattr(U, "READ_CHUNK", 2)     # several chunks, each digested while the next is read
     monkeypatch.setattr(G.Digester, "__init__", spy)
     update(store, rebuild=True, analysed="2026-01-01")
     assert pools and pools[0] is not None

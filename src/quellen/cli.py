@@ -74,8 +74,8 @@ def analyze(
     ledger: bool = typer.Option(True, "--ledger/--no-ledger", help="Update the claim ledger when the batch is "
                                 "done (claims across articles, entities, copies; `quellen ledger` does it later)."),
     commit_every: Optional[int] = typer.Option(None, "--commit-every", min=1, help="Documents stored per "
-                                               "transaction (default 32; each stays whole; a crash loses at most the group not yet "
-                                               "committed, which a re-run analyses again)."),
+                                               "transaction (default 32; each stays whole; a crash loses at most "
+                                               "the group not yet committed, which a re-run analyses again)."),
 ) -> None:
     """Analyse articles: clean, find attributions with their sources, store them.
 

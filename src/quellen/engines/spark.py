@@ -22,7 +22,8 @@ does. Why it is built this way:
   yields every result before it in input order and then raises the same :class:`EnvironmentFault`, as a run on
   one machine would.
 * Work is cut into jobs of at most :data:`FILES_PER_JOB` files, so a long batch streams its results to the
-  caller (progress bar, database) and stops soon after a fault instead of analysing everything first.
+  caller (progress bar, database) and stops soon after a fault instead of analysing everything first. The next
+  job runs while the caller takes one job's results (a fault stops it).
 * A failed task (a Python worker that died: a crash in native code, the OOM killer) fails its job; as in
   :mod:`quellen.workers`, the job's files are then analysed again one per job, and the one that fails alone
   becomes a :class:`Failure` (stage ``worker``) while the others are analysed.
@@ -43,6 +44,7 @@ import sys
 import tempfile
 import types
 import typing
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -320,29 +322,47 @@ def iter_spark(files: list[Path], stage_names: list[str], limits: Limits, *, mas
         cores = max(1, sc.defaultParallelism)
         known = sc.broadcast(dict(unchanged)) if unchanged else None
         run = functools.partial(_run_job, sc, list(stage_names), config, limits, known)
-        for job, start in enumerate(range(0, len(indexed), FILES_PER_JOB)):
-            chunk = indexed[start:start + FILES_PER_JOB]
-            out = run_dir / f"job-{job:05d}"
+        jobs = [(job, indexed[start:start + FILES_PER_JOB]) for job, start in
+                enumerate(range(0, len(indexed), FILES_PER_JOB))]
+
+        def submit(k: int):  # noqa: ANN202 - a Future
+            job, chunk = jobs[k]
+            return ahead.submit(run, chunk, min(len(chunk), cores * TASKS_PER_CORE), run_dir / f"job-{job:05d}")
+
+        # One job ahead: the next job runs (a second driver thread; SparkContext takes jobs from several) while
+        # this one's results are read back and stored, so the executors do not wait for the caller between jobs.
+        with ThreadPoolExecutor(1, thread_name_prefix="quellen-spark") as ahead:
+            running = submit(0)
             try:
-                run(chunk, min(len(chunk), cores * TASKS_PER_CORE), out)
-            except EnvironmentFault:
-                raise
-            except Exception as exc:  # noqa: BLE001 - a task failed (its worker died): find the file, go on
-                log.warning("a Spark task failed (%s); analysing the %d files of this job one at a time",
-                            _why(exc), len(chunk))
-                shutil.rmtree(out, ignore_errors=True)
-                for n, row in enumerate(chunk):
-                    alone = run_dir / f"job-{job:05d}-{n:05d}"
+                for k, (job, chunk) in enumerate(jobs):
+                    out = run_dir / f"job-{job:05d}"
                     try:
-                        run([row], 1, alone)
+                        running.result()
+                        failed = None
                     except EnvironmentFault:
                         raise
-                    except Exception as again:  # noqa: BLE001
-                        yield _task_failure(row[1], again)
+                    except Exception as exc:  # noqa: BLE001 - a task failed (its worker died): find the file
+                        failed = exc
+                    running = submit(k + 1) if k + 1 < len(jobs) else None
+                    if failed is None:
+                        yield from _results(out)
                         continue
-                    yield from _results(alone)
-                continue
-            yield from _results(out)
+                    log.warning("a Spark task failed (%s); analysing the %d files of this job one at a time",
+                                _why(failed), len(chunk))
+                    shutil.rmtree(out, ignore_errors=True)
+                    for n, row in enumerate(chunk):
+                        alone = run_dir / f"job-{job:05d}-{n:05d}"
+                        try:
+                            run([row], 1, alone)
+                        except EnvironmentFault:
+                            raise
+                        except Exception as again:  # noqa: BLE001
+                            yield _task_failure(row[1], again)
+                            continue
+                        yield from _results(alone)
+            finally:
+                if running is not None and not running.done():     # stopped early or by a fault
+                    sc.cancelAllJobs()
     finally:
         if spark is not None:
             spark.stop()

@@ -75,7 +75,7 @@ class Pending:
 
 
 class Digester:
-    """``map(docs)`` gives the digests of a list of documents, in order: in a pool of ``processes`` (forked, so the models
+    """``start(docs).get()`` gives the digests of a list of documents, in order: in a pool of ``processes`` (forked, so the models
     and tables already loaded are shared) when there are at least :data:`POOL_MIN` documents, else here. Where
     a pool cannot start (no ``fork``), everything is digested here."""
 
@@ -89,14 +89,11 @@ class Digester:
             except OSError as exc:     # no processes to spare: the same work, here
                 log.warning("ledger: digesting in this process (%s)", exc)
 
-    def map(self, docs: list) -> list[Digest]:
-        """A list in, not a stream: the documents are read here, on the update's connection, which no other
-        thread (such as a pool's feeder) may use."""
-        return self.start(docs).get()
-
     def start(self, docs: list) -> Pending:
-        """Begin digesting ``docs`` (a list, as for :meth:`map`); ``.get()`` on the result gives the digests.
-        In a pool, the work goes on while the caller reads the next documents and stores the last ones."""
+        """Begin digesting ``docs``; ``.get()`` on the result gives their digests, in order. In a pool, the work
+        goes on while the caller reads the next documents and stores the last ones. A list in, not a stream:
+        the documents are read by the caller, on the update's connection, which no other thread (such as a
+        pool's feeder) may use."""
         if self.pool is None or len(docs) < MAP_MIN:
             return Pending(docs, None)
         return Pending(docs, self.pool.map_async(digest, docs, chunksize=8))

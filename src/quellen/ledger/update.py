@@ -93,9 +93,12 @@ def _delete_docs(conn: Connection, doc_ids: list[str]) -> set[C.Key]:
     return {k for k in disturbed if k[0] not in gone}
 
 
-def _load_chunks(store, conn: Connection, doc_ids: list[str], chunk: int = 200):
-    for i in range(0, len(doc_ids), chunk):
-        yield list(store.load_many(conn, doc_ids[i:i + chunk]))
+READ_CHUNK = 200      # documents read (and digested) at a time: memory does not grow with the batch
+
+
+def _load_chunks(store, conn: Connection, doc_ids: list[str]):
+    for i in range(0, len(doc_ids), READ_CHUNK):
+        yield list(store.load_many(conn, doc_ids[i:i + READ_CHUNK]))
 
 
 def _add_docs(store, conn: Connection, doc_ids: list[str], stamps: dict[str, str], index: K.CopyIndex,

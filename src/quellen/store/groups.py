@@ -7,8 +7,9 @@ so each document is still stored whole or not at all, and one that cannot be sto
 without undoing its group. What a crash can cost is the group not yet committed: those articles are not in
 the database, so a re-run analyses them (nothing is lost, nothing is stored twice).
 
-A group is written when it holds :data:`GROUP_SIZE` documents, when its first document has waited
-:data:`GROUP_SECONDS`, before any other result (a failure or an unchanged input, so that the order of what is
+A group is written when it holds :data:`GROUP_SIZE` documents, when a result arrives after its first document
+has waited :data:`GROUP_SECONDS` (so a slow stretch of articles still commits about once a second), before any
+other result (a failure or an unchanged input, so that the order of what is
 reported stays the input order), and at the end.
 """
 from __future__ import annotations
