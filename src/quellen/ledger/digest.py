@@ -75,9 +75,9 @@ class Pending:
 
 
 class Digester:
-    """``start(docs).get()`` gives the digests of a list of documents, in order: in a pool of ``processes`` (forked, so the models
-    and tables already loaded are shared) when there are at least :data:`POOL_MIN` documents, else here. Where
-    a pool cannot start (no ``fork``), everything is digested here."""
+    """``start(docs).get()`` gives the digests of a list of documents, in order: in a pool of ``processes``
+    (forked, so the models and tables already loaded are shared) when there are at least :data:`POOL_MIN`
+    documents, else here. Where a pool cannot start (no ``fork``), everything is digested here."""
 
     def __init__(self, n_docs: int, processes: int | None = None):
         processes = min(2, os.cpu_count() or 1) if processes is None else processes

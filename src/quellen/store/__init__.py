@@ -208,9 +208,10 @@ class Store:
 
         Raises :class:`EnvironmentFault` ``Q103`` when the database cannot be written (stop the run) and
         :class:`StoreError` when this document cannot be (record it as failed and go on); either way nothing of
-        it was written."""
-        self._write(f"document {getattr(doc, 'source', doc)}", ("document", doc.id),
-                    lambda conn: self._save(conn, doc, analysis_version))
+        it was written. A group of one: :meth:`save_many` is the one write path."""
+        error = self.save_many([doc], analysis_version)[0]
+        if error is not None:
+            raise error
 
     def save_many(self, docs: Sequence[Document], analysis_version: str | None = None) -> list[StoreError | None]:
         """Store ``docs`` in one transaction, each under its own savepoint; the error of each document that
@@ -240,7 +241,8 @@ class Store:
                     errors[k] = fault
 
         if docs:
-            self._write(f"{len(docs)} documents", ("document", docs[order[0]].id), body)
+            what = f"document {docs[0].source}" if len(docs) == 1 else f"{len(docs)} documents"
+            self._write(what, ("document", docs[order[0]].id), body)
         return errors
 
     def _save(self, conn: Connection, doc: Document, analysis_version: str | None) -> None:
