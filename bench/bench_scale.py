@@ -4,13 +4,16 @@ The corpus: the 848 German news texts of ../shared/data/news-spkatt (train + unl
 bench_pipeline.py), written as .txt files. Beyond 848, copy k of an article has its lines rotated by k and a first
 line "Meldung k", so that every file is a distinct document with the attributions of real news. Each size is one
 real run of the CLI, `quellen analyze DIR --db DB --workers 2 --no-report`, storing and then updating the claim
-ledger, into a new SQLite database. While it runs, the resident memory of the whole process tree (the CLI and its
-worker processes, read from /proc every 0.2 s) is summed, and the peak is kept.
+ledger, into a new SQLite database. While it runs, the memory of the whole process tree (the CLI and its worker
+processes, read from /proc every 0.2 s) is summed, and the peak is kept, twice: as RSS and as PSS. A sum of RSS
+counts each page shared by forked processes (the models a pool inherits copy-on-write) once per process, so it
+grows with the number of processes alive at the moment; PSS (``/proc/PID/smaps_rollup``) splits each shared page
+among the processes that share it, so its sum is the memory the run really holds.
 
     .venv/bin/python bench/bench_scale.py [--sizes 1000,5000,10000] [--workers 2] [--data ../shared/data]
 
 Prints, per size, the wall time, the articles/s end to end, the ledger's share of the time (from the CLI's own
-ledger line), the peak RSS of all processes, and the counts from the database.
+ledger line), the peak RSS and the peak PSS of all processes, and the counts from the database.
 """
 from __future__ import annotations
 
@@ -57,8 +60,20 @@ def corpus(base: list[str], n: int, folder: Path) -> None:
         (folder / f"a{i:06d}.txt").write_text("\n".join(lines), encoding="utf-8")
 
 
-def _tree_rss(root: int) -> int:
-    """Bytes resident in ``root`` and all its descendants (from /proc)."""
+def _pss(pid: int) -> int:
+    """Proportional set size of one process in bytes (0 when it is gone or the kernel lacks smaps_rollup)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _tree_memory(root: int) -> tuple[int, int]:
+    """(RSS, PSS) in bytes of ``root`` and all its descendants, from /proc."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -72,12 +87,14 @@ def _tree_rss(root: int) -> int:
         except (OSError, IndexError, ValueError):
             continue
         children.setdefault(int(fields[1]), []).append(int(entry))
-    total, todo = 0, [root]
+    total_rss = total_pss = 0
+    todo = [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        total_rss += rss.get(pid, 0)
+        total_pss += _pss(pid)
         todo += children.get(pid, [])
-    return total
+    return total_rss, total_pss
 
 
 def run(folder: Path, db: Path, workers: int) -> dict:
@@ -87,11 +104,12 @@ def run(folder: Path, db: Path, workers: int) -> dict:
            "--no-report"]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
-    peak = [0]
+    peak = [0, 0]
 
     def sample() -> None:
         while proc.poll() is None:
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            rss, pss = _tree_memory(proc.pid)
+            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -105,7 +123,8 @@ def run(folder: Path, db: Path, workers: int) -> dict:
     with sqlite3.connect(db) as con:
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                   for t in ("documents", "attributions", "claims", "corpus_entities", "failures")}
-    return {"wall": wall, "ledger": float(ledger.group(1)) if ledger else None, "peak": peak[0], "counts": counts,
+    return {"wall": wall, "ledger": float(ledger.group(1)) if ledger else None, "peak": peak[0], "peak_pss": peak[1],
+            "counts": counts,
             "tail": output.strip().splitlines()[-1]}
 
 
@@ -119,14 +138,14 @@ def main() -> None:
     base = texts(args.data)
     print(f"corpus: {len(base)} news-spkatt texts; --workers {args.workers}", flush=True)
     print(f"{'articles':>8s} {'wall s':>8s} {'art/s':>7s} {'ledger s':>9s} {'art/s w/o ledger':>16s} "
-          f"{'peak RSS (all processes)':>25s}  counts", flush=True)
+          f"{'peak RSS':>9s} {'peak PSS':>9s}  counts (all processes)", flush=True)
     for n in [int(x) for x in args.sizes.split(",")]:
         folder = args.work / f"in{n}"
         corpus(base, n, folder)
         r = run(folder, args.work / f"q{n}.db", args.workers)
         ledger = r["ledger"] or 0.0
         print(f"{n:8d} {r['wall']:8.1f} {n / r['wall']:7.1f} {ledger:9.1f} {n / (r['wall'] - ledger):16.1f} "
-              f"{r['peak'] / 2**20:21.0f} MiB  {r['counts']}", flush=True)
+              f"{r['peak'] / 2**20:5.0f} MiB {r['peak_pss'] / 2**20:5.0f} MiB  {r['counts']}", flush=True)
         print(f"         {r['tail']}", flush=True)
 
 
