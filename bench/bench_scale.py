@@ -13,7 +13,8 @@ among the processes that share it, so its sum is the memory the run really holds
     .venv/bin/python bench/bench_scale.py [--sizes 1000,5000,10000] [--workers 2] [--data ../shared/data]
 
 Prints, per size, the wall time, the articles/s end to end, the ledger's share of the time (from the CLI's own
-ledger line), the peak RSS and the peak PSS of all processes, and the counts from the database.
+ledger line), the peak RSS and the peak PSS of all processes (the PSS peak also apart for the analysis and for the
+ledger step, which runs last), and the counts from the database.
 """
 from __future__ import annotations
 
@@ -104,12 +105,12 @@ def run(folder: Path, db: Path, workers: int) -> dict:
            "--no-report"]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
-    peak = [0, 0]
+    samples: list[tuple[float, int, int]] = []       # (seconds since start, RSS, PSS)
 
     def sample() -> None:
         while proc.poll() is None:
             rss, pss = _tree_memory(proc.pid)
-            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
+            samples.append((time.perf_counter() - t0, rss, pss))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -123,8 +124,13 @@ def run(folder: Path, db: Path, workers: int) -> dict:
     with sqlite3.connect(db) as con:
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                   for t in ("documents", "attributions", "claims", "corpus_entities", "failures")}
-    return {"wall": wall, "ledger": float(ledger.group(1)) if ledger else None, "peak": peak[0], "peak_pss": peak[1],
-            "counts": counts,
+    ledger_s = float(ledger.group(1)) if ledger else 0.0
+    split = wall - ledger_s                          # the ledger step is the run's last
+    analysis = [x for x in samples if x[0] < split] or [(0, 0, 0)]
+    ledger_part = [x for x in samples if x[0] >= split] or [(0, 0, 0)]
+    return {"wall": wall, "ledger": ledger_s or None, "peak": max(x[1] for x in samples),
+            "peak_pss": max(x[2] for x in samples), "pss_analysis": max(x[2] for x in analysis),
+            "pss_ledger": max(x[2] for x in ledger_part), "counts": counts,
             "tail": output.strip().splitlines()[-1]}
 
 
@@ -138,14 +144,15 @@ def main() -> None:
     base = texts(args.data)
     print(f"corpus: {len(base)} news-spkatt texts; --workers {args.workers}", flush=True)
     print(f"{'articles':>8s} {'wall s':>8s} {'art/s':>7s} {'ledger s':>9s} {'art/s w/o ledger':>16s} "
-          f"{'peak RSS':>9s} {'peak PSS':>9s}  counts (all processes)", flush=True)
+          f"{'peak RSS':>9s} {'peak PSS':>9s} {'PSS analysing':>13s} {'PSS ledger':>10s}  counts (all processes)", flush=True)
     for n in [int(x) for x in args.sizes.split(",")]:
         folder = args.work / f"in{n}"
         corpus(base, n, folder)
         r = run(folder, args.work / f"q{n}.db", args.workers)
         ledger = r["ledger"] or 0.0
         print(f"{n:8d} {r['wall']:8.1f} {n / r['wall']:7.1f} {ledger:9.1f} {n / (r['wall'] - ledger):16.1f} "
-              f"{r['peak'] / 2**20:5.0f} MiB {r['peak_pss'] / 2**20:5.0f} MiB  {r['counts']}", flush=True)
+              f"{r['peak'] / 2**20:5.0f} MiB {r['peak_pss'] / 2**20:5.0f} MiB {r['pss_analysis'] / 2**20:9.0f} MiB "
+              f"{r['pss_ledger'] / 2**20:6.0f} MiB  {r['counts']}", flush=True)
         print(f"         {r['tail']}", flush=True)
 
 
