@@ -14,6 +14,9 @@ _MIDDLE_ADVERBS = {"dagegen", "hingegen", "zudem", "außerdem", "jedoch", "aber"
                    "später", "zuletzt", "erneut", "wiederholt", "ebenfalls", "sogar", "offen", "nun", "damals"}
 
 
+_ACCUSING = frozenset({"vorwerfen", "beschuldigen", "unterstellen"})
+
+
 def _participle_adj(w: str) -> bool:
     """Can ``w`` be an inflected participle ('erklärte', 'geforderte')? A preterite like 'forderte' cannot,
     whatever the tagger says."""
@@ -163,6 +166,8 @@ class ReportingVerbs:
     def _passive(self, i: int, vf, s: Sent) -> bool:
         if vf.finite:
             return False
+        if i + 1 < s.end and self.v.lower[i + 1] == "worden":
+            return True                                  # 'war … vorgeworfen worden'
         cstart = self.clause_start(i, s.start)
         return any(self.v.lower[j] in ("wurde", "wurden", "wird", "werden") for j in range(cstart, i)) and \
             not any(self.v.lower[j] in ("hat", "hatte", "haben", "hatten") for j in range(cstart, i))
@@ -214,6 +219,10 @@ class ReportingVerbs:
             w = v.lower[nxt]
             if v.text[nxt] in QUOTE_CHARS and not (k + 2 < s.end and self._is_scare(nxt)):
                 return None, None
+            if vf.lemma in _ACCUSING and (w in ("dass", "daß") or self._zu_infinitive(nxt, s)):
+                end = self.content_end(nxt, s)        # 'hat ihm vorgeworfen, gelogen zu haben': the object is
+                if end - nxt >= 2:                     # the accused, the clause the charge
+                    return self.span(nxt, end), "clause"
             sub_clause = cstart0 < i and (v.lower[cstart0] in L.SUBORDINATORS or (
                 v.lower[cstart0] in L.RELATIVE and cstart0 > s.start and v.text[cstart0 - 1] == ","))
             if sub_clause and w not in ("dass", "daß", "ob", "wonach") and (

@@ -11,6 +11,7 @@ from bisect import bisect_right
 
 from ..faults import guard
 from . import lexicon as L
+from .accusations import Accusations
 from .base import BREAKS, QUOTE_CHARS, Cand  # noqa: F401  (Cand is part of this module's API)
 from .direct import DirectQuotes
 from .markers import Markers
@@ -20,7 +21,7 @@ from .subjects import Subjects
 from .syntax import Sent, View
 
 
-class Finder(DirectQuotes, ReportingVerbs, Subjects, Markers):
+class Finder(DirectQuotes, ReportingVerbs, Subjects, Markers, Accusations):
     """Runs the rules over one article; the rule families live in the mixins."""
 
     def __init__(self, doc, text: str, skip_spans: list[tuple[int, int]] = (), document=None):
@@ -106,6 +107,7 @@ class Finder(DirectQuotes, ReportingVerbs, Subjects, Markers):
                 continue
             self._isolated(f"sentence {k + 1}", self.verb_cues, k, s)
             self._isolated(f"sentence {k + 1}", self.according_markers, k, s)
+            self._isolated(f"sentence {k + 1}", self.passive_accusations, k, s)
         self._isolated("continued quotations", self.dangling_quotes)
         for k, s in enumerate(self.sents):
             if not self.is_skipped(s):

@@ -244,6 +244,10 @@ class _Resolver:
                 - len(last_word) and not any(self.ents[x[2]].type == "PER" and
                                              _last(self.ents[x[2]].name) in text for x in hits if False):
             return Speaker(_normal_name(head_part), None, "organization")   # 'Russlands Verteidigungsministerium'
+        if len(hits) == 1 and hits[0][1] >= end - 1 and self._place(hits[0][0]) and \
+                _head_is(self.text[start:hits[0][0]], L.ORG_WORDS) and "," not in self.text[start:hits[0][0]]:
+            # 'die Staatsanwaltschaft Köln', 'der Polizei Hamburg': the authority of that place, not the place
+            return Speaker(_normal_name(text), None, "organization")
         if hits:
             # prefer a person named in the phrase, else its first entity (the head)
             per = [x for x in hits if self.ents[x[2]].type == "PER"]
@@ -281,6 +285,15 @@ class _Resolver:
             or (agent is not None and not head.lower().endswith(("zentrale", "werke"))) or proper
         kind = "person" if person_like and not _head_is(head_part, L.ORG_WORDS) else "organization"
         return Speaker(_normal_name(text), None, kind)
+
+    def _place(self, char: int) -> bool:
+        """Whether the German pipeline's NER tags the token at ``char`` as a place (the entity layer may have
+        re-typed it after the organisation word before it)."""
+        doc = self.spacy_doc
+        if doc is None or not doc.has_annotation("ENT_IOB"):
+            return False
+        span = doc.char_span(char, char + 1, alignment_mode="expand")
+        return span is not None and len(span) > 0 and span[0].ent_type_ == "LOC"
 
     def _is_propn(self, char: int) -> bool:
         doc = self.spacy_doc
