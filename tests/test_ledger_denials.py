@@ -128,3 +128,27 @@ def test_links_do_not_depend_on_the_order_of_arrival(pipeline, tmp_path):
 def test_verdicts_and_report_references(text, verdict, reference):
     assert D.is_verdict(text) is verdict
     assert D.is_reference(text) is reference
+
+
+@pytest.mark.parametrize("text, refuted", [
+    ("hatten sich die Anschuldigungen gegen den Spieler nicht bestätigt", True),
+    ("Die Vorwürfe haben sich als haltlos erwiesen", True),
+    ("Der Bericht konnte nicht bestätigt werden", False),       # unverified, not refuted
+    ("Die Zahlen haben sich nicht bestätigt", False),           # no report or charge
+])
+def test_refuted_reports(text, refuted):
+    assert D.refutes_report(text) is refuted
+
+
+def test_a_charge_and_its_refutation_across_two_articles(pipeline, tmp_path):
+    """A passive charge (no speaker) repeated in a later article that reports it refuted: one claim, denied."""
+    a = _doc(pipeline, "a.txt", "Dem Bürgermeister Hans Korb wurde vorgeworfen, Fördergelder des Landes veruntreut "
+                                "zu haben. Die Polizei ermittelt.", "2025-03-03")
+    b = _doc(pipeline, "b.txt", "Dem Bürgermeister Hans Korb wurde vorgeworfen, Fördergelder des Landes veruntreut "
+                                "zu haben. Nach Angaben des Gerichts hatten sich die Vorwürfe gegen Korb nicht "
+                                "bestätigt.", "2025-03-20")
+    store = _ledger(str(tmp_path / "q.db"), [a, b])
+    c = _claim_of(store, a)
+    assert {(x["doc"], x["stance"]) for x in c["appearances"]} == {(a.id, "asserts"), (b.id, "asserts"),
+                                                                   (b.id, "denies")}
+    assert c["status"] == "denied"

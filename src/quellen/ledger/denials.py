@@ -101,6 +101,33 @@ def is_verdict(text: str) -> bool:
     return (false and not negated) or (negated and true and not false)
 
 
+_REFUTED = re.compile(r"\bsich\b[^.;:]{0,120}?\bnicht\s+(?:bestätigt|bewahrheitet|erhärtet)\b"
+                      r"|\bals\s+(?:falsch|haltlos|unbegründet|gegenstandslos|unwahr)\s+(?:erwiesen|herausgestellt)\b",
+                      re.IGNORECASE)
+_CHARGE_CUE = re.compile(r"vorgeworfen|vorwurf|vorwerf|wirft|warf|beschuldig|verdächtig|angelastet|unterstell|"
+                         r"last gelegt|anzeige|angezeigt", re.IGNORECASE)
+
+
+def refutes_report(text: str) -> bool:
+    """A report or charge found untrue: "hatten sich die Anschuldigungen gegen X nicht bestätigt", "die Vorwürfe
+    haben sich als haltlos erwiesen". Not "konnte nicht bestätigt werden", which leaves the report open."""
+    words = WORD_RE.findall(text or "")
+    return any(_is_report(stem(w.lower())) for w in words) and bool(_REFUTED.search(text or ""))
+
+
+def is_charge(a) -> bool:  # noqa: ANN001 - Attribution
+    """Whether attribution ``a`` reports a charge ("wird vorgeworfen", "beschuldigte"): its Addr is the accused."""
+    return bool(_CHARGE_CUE.search(a.cue.text))
+
+
+def charge_target(doc, a, reach: int = 2000) -> str | None:  # noqa: ANN001 - Document, Attribution
+    """What a refutation of a charge denies in its own article: the nearest charge before it."""
+    start = min(a.cue.start, a.content.start)
+    before = [b for b in doc.attributions if b is not a and b.content.end <= start and start - b.content.end < reach
+              and is_charge(b)]
+    return max(before, key=lambda x: (x.content.end, x.id)).id if before else None
+
+
 def is_reference(text: str) -> bool:
     """A denial's content that names a report instead of restating it: a report noun ("den Bericht der Washington
     Post", "Berichte über ein Telefonat"), or a verdict / bare demonstrative ("das", "Das sei falsch")."""

@@ -7,6 +7,7 @@ the stored pair scores stay valid when more articles arrive.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from ..model import Attribution, Document
 from . import denials as D
@@ -38,10 +39,15 @@ def statements_of(doc: Document) -> list[Statement]:
         if a.content is None or not a.content.text.strip():
             continue
         terms = terms_of(a.content.text, all_names)
+        if a.addr is not None and D.is_charge(a):
+            # 'Klien wurde vorgeworfen, an der Schlägerei beteiligt gewesen zu sein': the charge is about Klien
+            terms = replace(terms, names=terms.names | terms_of(a.addr.text, all_names).names)
         person_stems = frozenset(stem(w) for w in WORD_RE.findall(a.content.text) if w.lower() in person_words)
         verdict = a.type not in DENIAL_TYPES and D.is_verdict(a.content.text)     # "Das sei falsch, sagte er"
-        stance = "denies" if a.type in DENIAL_TYPES or verdict else "asserts"
-        denied = a.denies or (D.local_target(doc, a) if verdict else None)
+        refuted = a.type not in DENIAL_TYPES and not verdict and D.refutes_report(a.content.text)
+        stance = "denies" if a.type in DENIAL_TYPES or verdict or refuted else "asserts"
+        denied = a.denies or (D.local_target(doc, a) if verdict else None) or (
+            D.charge_target(doc, a) or D.local_target(doc, a) if refuted else None)
         target = (doc.id, denied) if denied else None
         out.append(Statement((doc.id, a.id), stance, terms, _speaker_key(a), person_stems, target,
                              D.link_of(doc, a, stance, all_names)))
