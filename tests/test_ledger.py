@@ -155,6 +155,27 @@ def test_digests_made_in_worker_processes_equal_those_made_here(seed_docs, tmp_p
     assert _tables(db) == reference
 
 
+def test_edges_and_clusters_made_in_small_parts_equal_one_pass(seed_docs, tmp_path, monkeypatch):
+    """A large update scores edges and reclusters a few thousand statements at a time (memory stays flat); with
+    parts of a handful of statements, and after a re-analysed and a deleted document, the tables are the same."""
+    from quellen.ledger import update as U
+
+    db = str(tmp_path / "one.db")
+    store = _build(db, seed_docs)
+    reference = _tables(db)
+    monkeypatch.setattr(U, "EDGE_CHUNK", 3)
+    monkeypatch.setattr(U, "RECLUSTER_CHUNK", 2)
+    update(store, rebuild=True, analysed="2026-01-01")
+    assert _tables(db) == reference
+    store.delete(seed_docs[0].id)
+    update(store, analysed="2026-01-01")
+    small = _tables(db)
+    monkeypatch.setattr(U, "EDGE_CHUNK", 2000)
+    monkeypatch.setattr(U, "RECLUSTER_CHUNK", 2000)
+    update(store, rebuild=True, analysed="2026-01-01")
+    assert _tables(db) == small
+
+
 @needs_seeds
 def test_reanalysed_and_deleted_documents_leave_no_trace(seed_docs, tmp_path):
     db = str(tmp_path / "q.db")

@@ -233,14 +233,40 @@ def _statements(conn: Connection, keys: Iterable[C.Key]) -> dict[C.Key, C.Statem
     return out
 
 
+EDGE_CHUNK = 8000     # new statements scored at a time (whole documents): the edges of a large batch are not held
+
+
 def _edges_for(conn: Connection, new: list[C.Statement]) -> int:
-    """Score every new statement against the stored ones sharing a blocking key; store the edges."""
+    """Score every new statement against the stored ones sharing a blocking key; store the edges.
+
+    The new statements are taken a few thousand at a time, whole documents together, and each part's edges are
+    written before the next part is scored: a 10,000-document batch of wire copies has about 230,000 edges, and
+    holding them all was the largest part of the ledger's memory. A pair is still scored and stored once: a pair
+    of two new statements comes from the smaller one's candidates only, and the pairs found twice (a denial and
+    its target) lie in one document, hence in one part."""
+    new_keys = {st.key for st in new}
+    by_key = {st.key: st for st in new}
+    memo: dict = {}        # copies repeat their statements: score each pair of distinct contents once
+    content: dict[tuple, int] = {}      # what a score depends on -> a small number, hashed once per statement
+    n, part = 0, []
+    ordered = sorted(new, key=lambda st: st.key)
+    for i, st in enumerate(ordered):
+        part.append(st)
+        if len(part) >= EDGE_CHUNK and (i + 1 == len(ordered) or ordered[i + 1].key[0] != st.key[0]):
+            n += _edges_part(conn, part, new_keys, by_key, memo, content)
+            part = []
+    if part:
+        n += _edges_part(conn, part, new_keys, by_key, memo, content)
+    return n
+
+
+def _edges_part(conn: Connection, part: list[C.Statement], new_keys: set, by_key: dict, memo: dict,
+                content: dict) -> int:
     k = L.claim_keys.c
     by_term: dict[str, list[C.Statement]] = defaultdict(list)
-    for st in new:
+    for st in part:
         for t in C.lookup_keys(st):
             by_term[t].append(st)
-    new_keys = {st.key for st in new}
     candidates: dict[C.Key, set[C.Key]] = defaultdict(set)
     for chunk in _chunks(sorted(by_term)):
         for r in conn.execute(select(k.term, k.doc_id, k.attribution_id).where(k.term.in_(chunk))):
@@ -248,15 +274,14 @@ def _edges_for(conn: Connection, new: list[C.Statement]) -> int:
             for st in by_term[r.term]:
                 if other != st.key and not (other in new_keys and other < st.key):
                     candidates[st.key].add(other)
-    for st in new:
+    for st in part:
         if st.target:
             candidates[st.key].add(st.target)
-    needed = {o for os in candidates.values() for o in os} - new_keys
-    stored = _statements(conn, needed)
-    stored.update({st.key: st for st in new})
+    needed = {o for os in candidates.values() for o in os}
+    stored = _statements(conn, needed - new_keys)
+    stored.update({key: by_key[key] for key in needed & new_keys})
+    stored.update({st.key: st for st in part})
     rows = []
-    memo: dict = {}        # copies repeat their statements: score each pair of distinct contents once
-    content: dict[tuple, int] = {}      # what a score depends on -> a small number, hashed once per statement
     sig = {key: content.setdefault((st.terms, st.stance, st.speaker, st.people), len(content))
            for key, st in stored.items()}
     for a_key in sorted(candidates):
@@ -302,8 +327,28 @@ def _component_edges(conn: Connection, seeds: set[C.Key]) -> tuple[set[C.Key], d
     return nodes, edges
 
 
-def _recluster(conn: Connection, seeds: set[C.Key]) -> list[C.Claim]:
-    nodes, edges = _component_edges(conn, seeds)
+RECLUSTER_CHUNK = 500     # seeds whose components are clustered together
+
+
+def _recluster(conn: Connection, seeds: set[C.Key]) -> set[str]:
+    """Cluster again the components that ``seeds`` are in; the ids of the claims written.
+
+    A few thousand seeds' components at a time, each component whole: clustering is a function of one component
+    (:func:`quellen.ledger.claims.cluster`), so the claims are the same as clustering everything at once, and
+    a large batch's statements and edges are not all held in memory together."""
+    done: set[C.Key] = set()
+    written: set[str] = set()
+    todo = sorted(seeds)
+    for i in range(0, len(todo), RECLUSTER_CHUNK):
+        part = {key for key in todo[i:i + RECLUSTER_CHUNK] if key not in done}
+        if part:
+            nodes, edges = _component_edges(conn, part)
+            done |= nodes
+            written |= {c.id for c in _recluster_nodes(conn, nodes, edges)}
+    return written
+
+
+def _recluster_nodes(conn: Connection, nodes: set[C.Key], edges: dict) -> list[C.Claim]:
     statements = _statements(conn, nodes)
     m = L.claim_members.c
     old_ids = set()
@@ -337,9 +382,8 @@ def _write_status(conn: Connection, claim_ids: set[str], analysed: str) -> None:
     if not claim_ids:
         return
     m, a, d = L.claim_members.c, S.attributions.c, S.documents.c
-    links = {}
-    copy_of = {}
     for chunk in _chunks(sorted(claim_ids)):
+        links, copy_of = {}, {}                      # this chunk's documents only: memory stays flat
         conn.execute(delete(L.claims).where(L.claims.c.id.in_(chunk)))
         rows = conn.execute(
             select(m.claim_id, m.doc_id, m.attribution_id, m.stance, m.similarity, a.speaker_name, a.speaker_kind,
@@ -430,9 +474,9 @@ def update(store, rebuild: bool = False, progress: Callable[[int, int], None] | 
         _edges_for(conn, new_statements)
         lap("edges")
         seeds = {st.key for st in new_statements} | disturbed
-        result = _recluster(conn, seeds) if seeds else []
+        written = _recluster(conn, seeds) if seeds else set()
         lap("cluster")
-        touched = {c.id for c in result} | _claims_of_docs(conn, relinked | regrouped)
+        touched = written | _claims_of_docs(conn, relinked | regrouped)
         _write_status(conn, touched, analysed)
         lap("status")
         rep.claims_rewritten = len(touched)
