@@ -70,3 +70,20 @@ def test_charge_without_claim_clause_and_active_accusation_are_not_this_rule(ana
     doc = analyse("Die Ministerin hat dem Abgeordneten vorgeworfen, gelogen zu haben.")
     a = _charge(doc, "gelogen")
     assert a.speaker.name == "Ministerin"
+
+
+def test_a_date_apposition_does_not_cut_the_clause(analyse):
+    doc = analyse("Der Trainer hat am Montag, dem 3. März 2025, die Vorwürfe des Vereins zurückgewiesen.")
+    a = _charge(doc, "Vorwürfe")
+    assert a.type == "denial" and a.content.text == "die Vorwürfe des Vereins"
+    assert a.speaker.name == "Trainer"
+
+
+def test_a_reported_denial_keeps_its_report_and_rejects_the_charge_before_it(analyse):
+    doc = analyse("Dem Trainer Max Brand wurde vorgeworfen, Spieler beleidigt zu haben. Nach Angaben der "
+                  "Nachrichtenagentur dpa hat Brand am Dienstag die Vorwürfe zurückgewiesen.")
+    charge = _charge(doc, "beleidigt")
+    denial = next(a for a in doc.attributions if a.type == "denial")
+    assert denial.content.text == "die Vorwürfe" and denial.denies == charge.id
+    report = next(a for a in doc.attributions if a.type == "according_to")
+    assert "zurückgewiesen" in report.content.text          # what dpa reports is the denial itself

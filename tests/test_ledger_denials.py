@@ -152,3 +152,16 @@ def test_a_charge_and_its_refutation_across_two_articles(pipeline, tmp_path):
     assert {(x["doc"], x["stance"]) for x in c["appearances"]} == {(a.id, "asserts"), (b.id, "asserts"),
                                                                    (b.id, "denies")}
     assert c["status"] == "denied"
+
+
+def test_a_reported_denial_by_the_accused_joins_the_charge(pipeline, tmp_path):
+    """'Nach Angaben der dpa hat Brand die Vorwürfe zurückgewiesen' in a later article: the accused denies the
+    charge of an earlier one; both the report of the denial and the denial are in the charge's claim."""
+    a = _doc(pipeline, "a.txt", "Dem Trainer Max Brand wird vorgeworfen, Spieler des Vereins beleidigt zu haben.",
+             "2025-04-01")
+    b = _doc(pipeline, "b.txt", "Nach Angaben der Nachrichtenagentur dpa hat Brand am Dienstag die Vorwürfe "
+                                "zurückgewiesen.", "2025-04-02")
+    store = _ledger(str(tmp_path / "q.db"), [a, b])
+    c = _claim_of(store, a)
+    assert {(x["doc"], x["stance"]) for x in c["appearances"]} == {(a.id, "asserts"), (b.id, "denies")}
+    assert c["status"] == "denied"

@@ -164,9 +164,11 @@ class Markers:
                 d = abs(c.cue[0] - mc)
                 if best is None or d < best[0]:
                     best = (d, c)
-        if best is not None:
+        if best is not None and best[1].type != "denial":
             content = best[1].content
         else:
+            # a qualified denial ('hat Klien nach Angaben der APA die Anzeige zurückgewiesen'): what the marker's
+            # source reports is the denial, the whole clause; the denial keeps what it rejects
             a = m_end
             at_start = m_start <= self._content_start(s.start, m_start)
             if at_start and a < s.end and v.text[a] == "," and a + 1 < s.end and v.lower[a + 1] in L.RELATIVE:

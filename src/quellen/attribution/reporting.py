@@ -311,6 +311,7 @@ class ReportingVerbs:
             if src_end and src_end > a and src_end <= i:
                 a = src_end
             b = i
+            a = self._skip_adjuncts(a, b)
             if b - a < 1 and i + 2 < s.end and v.text[i + 1] not in BREAKS:
                 e = self.content_end(i + 1, s)
                 if any(v.lower[x] == "zu" for x in range(i + 1, e)):
@@ -392,6 +393,28 @@ class ReportingVerbs:
         e = next((x for x in range(a, s.end) if v.text[x] in (",", ".", ";", ":")), s.end)
         return any(v.lower[x] == "zu" and x + 1 < e and not v.is_cap(x + 1) for x in range(a, e)) or any(
             "zu" in v.lower[x][2:] and v.lower[x].endswith("en") and L.verb_forms(v.lower[x]) for x in range(a, e))
+
+    def _skip_adjuncts(self, a: int, b: int) -> int:
+        """Start of the object in the middle field ``[a, b)`` before a participle: prepositional phrases and a date
+        apposition before it are adjuncts, not the message ('hat … nach Angaben der APA am Montag, dem
+        20. Februar, die Anzeige zurückgewiesen' -> 'die Anzeige'). ``a`` unchanged when no object would be left."""
+        v = self.v
+        x = a
+        while x < b and v.lower[x] in L.PREPOSITIONS:
+            y = v.np_forward(x + 1, b)
+            if y <= x + 1:
+                break
+            if y < b and v.lower[y] in ("der", "des") and y + 1 < v.np_forward(y, b) < b:
+                y = v.np_forward(y, b)                   # 'nach Angaben der Nachrichtenagentur APA'
+            if y < b and v.text[y] == ",":
+                close = next((c for c in range(y + 1, min(b, y + 7)) if v.text[c] == ","), None)
+                if close is None or self._date_apposition(close, a - 1) != y:
+                    break
+                y = close + 1
+            x = y
+        if x == a or x >= b or v.np_forward(x, b) != b:
+            return a
+        return x
 
     def _skip_pp(self, x: int, k: int) -> int:
         """Index after the prepositional phrase at x: preposition, determiners/adjectives, one noun."""

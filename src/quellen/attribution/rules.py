@@ -21,6 +21,10 @@ from .subjects import Subjects
 from .syntax import Sent, View
 
 
+_MONTHS = frozenset("januar jänner februar märz april mai juni juli august september oktober november dezember".split())
+_WEEKDAYS = frozenset("montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag".split())
+
+
 class Finder(DirectQuotes, ReportingVerbs, Subjects, Markers, Accusations):
     """Runs the rules over one article; the rule families live in the mixins."""
 
@@ -90,7 +94,20 @@ class Finder(DirectQuotes, ReportingVerbs, Subjects, Markers, Accusations):
         j = i
         while j > lo and self.v.text[j - 1] not in BREAKS:
             j -= 1
-        return j
+        opening = self._date_apposition(j - 1, lo) if j > lo else None
+        return self.clause_start(opening, lo) if opening is not None else j
+
+    def _date_apposition(self, c: int, lo: int) -> int | None:
+        """Index of the comma that opens the date apposition closed by the comma at ``c`` ('am Montag, dem
+        20. Februar 2006, die Anzeige zurückgewiesen': one clause, not three), else None."""
+        v, k = self.v, c - 1
+        if k > lo and v.text[k].isdigit() and len(v.text[k]) == 4:
+            k -= 1                                       # the year
+        if not (k - 2 > lo and v.lower[k] in _MONTHS and v.text[k - 1].rstrip(".").isdigit()
+                and v.lower[k - 2] in ("dem", "den") and k - 3 > lo and v.text[k - 3] == ","
+                and v.lower[k - 4] in _WEEKDAYS):
+            return None
+        return k - 3
 
     def clause_end(self, i: int, hi: int) -> int:
         j = i

@@ -36,6 +36,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 from typing import Iterable, Sequence
 
@@ -204,12 +205,13 @@ def _speaker_stems(speaker: str | None) -> frozenset[str]:
 
 
 def _claim_keys(st) -> list[str]:                 # noqa: ANN001 - Statement
-    """An assertion's keys: the last word of its speaker, and its two rarest names (or its only name)."""
+    """An assertion's keys: the last word of its speaker, and its two rarest names (or its only name). First names
+    are left out when there are other names: a later article names the person by the surname alone."""
     out = []
     words = [w for w in WORD_RE.findall(st.speaker or "") if w.lower() not in stop_words()]
     if words:
         out.append("s " + stem(words[-1]))
-    names = _names(st)
+    names = [x for x in _names(st) if x not in _given_names()] or _names(st)
     if names:
         out.append("n " + "|".join(sorted(names[:2])))
     return out
@@ -282,6 +284,13 @@ def _topic(d, c) -> bool | None:                  # noqa: ANN001 - Statement
     return False
 
 
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    from ..link.entities import first_names
+
+    return frozenset(stem(x.lower()) for x in first_names())
+
+
 def reference_score(a, b) -> tuple[float, str]:   # noqa: ANN001 - Statement
     """How surely a report reference denies the claim of an assertion in another article (0: not linked)."""
     if not applies(a, b):
@@ -303,10 +312,13 @@ def reference_score(a, b) -> tuple[float, str]:   # noqa: ANN001 - Statement
     shared = claim_names & (d.terms.names | d.people | d.link.story)
     every = bool(claim_names) and len(shared) == len(claim_names)
     named_denier = bool(denier & claim_names)
+    # or the claim is about the denier and no one else ("Max Brand wird vorgeworfen, …" / "Brand wies die Vorwürfe
+    # zurück"): the denier's first name need not be repeated
+    about_denier = named_denier and all(x in shared or x in _given_names() for x in claim_names)
     if when == "undated":
         ok = (named_source and (shared or named_denier)) or (every and len(shared) >= 2 and named_denier)
     else:
-        ok = named_source or (every and len(shared) >= 2)
+        ok = named_source or (every and len(shared) >= 2) or about_denier
     if not ok:
         return 0.0, "too little evidence"
     s = 0.5 + 0.2 * named_source + 0.05 * min(len(shared), 3) + 0.1 * bool(topic) + 0.05 * named_denier

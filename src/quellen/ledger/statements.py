@@ -38,19 +38,27 @@ def statements_of(doc: Document) -> list[Statement]:
     for a in doc.attributions:
         if a.content is None or not a.content.text.strip():
             continue
-        terms = terms_of(a.content.text, all_names)
+        # 'nach Angaben der APA hat Klien die Anzeige zurückgewiesen': the marker's source reports a denial; the
+        # statement is that denial (its denier's, of what it rejects), and is compared as that denial
+        nested = None if a.type != "according_to" else next(
+            (b for b in doc.attributions if b.type in DENIAL_TYPES and b is not a and b.content is not None
+             and a.content.start <= b.cue.start < a.content.end), None)
+        basis = nested or a
+        text = basis.content.text
+        terms = terms_of(text, all_names)
         if a.addr is not None and D.is_charge(a):
             # 'Klien wurde vorgeworfen, an der Schlägerei beteiligt gewesen zu sein': the charge is about Klien
             terms = replace(terms, names=terms.names | terms_of(a.addr.text, all_names).names)
-        person_stems = frozenset(stem(w) for w in WORD_RE.findall(a.content.text) if w.lower() in person_words)
-        verdict = a.type not in DENIAL_TYPES and D.is_verdict(a.content.text)     # "Das sei falsch, sagte er"
-        refuted = a.type not in DENIAL_TYPES and not verdict and D.refutes_report(a.content.text)
-        stance = "denies" if a.type in DENIAL_TYPES or verdict or refuted else "asserts"
-        denied = a.denies or (D.local_target(doc, a) if verdict else None) or (
+        person_stems = frozenset(stem(w) for w in WORD_RE.findall(text) if w.lower() in person_words)
+        verdict = basis.type not in DENIAL_TYPES and D.is_verdict(text)     # "Das sei falsch, sagte er"
+        refuted = basis.type not in DENIAL_TYPES and not verdict and D.refutes_report(text)
+        stance = "denies" if basis.type in DENIAL_TYPES or verdict or refuted else "asserts"
+        denied = basis.denies if basis.denies != a.id else None
+        denied = denied or (D.local_target(doc, a) if verdict else None) or (
             D.charge_target(doc, a) or D.local_target(doc, a) if refuted else None)
         target = (doc.id, denied) if denied else None
-        out.append(Statement((doc.id, a.id), stance, terms, _speaker_key(a), person_stems, target,
-                             D.link_of(doc, a, stance, all_names)))
+        out.append(Statement((doc.id, a.id), stance, terms, _speaker_key(basis), person_stems, target,
+                             D.link_of(doc, basis, stance, all_names)))
     return out
 
 

@@ -24,7 +24,8 @@ REPORT_WORDS = re.compile(r"\b(Bericht\w*|Artikel\w*|Meldung\w*|Geschichte|Behau
                           r"|Spekulation\w*|Gerücht\w*|Informationen)\b")
 
 
-_ACCUSE = re.compile(r"\b(vor(ge)?w[ia]rf|warf|wirft|werfen|beschuldig|kritisier|unterstell|klagt|anklag|bezichtig)",
+_ACCUSE = re.compile(r"\b(vor(ge)?w[ia]rf|vorgeworfen|warf|wirft|werfen|beschuldig|verdächtig|kritisier|unterstell|klagt|anklag|"
+                     r"bezichtig)",
                      re.I)
 
 
@@ -93,8 +94,10 @@ def link_denials(analysis) -> None:
     counts = Counter(v for v in targets.values() if v)
     denials = [a for a in attrs if a.type == "denial"]
     for d in pending:
+        # a report that holds the denial ('nach Angaben der APA hat Klien … zurückgewiesen') is not what it denies
+        own = [c for c in claims if not (c.content.start <= d.cue.start < c.content.end)]
         with guard(doc, "denials", d.id) as g:      # a link that cannot be made leaves the denial unlinked
-            target, follows = _target(d, denials, targets, claims, counts, doc.text)
+            target, follows = _target(d, denials, targets, own, counts, doc.text)
         if g.failed:
             targets[d.id] = None
             continue
@@ -147,7 +150,7 @@ def _choose(d, claims, counts: Counter, text: str) -> str | None:
         before = c.content.end <= d.cue.start
         scored.append((overlap, before, c))
     # 'wies die Vorwürfe zurück': the latest accusation by someone else
-    if re.search(r"\b(Vorw[uü]rf\w*|Kritik|Anschuldigung\w*|Beschuldigung\w*)\b", around):
+    if re.search(r"\b(Vorw[uü]rf\w*|Kritik|Anschuldigung\w*|Beschuldigung\w*|Anzeigen?)\b", around):
         nested = _nested(claims)
         prior = [c for ov, b, c in scored if b and c.type in ("indirect", "direct", "according_to")
                  and id(c) not in nested]
