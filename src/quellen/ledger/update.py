@@ -106,7 +106,7 @@ def _add_docs(store, conn: Connection, doc_ids: list[str], stamps: dict[str, str
     """Store what the ledger keeps of each new document (batched inserts) and its verified copy pairs; returns
     the new statements. Documents are read 200 at a time, so memory does not grow with the batch; their digests
     (:mod:`quellen.ledger.digest`) are made in worker processes when there are many."""
-    new_statements: list[C.Statement] = []
+    new_keys: list[C.Key] = []             # keys only: a statement held in memory is ~3.6 KB
     hashes: dict = {}                      # shingle hashes of compared documents, for the whole update
     rows: dict = defaultdict(list)
 
@@ -121,7 +121,7 @@ def _add_docs(store, conn: Connection, doc_ids: list[str], stamps: dict[str, str
             rows[L.doc_signatures].append({"doc_id": g.doc_id, "signature": g.signature})
             rows[L.claim_statements].extend(g.statement_rows)
             rows[L.claim_keys].extend(g.key_rows)
-            new_statements.extend(g.statements)
+            new_keys.extend(st.key for st in g.statements)
             tick(1)
         _flush(conn, rows)
         _link_copies(conn, docs, signatures, index, hashes)
@@ -137,7 +137,7 @@ def _add_docs(store, conn: Connection, doc_ids: list[str], stamps: dict[str, str
             pending = started
         if pending is not None:
             take(pending)
-    return new_statements
+    return new_keys
 
 
 def _flush(conn: Connection, rows: dict) -> None:
@@ -236,33 +236,33 @@ def _statements(conn: Connection, keys: Iterable[C.Key]) -> dict[C.Key, C.Statem
 EDGE_CHUNK = 8000     # new statements scored at a time (whole documents): the edges of a large batch are not held
 
 
-def _edges_for(conn: Connection, new: list[C.Statement]) -> int:
+def _edges_for(conn: Connection, new: list[C.Key]) -> int:
     """Score every new statement against the stored ones sharing a blocking key; store the edges.
 
-    The new statements are taken a few thousand at a time, whole documents together, and each part's edges are
-    written before the next part is scored: a 10,000-document batch of wire copies has about 230,000 edges, and
-    holding them all was the largest part of the ledger's memory. A pair is still scored and stored once: a pair
-    of two new statements comes from the smaller one's candidates only, and the pairs found twice (a denial and
-    its target) lie in one document, hence in one part."""
-    new_keys = {st.key for st in new}
-    by_key = {st.key: st for st in new}
+    The new statements are read back a few thousand at a time, whole documents together, and each part's edges
+    are written before the next part is scored: neither the statements of a large batch (~3.6 KB each in memory)
+    nor its edges (a 10,000-document batch of wire copies has about 230,000) are all held at once. A pair is still
+    scored and stored once: a pair of two new statements comes from the smaller one's candidates only, and the
+    pairs found twice (a denial and its target) lie in one document, hence in one part."""
+    new_keys = set(new)
     memo: dict = {}        # copies repeat their statements: score each pair of distinct contents once
     content: dict[tuple, int] = {}      # what a score depends on -> a small number, hashed once per statement
     n, part = 0, []
-    ordered = sorted(new, key=lambda st: st.key)
-    for i, st in enumerate(ordered):
-        part.append(st)
-        if len(part) >= EDGE_CHUNK and (i + 1 == len(ordered) or ordered[i + 1].key[0] != st.key[0]):
-            n += _edges_part(conn, part, new_keys, by_key, memo, content)
+    ordered = sorted(new_keys)
+    for i, key in enumerate(ordered):
+        part.append(key)
+        if len(part) >= EDGE_CHUNK and (i + 1 == len(ordered) or ordered[i + 1][0] != key[0]):
+            n += _edges_part(conn, part, new_keys, memo, content)
             part = []
     if part:
-        n += _edges_part(conn, part, new_keys, by_key, memo, content)
+        n += _edges_part(conn, part, new_keys, memo, content)
     return n
 
 
-def _edges_part(conn: Connection, part: list[C.Statement], new_keys: set, by_key: dict, memo: dict,
-                content: dict) -> int:
+def _edges_part(conn: Connection, keys: list[C.Key], new_keys: set, memo: dict, content: dict) -> int:
     k = L.claim_keys.c
+    mine = _statements(conn, keys)
+    part = [mine[key] for key in keys if key in mine]
     by_term: dict[str, list[C.Statement]] = defaultdict(list)
     for st in part:
         for t in C.lookup_keys(st):
@@ -278,9 +278,8 @@ def _edges_part(conn: Connection, part: list[C.Statement], new_keys: set, by_key
         if st.target:
             candidates[st.key].add(st.target)
     needed = {o for os in candidates.values() for o in os}
-    stored = _statements(conn, needed - new_keys)
-    stored.update({key: by_key[key] for key in needed & new_keys})
-    stored.update({st.key: st for st in part})
+    stored = _statements(conn, needed - set(mine))
+    stored.update(mine)
     rows = []
     sig = {key: content.setdefault((st.terms, st.stance, st.speaker, st.people), len(content))
            for key, st in stored.items()}
@@ -463,7 +462,7 @@ def update(store, rebuild: bool = False, progress: Callable[[int, int], None] | 
                 progress(done[0], len(new))
 
         index = _copy_index(conn, set(new))
-        new_statements = _add_docs(store, conn, new, stamps, index, tick)
+        new_keys = _add_docs(store, conn, new, stamps, index, tick)
         lap("read")
         relinked = _identity(conn) if (new or gone) else set()
         lap("identity")
@@ -471,9 +470,9 @@ def update(store, rebuild: bool = False, progress: Callable[[int, int], None] | 
         lap("events")
         regrouped = _copies(conn) if (new or gone) else set()
         lap("copies")
-        _edges_for(conn, new_statements)
+        _edges_for(conn, new_keys)
         lap("edges")
-        seeds = {st.key for st in new_statements} | disturbed
+        seeds = set(new_keys) | disturbed
         written = _recluster(conn, seeds) if seeds else set()
         lap("cluster")
         touched = written | _claims_of_docs(conn, relinked | regrouped)
