@@ -144,7 +144,8 @@ def main() -> None:
     base = texts(args.data)
     print(f"corpus: {len(base)} news-spkatt texts; --workers {args.workers}", flush=True)
     print(f"{'articles':>8s} {'wall s':>8s} {'art/s':>7s} {'ledger s':>9s} {'art/s w/o ledger':>16s} "
-          f"{'peak RSS':>9s} {'peak PSS':>9s} {'PSS analysing':>13s} {'PSS ledger':>10s}  counts (all processes)", flush=True)
+          f"{'peak RSS':>9s} {'peak PSS':>9s} {'PSS analysing':>13s} {'PSS ledger':>10s}  counts (all processes)",
+          flush=True)
     for n in [int(x) for x in args.sizes.split(",")]:
         folder = args.work / f"in{n}"
         corpus(base, n, folder)

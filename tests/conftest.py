@@ -45,3 +45,23 @@ def backend(request, tmp_path) -> Backend:
         return Backend("sqlite", str(path), path, lambda: str(tmp_path / f"other{next(names)}.db"))
     server = request.getfixturevalue("postgres")
     return Backend("postgresql", server.create_database(), None, server.create_database)
+
+
+@pytest.fixture(scope="module")
+def analyse():
+    """Analyse one text with the whole pipeline (the rules alone on a blank tokenizer where no trained German
+    pipeline is installed: they must still work)."""
+    from quellen.model import RawDocument
+    from quellen.pipeline import Pipeline
+
+    try:
+        from quellen.nlp import load_pipeline
+
+        load_pipeline()
+        pipe = Pipeline()
+    except Exception:  # noqa: BLE001 - no trained pipeline
+        pipe = Pipeline(stages=("entities", "attribution", "speakers", "denials"))
+
+    def run(text: str):
+        return pipe.analyse(RawDocument(source="test.txt", text=text))
+    return run

@@ -1,31 +1,13 @@
 """Passive accusations ("Dem X wird vorgeworfen, … zu haben") on hand-written German sentences: the charge is a
 statement with no speaker unless a von-agent names the accuser, its Addr is the accused, and a charge without a
-claim clause or an active accusation is left to the other rules."""
-import pytest
-
-from quellen.model import Document, RawDocument
-from quellen.pipeline import Pipeline
-
-
-@pytest.fixture(scope="module")
-def analyse():
-    try:
-        from quellen.nlp import load_pipeline
-
-        load_pipeline()
-        pipe = Pipeline()
-    except Exception:  # no trained pipeline: the rules must still work on a blank tokenizer
-        pipe = Pipeline(stages=("entities", "attribution", "speakers", "denials"))
-
-    def run(text: str) -> Document:
-        return pipe.analyse(RawDocument(source="test.txt", text=text))
-    return run
+claim clause or an active accusation is left to the other rules. (``analyse``: tests/conftest.py.)"""
+from quellen.model import Document
 
 
 def _charge(doc: Document, word: str):
-    hits = [a for a in doc.attributions if word in a.content.text]
-    assert hits, [(a.type, a.content.text) for a in doc.attributions]
-    return hits[0]
+    found = next((a for a in doc.attributions if word in a.content.text), None)
+    assert found is not None, f"no attribution with {word!r}: {[a.content.text for a in doc.attributions]}"
+    return found
 
 
 def test_passive_charge_has_no_speaker_and_names_the_accused(analyse):

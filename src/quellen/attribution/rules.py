@@ -21,7 +21,8 @@ from .subjects import Subjects
 from .syntax import Sent, View
 
 
-_MONTHS = frozenset("januar jänner februar märz april mai juni juli august september oktober november dezember".split())
+_MONTHS = frozenset("januar jänner februar märz april mai juni juli august september oktober november "
+                    "dezember".split())
 _WEEKDAYS = frozenset("montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag".split())
 
 

@@ -24,9 +24,8 @@ REPORT_WORDS = re.compile(r"\b(Bericht\w*|Artikel\w*|Meldung\w*|Geschichte|Behau
                           r"|Spekulation\w*|Gerücht\w*|Informationen)\b")
 
 
-_ACCUSE = re.compile(r"\b(vor(ge)?w[ia]rf|vorgeworfen|warf|wirft|werfen|beschuldig|verdächtig|kritisier|unterstell|klagt|anklag|"
-                     r"bezichtig)",
-                     re.I)
+_ACCUSE = re.compile(r"\b(vor(ge)?w[ia]rf|vorgeworfen|warf|wirft|werfen|beschuldig|verdächtig|kritisier|unterstell|"
+                     r"klagt|anklag|bezichtig)", re.I)
 
 
 def _same_paragraph(text: str, a: int, b: int) -> bool:
