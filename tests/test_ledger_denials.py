@@ -164,4 +164,4 @@ def test_a_reported_denial_by_the_accused_joins_the_charge(pipeline, tmp_path):
     store = _ledger(str(tmp_path / "q.db"), [a, b])
     c = _claim_of(store, a)
     assert {(x["doc"], x["stance"]) for x in c["appearances"]} == {(a.id, "asserts"), (b.id, "denies")}
-    assert c["status"] == "denied"
+    assert c["status"] == "denied" and c["status_reason"].startswith("denied by Brand (as reported by dpa)")

@@ -65,6 +65,31 @@ CHANNEL_KINDS = frozenset({"media", "document"})
 
 def _reports(apps: list[Appearance]) -> list[Appearance]:
     """One appearance per report: overlapping contents in one document collapse to their principal speaker."""
+    return [_principal(g) for g in _groups(apps)]
+
+
+def _principal(g: list[Appearance]) -> Appearance:
+    return min(g, key=lambda a: (-(a.span[1] - a.span[0]), a.speaker_kind in CHANNEL_KINDS, not a.speaker,
+                                 a.attribution_id))
+
+
+def _deniers(apps: list[Appearance]) -> list[str]:
+    """Who denies, one name per report: a denial reported by an outlet or a document ('nach Angaben der APA hat
+    Klien … zurückgewiesen') is the denier's, as reported by the outlet."""
+    out = set()
+    for g in _groups(apps):
+        top = _principal(g)
+        inner = [a for a in g if a.speaker and a.speaker != top.speaker and a.speaker_kind not in CHANNEL_KINDS]
+        if top.speaker_kind in CHANNEL_KINDS and inner:
+            denier = min(inner, key=lambda a: (a.span[1] - a.span[0], a.attribution_id))
+            out.add(f"{denier.speaker} (as reported by {top.speaker})")
+        elif top.speaker:
+            out.add(top.speaker)
+    return sorted(out)
+
+
+def _groups(apps: list[Appearance]) -> list[list[Appearance]]:
+    """Appearances grouped by report: overlapping contents in one document."""
     by_doc: dict[str, list[Appearance]] = {}
     for a in apps:
         by_doc.setdefault(a.doc_id, []).append(a)
@@ -80,9 +105,7 @@ def _reports(apps: list[Appearance]) -> list[Appearance]:
             else:
                 groups.append([a])
                 end = a.span[1]
-        for g in groups:
-            out.append(min(g, key=lambda a: (-(a.span[1] - a.span[0]), a.speaker_kind in CHANNEL_KINDS,
-                                             not a.speaker, a.attribution_id)))
+        out.extend(groups)
     return out
 
 
@@ -107,7 +130,7 @@ def status_of(appearances: list[Appearance], analysed: str | None = None) -> Sta
     via = sorted(set(_names(asserting)) - set(_names(principal)))
     who_via = who + (f" (also attributed to {_list(via)} in the same reports)" if via else "")
     if denying:
-        deniers = _list(_names(_reports(denying))) or "an unnamed source"
+        deniers = _list(_deniers(denying)) or "an unnamed source"
         if n >= 2:
             status, reason = "contested", f"denied by {deniers}; asserted by {n} independent sources ({who_via})"
         else:
