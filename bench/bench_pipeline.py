@@ -63,6 +63,13 @@ def main() -> None:
     total_words = sum(len(t.split()) for t in texts)
     print(f"corpus: {len(texts)} documents, {total_words} words")
 
+    from quellen.nlp import load_pipeline
+
+    t0 = time.perf_counter()
+    load_pipeline()
+    print(f"German pipeline load: {time.perf_counter() - t0:.2f} s (target <= 2 s)")
+    load_pipeline.cache_clear()
+
     words, secs, rss = _work(texts)
     print(f"1 process : {words / secs:,.0f} words/s ({secs:.1f} s), peak RSS {rss / 1024:.0f} MiB")
 

@@ -1,5 +1,4 @@
 """The shipped German pipeline on hand-written news sentences: sentences, tags, Konjunktiv, lemmas, entities."""
-import time
 
 import pytest
 
@@ -78,8 +77,9 @@ def test_paragraphs_and_offsets(nlp):
         assert text[t.idx:t.idx + len(t)] == t.text
 
 
-def test_loads_fast():
+def test_loads_again_after_the_cache_is_cleared():
+    """Loading from the shipped files works on its own (its time is a benchmark figure: bench/bench_pipeline.py
+    prints it, and `quellen models evaluate` reports it; no timed assertion here)."""
     load_pipeline.cache_clear()
-    t = time.perf_counter()
-    load_pipeline()
-    assert time.perf_counter() - t < 2.0
+    nlp = load_pipeline()
+    assert {"tok2vec", "ner", "senter"} <= set(nlp.pipe_names)
