@@ -21,6 +21,7 @@ the hash of the smallest member key, so a rebuild gives the ids an incremental u
 """
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -43,6 +44,9 @@ MIN_SHARED = 11.0    # weight the shared stems (and half the shared names) must 
                      # "Menschen ... getötet" (3.1 + 7.5; a paragraph frequency of 1 in 1,000 weighs about 6.9)
 DIFFERENT_PEOPLE = 0.35  # factor when each side names a person the other does not: a different proposition
 BIG_COMPONENT = 300  # above this, only pairs >= MERGE are unioned (average link is cubic)
+WINDOW_DAYS = 400    # two dated paraphrases further apart than this are different claims (verbatim ones may not be)
+NO_ANCHOR = 0.6      # factor for a paraphrase across articles that shares no name, speaker or figure
+COPY_DAYS = 2        # a short content repeated word for word is one claim only this close (copies of one report)
 
 Key = tuple[str, str]        # (doc_id, attribution id)
 
@@ -119,6 +123,21 @@ def _side_data(words: tuple[str, ...]) -> tuple[np.ndarray, tuple[str, ...], np.
             np.fromiter((idf(s) for s in stems), dtype=np.float64, count=len(stems)))
 
 
+def _days_apart(a: Statement, b: Statement) -> int:
+    """Days between the two statements' articles (0 when either is undated). Why: across a corpus of years, a
+    paraphrase of "the plane's position is presumed near X" in 2005 and in 2021 is about two different planes."""
+    pa = a.link.published if a.link is not None else None
+    pb = b.link.published if b.link is not None else None
+    if not pa or not pb:
+        return 0
+    return abs((_date(pa) - _date(pb)).days)
+
+
+@lru_cache(maxsize=65536)
+def _date(iso: str) -> _dt.date:
+    return _dt.date.fromisoformat(iso[:10])
+
+
 def score(a: Statement, b: Statement) -> tuple[float, str]:
     """How surely ``a`` and ``b`` state the same proposition (0..1), and why, in words.
 
@@ -126,9 +145,15 @@ def score(a: Statement, b: Statement) -> tuple[float, str]:
     names (or entities) raise the score a little, each side naming someone the other does not (Trump vs Musk
     "had secret contact with Putin") cuts it to a third."""
     ta, tb = a.terms, b.terms
+    days = _days_apart(a, b)
     if ta.stems == tb.stems and ta.names == tb.names and (ta.stems or ta.names):
-        if ta.negated == tb.negated or a.stance != b.stance:
+        # a short content ("den Vertrag", "sich zu stellen") is the same claim only in copies of one report (the
+        # same days); across a corpus of years it is a coincidence
+        if (ta.negated == tb.negated or a.stance != b.stance) and (
+                len(ta.stems) + len(ta.names) >= MIN_STEMS or days <= COPY_DAYS):
             return 1.0, "same content words"
+    if days > WINDOW_DAYS:
+        return 0.0, f"more than {WINDOW_DAYS} days apart"
     if ta.numbers and tb.numbers and not (ta.numbers & tb.numbers):
         return 0.0, "different numbers"
     if min(len(ta.stems), len(tb.stems)) < MIN_STEMS:
@@ -159,6 +184,12 @@ def score(a: Statement, b: Statement) -> tuple[float, str]:
     if a.speaker and a.speaker == b.speaker:
         s = min(1.0, s + 0.05)
         why.append("same speaker")
+    elif a.key[0] != b.key[0] and not (ta.names & tb.names) and not (a.people & b.people) and not (
+            ta.numbers & tb.numbers):
+        # two articles that share no name, speaker or figure: shared words alone ("Gefahr für Leib und Leben")
+        # recur across unrelated stories
+        s *= NO_ANCHOR
+        why.append("no name or speaker shared")
     return round(s, 4), ", ".join(why)
 
 

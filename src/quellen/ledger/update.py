@@ -281,7 +281,8 @@ def _edges_part(conn: Connection, keys: list[C.Key], new_keys: set, memo: dict, 
     stored = _statements(conn, needed - set(mine))
     stored.update(mine)
     rows = []
-    sig = {key: content.setdefault((st.terms, st.stance, st.speaker, st.people), len(content))
+    sig = {key: content.setdefault((st.terms, st.stance, st.speaker, st.people,
+                                    st.link.published if st.link is not None else None), len(content))
            for key, st in stored.items()}
     for a_key in sorted(candidates):
         a = stored[a_key]
@@ -292,7 +293,7 @@ def _edges_part(conn: Connection, keys: list[C.Key], new_keys: set, memo: dict, 
             if a.target == b.key or b.target == a.key or D.applies(a, b):
                 s, why = C.edge_score(a, b)
             else:
-                pair = (sig[a_key], sig[b_key])
+                pair = (sig[a_key], sig[b_key], a_key[0] == b_key[0])     # a score also asks: same article?
                 if pair not in memo:
                     if len(memo) >= 200_000:
                         memo.clear()
