@@ -40,18 +40,17 @@ class Accusations:
             j = i + 1
             while j < s.end and v.lower[j] in TRAILING_AUX:
                 j += 1
-            before = v.lower[cstart:i]
-            after = v.lower[i + 1:j]
-            if not (WERDEN & set(before) or WERDEN & set(after)):
+            before, after = set(v.lower[cstart:i]), set(v.lower[i + 1:j])
+            if not (WERDEN & before or WERDEN & after):
                 continue                                 # no passive
-            if HABEN & set(before) and "worden" not in after:
+            if HABEN & before and "worden" not in after:
                 continue                                 # 'hat ihm vorgeworfen': active, the verb rule's
             if j + 1 >= s.end or v.text[j] != ",":
                 continue                                 # 'Ihm wird Totschlag vorgeworfen': no claim clause
             content = self._accusation_clause(j + 1, s)
             if content is None:
                 continue
-            aux = next((x for x in range(i - 1, cstart - 1, -1) if v.lower[x] in WERDEN | TRAILING_AUX), None)
+            aux = next((x for x in range(i - 1, cstart - 1, -1) if v.lower[x] in TRAILING_AUX), None)
             cue_lo = aux if aux == i - 1 else i
             cue_hi = j - 1 if j > i + 1 else i
             if w == "gelegt":

@@ -404,8 +404,10 @@ class ReportingVerbs:
             y = v.np_forward(x + 1, b)
             if y <= x + 1:
                 break
-            if y < b and v.lower[y] in ("der", "des") and y + 1 < v.np_forward(y, b) < b:
-                y = v.np_forward(y, b)                   # 'nach Angaben der Nachrichtenagentur APA'
+            if y < b and v.lower[y] in ("der", "des"):
+                g = v.np_forward(y, b)                   # 'nach Angaben der Nachrichtenagentur APA'
+                if y + 1 < g < b:
+                    y = g
             if y < b and v.text[y] == ",":
                 close = next((c for c in range(y + 1, min(b, y + 7)) if v.text[c] == ","), None)
                 if close is None or self._date_apposition(close, a - 1) != y:

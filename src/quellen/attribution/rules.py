@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from ..clean.dates import MONTHS
+from ..clean.metadata import WEEKDAYS
 from ..faults import guard
 from . import lexicon as L
 from .accusations import Accusations
@@ -19,11 +21,6 @@ from .quotes import Quote, find_quotes
 from .reporting import ReportingVerbs
 from .subjects import Subjects
 from .syntax import Sent, View
-
-
-_MONTHS = frozenset("januar jänner februar märz april mai juni juli august september oktober november "
-                    "dezember".split())
-_WEEKDAYS = frozenset("montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag".split())
 
 
 class Finder(DirectQuotes, ReportingVerbs, Subjects, Markers, Accusations):
@@ -104,9 +101,9 @@ class Finder(DirectQuotes, ReportingVerbs, Subjects, Markers, Accusations):
         v, k = self.v, c - 1
         if k > lo and v.text[k].isdigit() and len(v.text[k]) == 4:
             k -= 1                                       # the year
-        if not (k - 2 > lo and v.lower[k] in _MONTHS and v.text[k - 1].rstrip(".").isdigit()
+        if not (k - 2 > lo and v.lower[k] in MONTHS and v.text[k - 1].rstrip(".").isdigit()
                 and v.lower[k - 2] in ("dem", "den") and k - 3 > lo and v.text[k - 3] == ","
-                and v.lower[k - 4] in _WEEKDAYS):
+                and v.lower[k - 4] in WEEKDAYS):
             return None
         return k - 3
 

@@ -26,7 +26,7 @@ SOURCE_LINE = re.compile(r"^(quelle|source)\s*:\s*(?P<o>[^.;:!?]{2,60}?)\s*[.,]?
 COPYRIGHT_HOLDER = re.compile(r"^(©|\(c\)|copyright)\s*(\d{4}\s*(-\s*\d{4})?\s*)?(?P<o>[^.|,;]{2,60}?)\s*"
                               r"(\.|,|\||$|alle rechte|all rights)", re.I)
 PUBLISHED_CUE = re.compile(r"^(veröffentlicht|erschienen|publiziert|datum|stand|erstellt)\b", re.I)
-WEEKDAYS = {"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"}
+WEEKDAYS = {"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag"}
 NOT_AN_OUTLET = SECTIONS | WEEKDAYS | {"von", "by", "stand", "aktualisiert", "veröffentlicht", "update", "uhr"}
 SEPARATORS = " \t•·|–—-,/:()[]"
 SENTENCE_END = re.compile(r"[.!?]\s*$")

@@ -286,29 +286,27 @@ class _Resolver:
         kind = "person" if person_like and not _head_is(head_part, L.ORG_WORDS) else "organization"
         return Speaker(_normal_name(text), None, kind)
 
+    def _token_at(self, char: int, annotation: str):
+        """The spaCy token at ``char`` when the pipeline set ``annotation`` on the Doc, else None."""
+        doc = self.spacy_doc
+        if doc is None or not doc.has_annotation(annotation):
+            return None
+        span = doc.char_span(char, char + 1, alignment_mode="expand")
+        return span[-1] if span is not None and len(span) > 0 else None
+
     def _place(self, char: int) -> bool:
         """Whether the German pipeline's NER tags the token at ``char`` as a place (the entity layer may have
         re-typed it after the organisation word before it)."""
-        doc = self.spacy_doc
-        if doc is None or not doc.has_annotation("ENT_IOB"):
-            return False
-        span = doc.char_span(char, char + 1, alignment_mode="expand")
-        return span is not None and len(span) > 0 and span[0].ent_type_ == "LOC"
+        tok = self._token_at(char, "ENT_IOB")
+        return tok is not None and tok.ent_type_ == "LOC"
 
     def _is_propn(self, char: int) -> bool:
-        doc = self.spacy_doc
-        if doc is None or not doc.has_annotation("POS"):
-            return False
-        span = doc.char_span(char, char + 1, alignment_mode="expand")
-        return span is not None and len(span) > 0 and span[-1].pos_ == "PROPN"
+        tok = self._token_at(char, "POS")
+        return tok is not None and tok.pos_ == "PROPN"
 
     def _plural_noun(self, char: int) -> bool:
-        doc = self.spacy_doc
-        if doc is None or not doc.has_annotation("MORPH"):
-            return False
-        span = doc.char_span(char, char + 1, alignment_mode="expand")
-        return span is not None and len(span) > 0 and span[-1].pos_ == "NOUN" and \
-            "Plur" in span[-1].morph.get("Number")
+        tok = self._token_at(char, "MORPH")
+        return tok is not None and tok.pos_ == "NOUN" and "Plur" in tok.morph.get("Number")
 
     def _head_entity(self, start, end) -> bool:
         return any(self.ents[i].type == "PER" for _, _, i in self.entities_in(start, end))
