@@ -83,3 +83,21 @@ def test_loads_again_after_the_cache_is_cleared():
     load_pipeline.cache_clear()
     nlp = load_pipeline()
     assert {"tok2vec", "ner", "senter"} <= set(nlp.pipe_names)
+
+
+def test_release_models_frees_them_and_a_new_pipeline_still_works():
+    """`analyze` drops its models before the ledger step; a later Pipeline loads them again and analyses alike."""
+    from quellen.model import RawDocument
+    from quellen.pipeline import Pipeline, release_models
+
+    text = 'Der Kremlsprecher Dmitri Peskow sagte, ein Treffen sei nicht geplant. "Wir warten ab", sagte er.'
+
+    def analyse():
+        doc = Pipeline().analyse(RawDocument(source="release.txt", text=text))
+        return [(a.cue.text, a.content.text, a.speaker.name) for a in doc.attributions]
+
+    before = analyse()
+    assert before
+    assert release_models() >= 1
+    assert load_pipeline.cache_info().currsize == 0
+    assert analyse() == before

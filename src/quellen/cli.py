@@ -184,6 +184,10 @@ def _analyze(paths, db, jsonl, report, stages, workers, limits, force,  # noqa: 
         if sink:
             sink.close()
     if ledger and (analysed or unchanged):
+        from .pipeline import release_models
+
+        pipeline = results = None       # noqa: F841 - the ledger needs no model: free them before it runs
+        release_models()
         _update_ledger(store)
     if staged is not None and staged != jsonl:
         from .store.export import enrich_file
