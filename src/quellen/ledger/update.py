@@ -233,6 +233,7 @@ def _statements(conn: Connection, keys: Iterable[C.Key]) -> dict[C.Key, C.Statem
     return out
 
 
+CANDIDATE_CHUNK = 4000     # stored candidate statements read (and scored against a part) at a time
 EDGE_CHUNK = 8000     # new statements scored at a time (whole documents): the edges of a large batch are not held
 
 
@@ -277,36 +278,49 @@ def _edges_part(conn: Connection, keys: list[C.Key], new_keys: set, memo: dict, 
     for st in part:
         if st.target:
             candidates[st.key].add(st.target)
-    needed = {o for os in candidates.values() for o in os}
-    stored = _statements(conn, needed - set(mine))
-    stored.update(mine)
-    rows = []
-    sig = {key: content.setdefault((st.terms, st.stance, st.speaker, st.people,
-                                    st.link.published if st.link is not None else None), len(content))
-           for key, st in stored.items()}
+    # the candidates are read a few thousand at a time: in a corpus of many copies one part's candidates are a
+    # large share of all stored statements, and holding them at once made the step's peak grow with the corpus
+    by_other: dict[C.Key, list[C.Key]] = defaultdict(list)
     for a_key in sorted(candidates):
-        a = stored[a_key]
         for b_key in sorted(candidates[a_key]):
-            b = stored.get(b_key)
+            by_other[b_key].append(a_key)
+    del candidates
+    rows = []
+    sig = {key: _content_sig(content, st) for key, st in mine.items()}
+    others = sorted(by_other)
+    for i in range(0, len(others), CANDIDATE_CHUNK):
+        chunk = others[i:i + CANDIDATE_CHUNK]
+        stored = _statements(conn, [o for o in chunk if o not in mine])
+        for b_key in chunk:
+            b = mine.get(b_key) or stored.get(b_key)
             if b is None:
                 continue
-            if a.target == b.key or b.target == a.key or D.applies(a, b):
-                s, why = C.edge_score(a, b)
-            else:
-                pair = (sig[a_key], sig[b_key], a_key[0] == b_key[0])     # a score also asks: same article?
-                if pair not in memo:
-                    if len(memo) >= 200_000:
-                        memo.clear()
-                    memo[pair] = C.score(a, b)
-                s, why = memo[pair]
-            if s >= C.EDGE:
-                x, y = sorted((a_key, b_key))
-                rows.append({"a_doc_id": x[0], "a_attribution_id": x[1], "b_doc_id": y[0], "b_attribution_id": y[1],
-                             "score": s, "why": why})
+            b_sig = sig[b_key] if b_key in mine else _content_sig(content, b)
+            for a_key in by_other[b_key]:
+                a = mine[a_key]
+                if a.target == b.key or b.target == a.key or D.applies(a, b):
+                    s, why = C.edge_score(a, b)
+                else:
+                    pair = (sig[a_key], b_sig, a_key[0] == b_key[0])     # a score also asks: same article?
+                    if pair not in memo:
+                        if len(memo) >= 200_000:
+                            memo.clear()
+                        memo[pair] = C.score(a, b)
+                    s, why = memo[pair]
+                if s >= C.EDGE:
+                    x, y = sorted((a_key, b_key))
+                    rows.append({"a_doc_id": x[0], "a_attribution_id": x[1], "b_doc_id": y[0],
+                                 "b_attribution_id": y[1], "score": s, "why": why})
     unique = {(r["a_doc_id"], r["a_attribution_id"], r["b_doc_id"], r["b_attribution_id"]): r for r in rows}
     for chunk in _chunks(list(unique.values())):
         conn.execute(insert(L.claim_edges), chunk)
     return len(unique)
+
+
+def _content_sig(content: dict, st: C.Statement) -> int:
+    """What a pair score depends on, as a small number: copies repeat their statements, so equal contents share it."""
+    return content.setdefault((st.terms, st.stance, st.speaker, st.people,
+                               st.link.published if st.link is not None else None), len(content))
 
 
 def _component_edges(conn: Connection, seeds: set[C.Key]) -> tuple[set[C.Key], dict]:
