@@ -165,3 +165,24 @@ def test_a_reported_denial_by_the_accused_joins_the_charge(pipeline, tmp_path):
     c = _claim_of(store, a)
     assert {(x["doc"], x["stance"]) for x in c["appearances"]} == {(a.id, "asserts"), (b.id, "denies")}
     assert c["status"] == "denied" and c["status_reason"].startswith("denied by Brand (as reported by dpa)")
+
+
+def test_the_entity_page_of_the_accused_lists_the_charge_and_the_denial(pipeline, tmp_path):
+    """The charge names Kessler only as the accused (its Addr), not in its content; his page still lists it as
+    said *about* him, next to his reported denial. An addressee that is no accused ("sagte er der Zeitung") is
+    not made a subject."""
+    a = _doc(pipeline, "a.txt", "Dem Trainer Max Kessler wird vorgeworfen, Spieler des Vereins beleidigt zu haben.",
+             "2025-04-01")
+    b = _doc(pipeline, "b.txt", "Nach Angaben der Nachrichtenagentur dpa hat Kessler am Dienstag die Vorwürfe "
+                                "zurückgewiesen.", "2025-04-02")
+    c = _doc(pipeline, "c.txt", "Der Vereinspräsident Karl Huber sagte der Zeitung Anna Seidl, die Saison sei "
+                                "gut verlaufen.", "2025-04-03")
+    store = _ledger(str(tmp_path / "q.db"), [a, b, c])
+    with store.engine.connect() as conn:
+        page = Q.entity_page(conn, "Max Kessler")
+        seidl = Q.entity_page(conn, "Anna Seidl")
+    roles = {(e["doc"], e["role"]) for e in page["events"]}
+    assert (a.id, "about") in roles and (b.id, "denied") in roles
+    assert page["about"] >= 1
+    if seidl is not None:
+        assert all(e["doc"] != c.id for e in seidl["events"])

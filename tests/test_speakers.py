@@ -159,3 +159,24 @@ def test_spokesperson_of_an_institution_named_before(analyse):
     doc = analyse("Die Polizei Hamburg hat am Morgen mehrere Wohnungen durchsucht. Wie eine Sprecherin der Behörde "
                   "mitteilte, wurden zwei Männer festgenommen.")
     assert speaker_of(doc, "festgenommen").name == "Sprecherin der Polizei Hamburg"
+
+
+def test_a_phrase_of_time_or_occasion_after_a_description_is_not_part_of_it(analyse):
+    """'ein Sprecher des Ministeriums am Dienstag', 'ein Diplomat am Rande des Gipfels': the genitive says who
+    it is, the phrase of time or occasion after it says when and where it spoke."""
+    doc = analyse("Ein Sprecher am Dienstagabend sagte, die Verhandlungen gingen weiter. "
+                  "Ein Diplomat am Rande des Gipfels sagte, eine Einigung sei nahe. "
+                  "Ein Sprecher im Verkehrsministerium erklärte, die Brücke bleibe gesperrt.")
+    assert speaker_of(doc, "Verhandlungen").name == "Sprecher"
+    assert speaker_of(doc, "Einigung").name == "Diplomat"
+    assert speaker_of(doc, "Brücke").name == "Sprecher im Verkehrsministerium"
+
+
+def test_a_lone_singular_noun_as_the_subject_is_a_name(analyse):
+    """A German singular count noun needs an article as a subject: "hat Kessler … zurückgewiesen" with the
+    surname mistagged as a common noun names a person, not an anonymous role; a plural stays a group."""
+    doc = analyse("Nach Angaben der Nachrichtenagentur dpa hat Kessler am Dienstag die Vorwürfe zurückgewiesen. "
+                  "Ermittler sagten, die Spur führe nach Polen.")
+    denial = [a for a in doc.attributions if a.type == "denial"]
+    assert denial and denial[0].speaker.name == "Kessler" and denial[0].speaker.kind == "person"
+    assert speaker_of(doc, "Polen").kind == "anonymous"

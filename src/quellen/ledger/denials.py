@@ -118,7 +118,12 @@ def refutes_report(text: str) -> bool:
 
 def is_charge(a) -> bool:  # noqa: ANN001 - Attribution
     """Whether attribution ``a`` reports a charge ("wird vorgeworfen", "beschuldigte"): its Addr is the accused."""
-    return bool(_CHARGE_CUE.search(a.cue.text))
+    return is_charge_cue(a.cue.text)
+
+
+def is_charge_cue(cue: str | None) -> bool:
+    """Whether a cue's text is one of a charge (the stored twin of :func:`is_charge`)."""
+    return bool(_CHARGE_CUE.search(cue or ""))
 
 
 def charge_target(doc, a, reach: int = 2000) -> str | None:  # noqa: ANN001 - Document, Attribution

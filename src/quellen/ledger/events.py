@@ -15,7 +15,9 @@ The roles:
 
 * ``said``: the entity is the attribution's speaker and it asserts.
 * ``denied``: the entity is the speaker and it denies (the statement's stance, ``ledger/statements.py``).
-* ``about``: a mention of the entity lies inside the attribution's content, and the entity is not its speaker.
+* ``about``: a mention of the entity lies inside the attribution's content, and the entity is not its speaker;
+  or the attribution is a charge and the entity is named as the accused, its Addr ("Klien wurde vorgeworfen, an
+  der Schlägerei beteiligt gewesen zu sein": the content does not name Klien, but the charge is about him).
 """
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ from typing import Iterable
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
+
+from .denials import is_charge_cue
 
 CHUNK = 400
 
@@ -46,6 +50,15 @@ JOIN attributions a ON a.doc_id = me.doc_id AND me.start >= a.content_start AND 
 JOIN documents d ON d.id = a.doc_id
 WHERE k.doc_id IN ({docs})
 ON CONFLICT DO NOTHING
+"""
+_ACCUSED = """
+SELECT DISTINCT k.cid, a.doc_id, a.id, d.published, a.cue_text
+FROM entity_links k
+JOIN mentions me ON me.doc_id = k.doc_id AND me.entity_id = k.entity_id
+JOIN attributions a ON a.doc_id = me.doc_id AND me.start >= a.addr_start AND me."end" <= a.addr_end
+JOIN documents d ON d.id = a.doc_id
+LEFT JOIN entity_events e ON e.cid = k.cid AND e.doc_id = a.doc_id AND e.attribution_id = a.id
+WHERE k.doc_id IN ({docs}) AND a.addr_start IS NOT NULL AND e.cid IS NULL
 """
 _MONTHS = """
 INSERT INTO entity_months (cid, month, role, n)
@@ -74,9 +87,21 @@ def refresh(conn: Connection, doc_ids: Iterable[str]) -> int:
         conn.execute(text(f"DELETE FROM entity_events WHERE doc_id IN ({ph})"), p)
         conn.execute(text(_SPOKEN.format(docs=ph)), p)     # the speaker's rows first: ``about`` never replaces them
         conn.execute(text(_NAMED.format(docs=ph)), p)
+        _accused(conn, ph, p)
         cids.update(r[0] for r in conn.execute(text(f"SELECT DISTINCT cid FROM entity_events WHERE doc_id IN ({ph})"), p))
     months(conn, cids)
     return len(cids)
+
+
+def _accused(conn: Connection, ph: str, p: dict) -> None:
+    """``about`` rows for the accused of charges: an Addr is an addressee in general ("sagte er der Zeitung"),
+    so only a charge's cue makes it the one the statement is about; the cue is tested here, not in SQL, with the
+    ledger's own charge lexicon."""
+    rows = [{"cid": r.cid, "doc": r.doc_id, "att": r.id, "pub": r.published}
+            for r in conn.execute(text(_ACCUSED.format(docs=ph)), p) if is_charge_cue(r.cue_text)]
+    if rows:
+        conn.execute(text("INSERT INTO entity_events (cid, doc_id, attribution_id, role, published) "
+                          "VALUES (:cid, :doc, :att, 'about', :pub) ON CONFLICT DO NOTHING"), rows)
 
 
 def months(conn: Connection, cids: Iterable[str]) -> None:

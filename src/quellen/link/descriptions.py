@@ -19,13 +19,28 @@ from __future__ import annotations
 
 import re
 
+from ..clean.dates import MONTHS
+from ..clean.metadata import WEEKDAYS
+from ..attribution import lexicon as L
 from ..model import Speaker
+from .entities import _role_kind
+from .phrases import _head_is
 
 _GEN_DET = {"des", "der"}
 _PREPS = {"von", "vom", "in", "im", "aus", "beim", "bei"}
 _NP_TAGS = {"ART", "ADJA", "CARD", "NN", "NE", "PPOSAT", "APPRART", "TRUNC", "KON"}
 _INDEF = {"ein", "eine", "einem", "einen", "einer", "eines"}
 MAX_EXTRA_TOKENS = 7
+# 'ein Sprecher am Dienstag', 'der Sprecher im Interview', 'ein Diplomat am Rande des Gipfels': a prepositional
+# phrase of time or occasion after the source says when or where it spoke, not who it is
+_CIRCUMSTANCE = set(MONTHS) | WEEKDAYS | {
+    "morgen", "vormittag", "mittag", "nachmittag", "abend", "nacht", "wochenende", "tag", "woche", "monat",
+    "jahr", "jahresende", "jahresbeginn", "frühjahr", "frühling", "sommer", "herbst", "winter", "anfang", "ende",
+    "mitte", "rande", "rand", "zuge", "laufe", "rahmen", "vorfeld", "anschluss", "nachgang", "verlauf",
+    "interview", "gespräch", "telefon", "telefonat", "fernsehen", "radio", "rundfunk", "podcast", "livestream",
+    "pressekonferenz", "medienkonferenz", "konferenz", "sitzung", "treffen", "besuch", "auftritt", "rede",
+    "ansprache", "kundgebung", "debatte", "anhörung", "gipfel", "gipfeltreffen", "parteitag", "veranstaltung",
+    "gegensatz", "vergleich", "hinblick", "blick", "namen", "sinne", "falle", "fall", "übrigen"}
 
 
 def span_at(doc, start: int, end: int, needs: str):
@@ -77,6 +92,9 @@ def extended_description(spacy_doc, start: int, end: int, name: str) -> str:
         j -= 1
     if not seen_noun or j <= k + 1:
         return name
+    head = next(t for t in spacy_doc[k + 1:j] if t.tag_ in ("NN", "NE"))
+    if first.lower_ not in _GEN_DET and (head.lower_ in _CIRCUMSTANCE or head.lower_.startswith(tuple(WEEKDAYS))):
+        return name                                     # 'am Dienstagabend' as well
     tail = spacy_doc[k:j].text
     return f"{name} {tail}" if tail and tail not in name else name
 
@@ -90,6 +108,22 @@ def is_role_only(spacy_doc, start: int, end: int) -> bool:
         return False
     return not any(t.tag_ == "NE" or t.pos_ == "PROPN" or t.ent_type_ in ("PER", "ORG") for t in span) and \
         any(t.tag_ == "NN" for t in span)
+
+
+def bare_singular_subject(spacy_doc, start: int, end: int) -> bool:
+    """'… hat Kessler die Vorwürfe zurückgewiesen' with "Kessler" mistagged as a common noun: a German singular
+    count noun needs an article as a subject, so a lone capitalised singular nominative with nothing before it that
+    could govern or determine it (no article, adjective, possessive or preposition) and no role lexicon entry is a
+    name, not a role description ("Laut Polizei" is dative after a preposition, "Experten" plural)."""
+    span = span_at(spacy_doc, start, end, "MORPH")
+    if span is None or len(span) != 1 or span.start == 0:
+        return False
+    tok, before = span[0], spacy_doc[span.start - 1]
+    return tok.tag_ == "NN" and tok.text[:1].isupper() and "Sing" in tok.morph.get("Number") and \
+        "Nom" in tok.morph.get("Case") and before.tag_ not in ("ART", "PPOSAT", "PDAT", "PIAT", "ADJA", "APPR",
+                                                               "APPRART", "CARD") and \
+        _role_kind(tok.text) is None and not _head_is(tok.text, L.ANONYMOUS_WORDS + L.DOCUMENT_WORDS +
+                                                      L.UNSPECIFIED_WORDS)
 
 
 _PARTICLES = {"von", "zu", "van", "de", "der", "den", "da", "di", "du", "al", "bin", "ibn", "el"}
@@ -230,6 +264,8 @@ def refine(resolver, sp: Speaker, start: int, end: int, text: str) -> Speaker:
         if title:
             return Speaker(title, None, sp.kind)
     if sp.entity is None and sp.kind in ("person", "anonymous") and sp.name and is_role_only(doc, start, end):
+        if bare_singular_subject(doc, start, end):
+            return Speaker(sp.name, None, "person")
         name = compound_spokesperson(resolver, sp.name) or nominative_plural(doc, start, end) or sp.name
         return Speaker(extended_description(doc, start, end, name), None, "anonymous")
     return sp
