@@ -10,6 +10,7 @@ later by :func:`quellen.link.speakers.resolve_speakers`; the source span and hin
 from __future__ import annotations
 
 import logging
+import re
 
 from ..faults import guard
 from ..model import Attribution, Span, Speaker
@@ -135,6 +136,18 @@ def _overlap(a, b) -> float:
     return inter / max(1, min(a[1] - a[0], b[1] - b[0]))
 
 
+def _same_sentence_source(m: Cand, r: Cand, text: str) -> bool:
+    """Whether the model found a Source for a statement whose rule left it open, in the sentence of the rule's
+    cue ("Wie der Bevollmächtigte der EU-Kommission, Gerald Braun, in Luxemburg mitteilte, …", "Theo Zwanziger,
+    Präsident des DFB, nannte … und stellte fest, dass …"). A Source the model reaches for in an earlier sentence
+    is left to the speaker rules, which continue the last report there; a continued quotation keeps its own, and
+    a Source inside the rule's cue is none."""
+    if m.source is None or r.copy_of is not None or (m.source[0] < r.cue[1] and r.cue[0] < m.source[1]):
+        return False                              # 'Dem Vernehmen nach': the cue itself names no one
+    a, b = (m.source[1], r.cue[0]) if m.source[0] < r.cue[0] else (r.cue[1], m.source[0])
+    return not re.search(r"[.!?][\"“”»«]?\s", text[a:b])
+
+
 def merge_model(rule_cands: list[Cand], model_cands: list[Cand], text: str) -> list[Cand]:
     """Rules keep their types and spans; a model statement that overlaps one confirms it, others are added
     (only where the model is confident and has a cue, to keep precision)."""
@@ -150,6 +163,8 @@ def merge_model(rule_cands: list[Cand], model_cands: list[Cand], text: str) -> l
                     r.extra["origin"] = "model+rule"
                     for key in ("form", "addr", "frame"):
                         r.extra[key] = m.extra.get(key)
+                    if r.source is None and _same_sentence_source(m, r, text):
+                        r.source, r.source_hint = m.source, None
                     r.confidence = min(0.97, max(r.confidence, m.confidence) + 0.05)
             continue
         if m.cue[1] > m.cue[0] and m.source is not None and m.confidence >= 0.75:

@@ -283,7 +283,12 @@ HUMAN_ROLE_SUFFIXES = ("sprecher", "sprecherin", "präsident", "präsidentin", "
                        "schauspieler", "schauspielerin", "sänger", "sängerin", "künstler", "künstlerin",
                        "regisseur", "regisseurin", "parlamentarier", "parlamentarierin", "funktionär",
                        "funktionärin", "vorständin", "bischof", "bischöfin", "landrat", "landrätin",
-                       "stadträtin", "gemeinderätin", "kreisrätin")
+                       "stadträtin", "gemeinderätin", "kreisrätin",
+                       # offices and trades of news sources ('Obmann der Fraktion', 'der Bevollmächtigte der
+                       # EU-Kommission', 'ZDF-Korrespondent')
+                       "obmann", "obfrau", "beauftragte", "beauftragter", "bevollmächtigte", "bevollmächtigter",
+                       "professor", "professorin", "redakteur", "redakteurin", "korrespondent", "korrespondentin",
+                       "senator", "senatorin", "polizist", "polizistin", "staatsanwältin")
 UNSPECIFIED_WORDS = ("berichte", "berichten", "meldungen", "medienberichte", "medienberichten", "gerüchte",
                      "gerüchten", "angaben", "informationen")
 

@@ -23,7 +23,7 @@ from ..clean.dates import MONTHS
 from ..clean.metadata import WEEKDAYS
 from ..attribution import lexicon as L
 from ..model import Speaker
-from .entities import _role_kind
+from .entities import _role_kind, word_stem
 from .phrases import _head_is
 
 _GEN_DET = {"des", "der"}
@@ -110,6 +110,31 @@ def is_role_only(spacy_doc, start: int, end: int) -> bool:
         any(t.tag_ == "NN" for t in span)
 
 
+_DEFINITE = {"der", "die", "das", "dem", "den", "des"}
+
+
+def named_organisation(resolver, start: int, head_part: str) -> Speaker | None:
+    """'Die Universität' after "Universität Bayreuth", 'das Ministerium' after "Innenministerium": a definite
+    organisation description refers to the organisation named before it whose name holds its head noun (as a word,
+    or as the end of a compound of at least five letters); the one named last wins. None without a definite
+    article or such a name, so that 'eine Behörde' stays someone new."""
+    words = re.findall(r"[\wÄÖÜäöüß-]+", head_part)
+    if len(words) < 2 or words[0].lower() not in _DEFINITE:
+        return None
+    head = word_stem(words[-1].lower())
+    best = None
+    for e in resolver.ents.values():
+        if e.type != "ORG":
+            continue
+        parts = [word_stem(w.lower()) for w in re.findall(r"[\wÄÖÜäöüß]+", e.name)]
+        if not any(p == head or (len(head) >= 5 and p.endswith(head)) for p in parts) or parts == [head]:
+            continue
+        last = max((m.start for m in e.mentions if m.start < start), default=-1)
+        if last >= 0 and (best is None or last > best[0]):
+            best = (last, e)
+    return resolver.speaker_of(best[1].id) if best else None
+
+
 def bare_singular_subject(spacy_doc, start: int, end: int) -> bool:
     """'… hat Kessler die Vorwürfe zurückgewiesen' with "Kessler" mistagged as a common noun: a German singular
     count noun needs an article as a subject, so a lone capitalised singular nominative with nothing before it that
@@ -140,7 +165,7 @@ def leading_name(resolver, start: int, text: str) -> Speaker | None:
             return resolver.speaker_of(eid)
     words = head.split()
     caps = [w for w in words if w[:1].isupper()]
-    from .entities import _role_kind
+    from .entities import _role_kind, word_stem
 
     if 2 <= len(words) <= 5 and len(caps) >= 2 and all(w[:1].isupper() or w in _PARTICLES for w in words) and \
             not any(_role_kind(w) for w in words) and any(_role_kind(w.strip(".")) == "person"
@@ -245,8 +270,24 @@ def not_a_speaker(resolver, sp: Speaker, start: int, end: int) -> Speaker | None
     return Speaker(None, None, "unspecified")
 
 
-def refine(resolver, sp: Speaker, start: int, end: int, text: str) -> Speaker:
-    """Apply the rules above to a speaker the rules have resolved for the source [start, end)."""
+def name_after(resolver, end: int, content) -> str | None:  # noqa: ANN001 - Span | None
+    """'Nach Ansicht des Generalanwalts des Gerichtshofes, Damazo Ruiz-Jarabo Colomer, verstößt …': the
+    person named in apposition right after a role source (", NAME," or ", NAME (") — not a name that opens the
+    reported content ("sagte ein Sprecher, Putin sei bereit"). A name there the tagger typed MISC is one too."""
+    m = re.match(r"\s*,\s*", resolver.text[end:end + 4])
+    if m is None:
+        return None
+    at = end + m.end()
+    for s, e, eid in resolver.index:
+        if s == at and resolver.ents[eid].type in ("PER", "MISC") and re.match(r"\s*[,(]", resolver.text[e:e + 3]) and not (
+                content is not None and end <= content.start <= s < content.end):   # the content opens with it
+            return eid
+    return None
+
+
+def refine(resolver, sp: Speaker, start: int, end: int, text: str, content=None) -> Speaker:  # noqa: ANN001
+    """Apply the rules above to a speaker the rules have resolved for the source [start, end) of a statement
+    with ``content`` (a Span, when known)."""
     doc = resolver.spacy_doc
     if sp.entity is None:
         fixed = not_a_speaker(resolver, sp, start, end)
@@ -259,6 +300,10 @@ def refine(resolver, sp: Speaker, start: int, end: int, text: str) -> Speaker:
         lead = leading_name(resolver, start, text)
         if lead is not None:
             return lead
+        after = name_after(resolver, end, content)
+        if after is not None:
+            named = resolver.speaker_of(after)
+            return Speaker(named.name, named.entity, "person")
     if sp.entity is None and sp.kind in ("media", "document"):
         title = quoted_title_after(resolver.text, end)
         if title:
@@ -274,7 +319,7 @@ def refine(resolver, sp: Speaker, start: int, end: int, text: str) -> Speaker:
 def previous_subject(resolver, pos: int) -> Speaker | None:
     """The first person or organisation of the sentence before the one at ``pos`` (see rule 3): a named
     entity, else a description headed by a person or organisation noun. None when that sentence has none."""
-    from .entities import _role_kind
+    from .entities import _role_kind, word_stem
 
     doc = resolver.spacy_doc
     here = span_at(doc, pos, pos + 1, "SENT_START")

@@ -252,6 +252,10 @@ def _ends_in(last: str, stem: str, words) -> bool:
     return any(last == w or stem == w or (len(w) >= 4 and (last.endswith(w) or stem.endswith(w))) for w in words)
 
 
+_VERB_TAGS = {"VVFIN", "VAFIN", "VMFIN", "VVINF", "VAINF", "VMINF", "VVPP", "VAPP", "VMPP", "VVIZU", "PRF"}
+_TRAILING_TAGS = {"APPR", "APPRART", "KON", "ART", "$,", "$(", "ADV", "PTKNEG"}
+
+
 def _clean_spans(doc):
     """Entity spans with leading common nouns cut off ('Kremlsprecher Peskow' -> 'Peskow') and run-ons split
     where a known standalone name follows a multi-word name ('Dmitri Medwedew Trump')."""
@@ -266,6 +270,16 @@ def _clean_spans(doc):
     out = []
     for e in ents:
         s, t = e.start, e.end
+        if doc.has_annotation("TAG") and len(e) > 1:
+            # 'Universität berief sich', 'Universität bei': a name does not run on into a verb or a preposition
+            t = next((k for k in range(s + 1, t) if doc[k].tag_ in _VERB_TAGS), t)
+            while t > s + 1 and doc[t - 1].tag_ in _TRAILING_TAGS and not (
+                    e.label_ == "PER" and doc[t - 1].lower_ in _PARTICLES):   # 'Karl-Theodor zu' is joined below
+                t -= 1
+            if t != e.end:
+                if t - s == 1 and doc[s].pos_ == "NOUN":
+                    continue                          # 'Universität': a common noun left, no name
+                e = SpSpan(doc, s, t, label=e.label_)
         if doc.has_annotation("POS") and e.label_ == "PER" and (
                 (len(e) > 1 and not any(x.pos_ == "PROPN" for x in e)
                  and e[0].text.lower() not in ("herr", "herrn", "frau")) or
@@ -290,8 +304,10 @@ def _clean_spans(doc):
                 lab = single_label.get(doc[k].text, Counter({"LOC": 1})).most_common(1)[0][0]
                 out.append(SpSpan(doc, k, k + 1, label=lab))
             continue
-        if e.label_ == "PER" and len(e) == 1 and e[0].tag_ == "NN" and _role_kind(e[0].text) == "person":
-            # 'Obmann', 'General': a role noun alone is no name; a capitalised word right after it may be one
+        if e.label_ == "PER" and len(e) == 1 and _role_kind(e[0].text) == "person" and (
+                e[0].tag_ == "NN" or (e.end < len(doc) and doc[e.end].lower_ in ("der", "des", "von", "vom"))):
+            # 'Obmann', 'General': a role noun alone is no name (nor is one tagged a proper noun when a genitive
+            # or 'von' follows: 'Obmann der Fraktion'); a capitalised word right after it may be one
             k = e.end
             while k < len(doc) and k - e.end < 3 and doc[k].text[:1].isupper() and not doc[k].ent_type_ and \
                     doc[k].tag_ in ("NE", "NN") and _role_kind(doc[k].text) is None and \
@@ -331,15 +347,19 @@ def _clean_spans(doc):
                     (x.text.split() or [""])[-1] for x in ents if x.label_ == "PER"}:
                 t = s + 1
             # 'Dmitri Medwedew Trump': a run-on of two names whose last words both stand alone elsewhere;
-            # 'Neil Alden Armstrong' followed later by 'Armstrong' is one name ('Alden' never stands alone)
+            # 'Neil Alden Armstrong' followed later by 'Armstrong' is one name ('Alden' never stands alone), and so
+            # is 'Karl-Theodor zu Guttenberg' (a particle is no name of its own)
             last2 = doc[t - 2].text
-            if t - s >= 3 and doc[t - 1].text in single and len(re.findall(r"\b" + re.escape(last2) + r"\b", doc.text)) \
+            if t - s >= 3 and doc[t - 1].text in single and last2.lower() not in _PARTICLES and len(re.findall(r"\b" + re.escape(last2) + r"\b", doc.text)) \
                     > doc.text.count(last2 + " " + doc[t - 1].text):
                 out.append(SpSpan(doc, s, t - 1, label=e.label_))
                 out.append(SpSpan(doc, t - 1, t, label=e.label_))
                 continue
         out.append(SpSpan(doc, s, t, label=e.label_) if (s, t) != (e.start, e.end) else e)
-    return out
+    # a span that a name grew over ('Guttenberg', tagged a place, inside 'Karl-Theodor zu Guttenberg') goes
+    covered = {(x.start, x.end) for x in out for y in out
+               if y.start <= x.start and x.end <= y.end and y.end - y.start > x.end - x.start}
+    return [x for x in out if (x.start, x.end) not in covered]
 
 
 def _appositions(doc, ent) -> list[str]:

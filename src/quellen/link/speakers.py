@@ -13,7 +13,7 @@ from ..attribution import lexicon as L
 from ..faults import guard
 from ..model import Speaker
 from .antecedents import Antecedents
-from .descriptions import previous_subject, refine, span_at
+from .descriptions import named_organisation, previous_subject, refine, span_at
 from .entities import TITLES, _role_kind, word_stem, words_match
 from .phrases import (_ORG_ANAPHORS, _QUOTED_OUTLET, _SPOKES_OF, _UNNAMED_REL, NAME_STOP, _age_noun_female,
                       _apposed_name, _first, _head_is, _head_name, _last, _normal_name, _plural, _plural_people)
@@ -156,6 +156,16 @@ class _Resolver:
                 if prev.type != "according_to" and hint == "inherit-document":
                     continue
                 return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
+        if hint is None and self.history:
+            # 'X nannte die Bewerbung „respektabel“, stellte aber fest, dass …': a second reporting verb of the
+            # sentence with no subject of its own shares the subject of the first; a report nested in the
+            # previous one's content ('X sagte, die Regierung habe erklärt, …') does not
+            prev = self.history[-1]
+            between = self.text[prev.cue.end:a.cue.start]
+            if prev.speaker.name and prev.cue.end <= a.cue.start and len(between) < 200 and \
+                    not (prev.content.start <= a.cue.start < prev.content.end) and \
+                    not re.search(r"[.!?:;][“”\"»«]?\s", between):
+                return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
         return Speaker(None, None, "unspecified")
 
     def resolve(self, start: int, end: int, text: str, a) -> Speaker:
@@ -163,7 +173,7 @@ class _Resolver:
         # 'ein hochrangiger Diplomat, der nicht namentlich genannt werden wollte': explicitly unnamed
         if sp.kind == "person" and not sp.entity and _UNNAMED_REL.match(self.text[end:end + 160]):
             return Speaker(sp.name, None, "anonymous")
-        return refine(self, sp, start, end, text)
+        return refine(self, sp, start, end, text, a.content if a is not None else None)
 
     def _resolve(self, start: int, end: int, text: str, a) -> Speaker:
         words = [w.strip(",.;:„“”\"»«()") for w in text.split()]
@@ -262,7 +272,8 @@ class _Resolver:
                     return Speaker(name, None, "person")
             return self.speaker_of(best[2], text)
         if _head_is(head_part, L.ORG_WORDS):
-            return Speaker(_head_name(head_part), None, "organization")
+            return named_organisation(self, start, head_part) or Speaker(_head_name(head_part), None,
+                                                                          "organization")
         desc = self.description(start, text)
         if desc:
             return desc
