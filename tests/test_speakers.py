@@ -211,6 +211,14 @@ NAMED_SPEAKERS = {
     "name-after-role": ("Das Gesetz verstößt nach Ansicht des Generalanwalts des Europäischen Gerichtshofes, Damazo "
                         "Ruiz-Jarabo Colomer, gegen europäisches Recht.", "europäisches Recht",
                         "Damazo Ruiz-Jarabo Colomer"),
+    # a programme's name is the outlet, not an anaphor of the last outlet named
+    "programme-name": ("Das ZDF berichtete, die Straßen seien verstopft. Lediglich der Hafen der Insel wurde nach "
+                       "Angaben der Tagesschau kontrolliert freigegeben.", "Hafen", "Tagesschau"),
+    # who gave the '-angaben'
+    "angaben-compound": ("Laut Polizeiangaben wurden zwei Menschen verletzt.", "verletzt", "Polizei"),
+    # a role noun tagged as the name, with the name after it
+    "role-then-name": ("Die Verfassung werde in einem halben Jahr fertig sein, gab General Sonthi am Montag an.",
+                       "Verfassung", "Sonthi"),
 }
 
 

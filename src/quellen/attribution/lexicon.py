@@ -242,6 +242,8 @@ MEDIA_OUTLETS = {
     "kyiv independent", "ukrajinska prawda", "rbc", "rbk", "ukrinform", "unian", "efe", "ansa", "kyodo",
     "xinhua", "yonhap", "sky news", "cnbc", "msnbc", "the times", "telegraph", "independent", "bild-zeitung",
     "rnd", "epd", "kna", "apa", "sda", "x", "truth social", "telegram", "wsj", "nyt", "the new york times",
+    "tagesschau", "tagesthemen", "heute-journal", "deutschlandfunk", "mdr", "ndr", "wdr", "br", "swr", "hr",
+    "rbb", "phoenix", "arte", "3sat", "ard-tagesschau",
 }
 DOCUMENT_WORDS = ("bericht", "buch", "studie", "post", "dokument", "papier", "erklärung", "mitteilung",
                   "pressemitteilung", "analyse", "umfrage", "gutachten", "artikel", "brief", "schreiben",

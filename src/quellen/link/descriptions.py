@@ -285,10 +285,33 @@ def name_after(resolver, end: int, content) -> str | None:  # noqa: ANN001 - Spa
     return None
 
 
+_LINKING_S = ("ung", "heit", "keit", "schaft", "tion", "tät", "ling", "tum", "amt", "ium", "nehmen")
+
+
+def compound_source(text: str) -> Speaker | None:
+    """'laut Polizeiangaben', 'nach Behördenangaben', 'Regierungsangaben zufolge': the first part of an
+    '-angaben' compound is who gave them (the linking s dropped: 'Regierungs' -> 'Regierung'); a person word
+    there is an unnamed individual ('Veranstalterangaben': anonymous). None for any other source."""
+    words = text.split()
+    if len(words) != 1 or not words[0].lower().endswith("angaben") or len(words[0]) < 11:
+        return None
+    giver = words[0][:-len("angaben")].rstrip("-")
+    if giver.endswith("s") and giver[:-1].lower().endswith(_LINKING_S):
+        giver = giver[:-1]
+    kind = _role_kind(giver)
+    if kind == "person" or _head_is(giver, L.ANONYMOUS_WORDS + ("zeugen", "augenzeugen", "anwohner")):
+        return Speaker(giver, None, "anonymous")
+    return Speaker(giver, None, kind or "organization")
+
+
 def refine(resolver, sp: Speaker, start: int, end: int, text: str, content=None) -> Speaker:  # noqa: ANN001
     """Apply the rules above to a speaker the rules have resolved for the source [start, end) of a statement
     with ``content`` (a Span, when known)."""
     doc = resolver.spacy_doc
+    if sp.entity is None and sp.kind == "unspecified":
+        giver = compound_source(text)
+        if giver is not None:
+            return giver
     if sp.entity is None:
         fixed = not_a_speaker(resolver, sp, start, end)
         if fixed is not None:

@@ -304,10 +304,14 @@ def _clean_spans(doc):
                 lab = single_label.get(doc[k].text, Counter({"LOC": 1})).most_common(1)[0][0]
                 out.append(SpSpan(doc, k, k + 1, label=lab))
             continue
+        nxt = doc[e.end] if e.end < len(doc) else None
         if e.label_ == "PER" and len(e) == 1 and _role_kind(e[0].text) == "person" and (
-                e[0].tag_ == "NN" or (e.end < len(doc) and doc[e.end].lower_ in ("der", "des", "von", "vom"))):
-            # 'Obmann', 'General': a role noun alone is no name (nor is one tagged a proper noun when a genitive
-            # or 'von' follows: 'Obmann der Fraktion'); a capitalised word right after it may be one
+                e[0].tag_ == "NN" or nxt is not None and (nxt.lower_ in ("der", "des", "von", "vom") or (
+                    nxt.text[:1].isupper() and not nxt.ent_type_ and nxt.tag_ in ("NE", "NN")
+                    and _role_kind(nxt.text) is None and nxt.lower_ not in _NOT_NAMES))):
+            # 'Obmann', 'General': a role noun alone is no name (nor is one tagged a proper noun when a genitive,
+            # 'von' or an untagged capitalised word follows: 'Obmann der Fraktion', 'General Sonthi'); a
+            # capitalised word right after it may be one
             k = e.end
             while k < len(doc) and k - e.end < 3 and doc[k].text[:1].isupper() and not doc[k].ent_type_ and \
                     doc[k].tag_ in ("NE", "NN") and _role_kind(doc[k].text) is None and \

@@ -241,6 +241,8 @@ class _Resolver:
                 return Speaker(named, None, "media")
             if _plural(head_part) or self._plural_noun(start + len(head_part.rstrip()) - 1):
                 return Speaker(_normal_name(text), None, "media")   # 'die lokalen Fernsehsender': several
+            if _normal_name(text).lower() in L.MEDIA_OUTLETS:
+                return Speaker(_normal_name(text), None, "media")   # 'der Tagesschau': a name, no anaphor
             prev = self.recent_kind(start, ("media",))
             if prev:
                 return prev
