@@ -304,3 +304,12 @@ def test_denial_of_an_accusation_points_at_the_accusation(analyse):
 def test_soll_in_the_reporting_clause_hedges(analyse):
     doc = analyse("Der Bürgermeister soll in einer Mail geschrieben haben, das Projekt sei gescheitert.")
     assert one(doc, "indirect", "Projekt").hedged
+
+
+def test_a_denied_object_ends_before_a_second_predicate(analyse):
+    """'bestreitet den Vorwurf bis heute und sieht …': what is denied is the charge, not the next clause; a
+    coordinated noun ('die Angaben und Zahlen') stays in the object."""
+    doc = analyse("Die Ministerin bestreitet den Vorwurf bis heute und sieht politische Gründe für das Verfahren. "
+                  "Die Regierung bestreitet die Angaben und Zahlen der Opposition.")
+    assert one(doc, "denial", "Vorwurf").content.text == "den Vorwurf bis heute"
+    assert one(doc, "denial", "Angaben").content.text == "die Angaben und Zahlen der Opposition"

@@ -519,6 +519,9 @@ class ReportingVerbs:
         v = self.v
         end = self.content_end(a, s)
         for x in range(a, end):
+            if v.lower[x] in ("und", "oder", "aber", "sowie") and x > a and x + 1 < end and \
+                    v.is_verbish(x + 1) and not v.is_cap(x + 1) and v.lower[x + 1] != "zu":
+                return x                                 # a second predicate: 'bestreitet den Vorwurf und sieht …'
             if v.text[x] == "," and x + 1 < end:
                 w = v.lower[x + 1]
                 if v.is_verbish(x + 1) and not v.is_cap(x + 1) and w != "zu":
