@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 
+from ..attribution import lexicon as L
 from ..clean.dates import MONTHS
 from ..clean.metadata import WEEKDAYS
-from ..attribution import lexicon as L
 from ..model import Speaker
 from .entities import _role_kind, word_stem
 from .phrases import _head_is
@@ -165,8 +165,6 @@ def leading_name(resolver, start: int, text: str) -> Speaker | None:
             return resolver.speaker_of(eid)
     words = head.split()
     caps = [w for w in words if w[:1].isupper()]
-    from .entities import _role_kind, word_stem
-
     if 2 <= len(words) <= 5 and len(caps) >= 2 and all(w[:1].isupper() or w in _PARTICLES for w in words) and \
             not any(_role_kind(w) for w in words) and any(_role_kind(w.strip(".")) == "person"
                                                           for w in rest.split()[:4]):
@@ -279,8 +277,10 @@ def name_after(resolver, end: int, content) -> str | None:  # noqa: ANN001 - Spa
         return None
     at = end + m.end()
     for s, e, eid in resolver.index:
-        if s == at and resolver.ents[eid].type in ("PER", "MISC") and re.match(r"\s*[,(]", resolver.text[e:e + 3]) and not (
-                content is not None and end <= content.start <= s < content.end):   # the content opens with it
+        if s != at or resolver.ents[eid].type not in ("PER", "MISC") or not re.match(r"\s*[,(]",
+                                                                                 resolver.text[e:e + 3]):
+            continue
+        if not (content is not None and end <= content.start <= s < content.end):   # the content opens with it
             return eid
     return None
 
@@ -342,8 +342,6 @@ def refine(resolver, sp: Speaker, start: int, end: int, text: str, content=None)
 def previous_subject(resolver, pos: int) -> Speaker | None:
     """The first person or organisation of the sentence before the one at ``pos`` (see rule 3): a named
     entity, else a description headed by a person or organisation noun. None when that sentence has none."""
-    from .entities import _role_kind, word_stem
-
     doc = resolver.spacy_doc
     here = span_at(doc, pos, pos + 1, "SENT_START")
     if here is None:

@@ -354,7 +354,8 @@ def _clean_spans(doc):
             # 'Neil Alden Armstrong' followed later by 'Armstrong' is one name ('Alden' never stands alone), and so
             # is 'Karl-Theodor zu Guttenberg' (a particle is no name of its own)
             last2 = doc[t - 2].text
-            if t - s >= 3 and doc[t - 1].text in single and last2.lower() not in _PARTICLES and len(re.findall(r"\b" + re.escape(last2) + r"\b", doc.text)) \
+            if t - s >= 3 and doc[t - 1].text in single and last2.lower() not in _PARTICLES and \
+                    len(re.findall(r"\b" + re.escape(last2) + r"\b", doc.text)) \
                     > doc.text.count(last2 + " " + doc[t - 1].text):
                 out.append(SpSpan(doc, s, t - 1, label=e.label_))
                 out.append(SpSpan(doc, t - 1, t, label=e.label_))
