@@ -362,9 +362,19 @@ def _clean_spans(doc):
                 continue
         out.append(SpSpan(doc, s, t, label=e.label_) if (s, t) != (e.start, e.end) else e)
     # a span that a name grew over ('Guttenberg', tagged a place, inside 'Karl-Theodor zu Guttenberg') goes
-    covered = {(x.start, x.end) for x in out for y in out
-               if y.start <= x.start and x.end <= y.end and y.end - y.start > x.end - x.start}
+    covered = _covered(out)
     return [x for x in out if (x.start, x.end) not in covered]
+
+
+def _covered(spans) -> set[tuple[int, int]]:
+    """(start, end) of the spans that lie inside a longer one, in one sweep in (start, longest first) order: a
+    span is covered when an earlier, different span reaches as far."""
+    covered, reach = set(), -1
+    for key in sorted({(x.start, x.end) for x in spans}, key=lambda k: (k[0], -k[1])):
+        if reach >= key[1]:
+            covered.add(key)
+        reach = max(reach, key[1])
+    return covered
 
 
 def _appositions(doc, ent) -> list[str]:
