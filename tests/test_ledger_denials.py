@@ -186,3 +186,25 @@ def test_the_entity_page_of_the_accused_lists_the_charge_and_the_denial(pipeline
     assert page["about"] >= 1
     if seidl is not None:
         assert all(e["doc"] != c.id for e in seidl["events"])
+
+
+def test_the_accused_answering_a_charge_with_its_negation_denies_it(pipeline, tmp_path):
+    """'Ihm wird vorgeworfen, X getan zu haben' ... the accused: 'Ich habe X nicht getan' is his denial of that
+    charge, in the charge's claim with a later article's repetition of it. The same negated sentence by someone
+    other than the accused, or a negation that repeats none of the charge's words, stays an assertion."""
+    a = _doc(pipeline, "a.txt", "Dem Trainer Jonas Wirth wird vorgeworfen, Gelder des Vereins veruntreut zu haben. "
+                                "Der 41-jährige Trainer sagte am Montag: „Ich habe keine Gelder des Vereins "
+                                "veruntreut.“", "2025-05-05")
+    b = _doc(pipeline, "b.txt", "Dem Trainer Jonas Wirth wird vorgeworfen, Gelder des Vereins veruntreut zu haben. "
+                                "Die Staatsanwaltschaft ermittelt.", "2025-05-07")
+    other = _doc(pipeline, "c.txt", "Dem Trainer Jonas Wirth wird vorgeworfen, Gelder des Vereins veruntreut zu "
+                                    "haben. Der Vereinspräsident Karl Huber sagte: „Ich habe nie einen Urlaub "
+                                    "genommen.“", "2025-05-07")
+    cue = next(x for x in a.attributions if x.type == "direct")
+    assert cue.speaker.name == "Jonas Wirth"
+    store = _ledger(str(tmp_path / "q.db"), [a, b, other])
+    c = _claim_of(store, a)
+    stances = {(x["doc"], x["attribution"], x["stance"]) for x in c["appearances"]}
+    assert (a.id, cue.id, "denies") in stances and (b.id, "a1", "asserts") in stances
+    assert c["status"] == "denied"
+    assert all(x["stance"] == "asserts" for x in c["appearances"] if x["doc"] == other.id)

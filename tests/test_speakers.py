@@ -219,6 +219,11 @@ NAMED_SPEAKERS = {
     # a role noun tagged as the name, with the name after it
     "role-then-name": ("Die Verfassung werde in einem halben Jahr fertig sein, gab General Sonthi am Montag an.",
                        "Verfassung", "Sonthi"),
+    # an age makes any head a description of the person named before ('der 52-Jährige', 'die 45-jährige X')
+    "aged-description": ("Der Rennfahrer Paul Auer wurde am Sonntag Zweiter. Der 31-jährige Sportler sagte, das "
+                         "Auto sei zu langsam gewesen.", "Auto", "Paul Auer"),
+    "aged-description-female": ("Die Lehrerin Anna Berger wurde am Montag entlassen. Die 45-jährige Pädagogin "
+                                "sagte, sie werde gegen die Kündigung klagen.", "Kündigung", "Anna Berger"),
 }
 
 
@@ -231,3 +236,12 @@ def test_the_named_speaker_is_found(analyse, case):
 def test_a_name_that_opens_the_content_is_not_the_speaker(analyse):
     doc = analyse("Ein Sprecher des Ministeriums sagte, Olaf Scholz werde am Montag nach Paris reisen.")
     assert "Scholz" not in (speaker_of(doc, "Paris").name or "")
+
+
+def test_an_aged_description_of_someone_introduced_unnamed_stays_a_description(analyse):
+    """'Eine 20-jährige Schülerin' introduced as someone new: a later 'die 20-jährige Schülerin' is her, not the
+    person last named (here the teacher)."""
+    doc = analyse("Eine 20-jährige Schülerin meldete sich bei der Polizei. Ihr Lehrer Tobias Kern war nicht da. "
+                  "Die 20-jährige Schülerin sagte, sie habe den Unfall genau gesehen.")
+    sp = speaker_of(doc, "Unfall")
+    assert "Kern" not in (sp.name or "") and "Schülerin" in (sp.name or "")

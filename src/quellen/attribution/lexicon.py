@@ -290,7 +290,10 @@ HUMAN_ROLE_SUFFIXES = ("sprecher", "sprecherin", "präsident", "präsidentin", "
                        # EU-Kommission', 'ZDF-Korrespondent')
                        "obmann", "obfrau", "beauftragte", "beauftragter", "bevollmächtigte", "bevollmächtigter",
                        "professor", "professorin", "redakteur", "redakteurin", "korrespondent", "korrespondentin",
-                       "senator", "senatorin", "polizist", "polizistin", "staatsanwältin")
+                       "senator", "senatorin", "polizist", "polizistin", "staatsanwältin",
+                       # sport ('der Formel-1-Fahrer', 'der Sportler', 'die Athletin')
+                       "sportler", "sportlerin", "fahrer", "fahrerin", "athlet", "athletin", "rentner",
+                       "rentnerin")
 UNSPECIFIED_WORDS = ("berichte", "berichten", "meldungen", "medienberichte", "medienberichten", "gerüchte",
                      "gerüchten", "angaben", "informationen")
 

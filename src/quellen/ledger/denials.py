@@ -134,6 +134,28 @@ def charge_target(doc, a, reach: int = 2000) -> str | None:  # noqa: ANN001 - Do
     return max(before, key=lambda x: (x.content.end, x.id)).id if before else None
 
 
+def rebutted_charge(doc, a, stems: frozenset[str], negated: bool) -> str | None:  # noqa: ANN001 - Document, Attribution
+    """The charge that ``a`` rebuts in its own article: the accused answers it with a negation of its own words
+    ("Klien wurde vorgeworfen, an der Schlägerei beteiligt gewesen zu sein" ... "Ich war an keiner Schlägerei
+    beteiligt", he said). The speaker must be the charge's Addr (the same entity, or its surname in the Addr), the
+    statement negated, and it must repeat a content word of the charge; an answer that does not is left as it is.
+    ``stems``: the content stems of ``a``."""
+    if not negated or not stems or not (a.speaker.entity or a.speaker.name) or a.speaker.kind != "person":
+        return None
+    target = charge_target(doc, a)
+    charge = next((b for b in doc.attributions if b.id == target), None)
+    if charge is None or charge.addr is None:
+        return None
+    addr = (charge.addr.start, charge.addr.end)
+    by_entity = a.speaker.entity and any(
+        e.id == a.speaker.entity and any(addr[0] <= m.start < addr[1] for m in e.mentions) for e in doc.entities)
+    surname = (a.speaker.name or "").split()[-1:]
+    by_name = bool(surname) and surname[0] in WORD_RE.findall(charge.addr.text)
+    if not (by_entity or by_name):
+        return None
+    return charge.id if stems & terms_of(charge.content.text).stems else None
+
+
 def is_reference(text: str) -> bool:
     """A denial's content that names a report instead of restating it: a report noun ("den Bericht der Washington
     Post", "Berichte über ein Telefonat"), or a verdict / bare demonstrative ("das", "Das sei falsch")."""

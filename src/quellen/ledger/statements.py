@@ -52,9 +52,11 @@ def statements_of(doc: Document) -> list[Statement]:
         person_stems = frozenset(stem(w) for w in WORD_RE.findall(text) if w.lower() in person_words)
         verdict = basis.type not in DENIAL_TYPES and D.is_verdict(text)     # "Das sei falsch, sagte er"
         refuted = basis.type not in DENIAL_TYPES and not verdict and D.refutes_report(text)
-        stance = "denies" if basis.type in DENIAL_TYPES or verdict or refuted else "asserts"
+        rebuts = None if basis.type in DENIAL_TYPES or verdict or refuted else D.rebutted_charge(
+            doc, basis, terms.stems, terms.negated)                         # the accused answering a charge
+        stance = "denies" if basis.type in DENIAL_TYPES or verdict or refuted or rebuts else "asserts"
         denied = basis.denies if basis.denies != a.id else None
-        denied = denied or (D.local_target(doc, a) if verdict else None) or (
+        denied = denied or rebuts or (D.local_target(doc, a) if verdict else None) or (
             D.charge_target(doc, a) or D.local_target(doc, a) if refuted else None)
         target = (doc.id, denied) if denied else None
         out.append(Statement((doc.id, a.id), stance, terms, _speaker_key(basis), person_stems, target,

@@ -51,6 +51,16 @@ def resolve_speakers(analysis) -> None:
     doc.attributions = kept
 
 
+_AGED = re.compile(r"\b\d+-[Jj]ährige")     # 'der 23-jährige Sportler': an age makes the head a person
+
+
+def _introduced_unnamed(before: str, head: str) -> bool:
+    """Whether ``head`` was introduced earlier as someone new and unnamed ('Eine 20-jährige türkische Schülerin
+    hatte ...'): a later 'die 20-jährige Schülerin' is that person, not the last name of the article."""
+    pattern = r"\b[Ee]in(?:e[mnrs]?)?\s+(?:[\wÄÖÜäöüß-]+\s+){0,3}" + re.escape(head) + r"\b"
+    return re.search(pattern, before) is not None
+
+
 def _add_mention(doc, ents, a) -> None:
     """A description resolved to an entity ('der russische Präsident', 'Herrn Peskow') is one of its
     mentions too; pronouns are not."""
@@ -294,7 +304,8 @@ class _Resolver:
         head = caps[-1] if caps else words[-1]
         agent = re.search(r"(er|erin|or|orin|ent|entin|ist|istin|eur|eurin|ant|antin|chef|chefin)$", head.lower())
         proper = self._is_propn(end - 1)
-        person_like = _role_kind(head) == "person" or (len(caps) >= 2 and not _head_is(head_part, L.ORG_WORDS)) \
+        person_like = _role_kind(head) == "person" or _AGED.search(text) is not None \
+            or (len(caps) >= 2 and not _head_is(head_part, L.ORG_WORDS)) \
             or (agent is not None and not head.lower().endswith(("zentrale", "werke"))) or proper
         kind = "person" if person_like and not _head_is(head_part, L.ORG_WORDS) else "organization"
         return Speaker(_normal_name(text), None, kind)
@@ -385,11 +396,15 @@ class _Resolver:
         """'der russische Präsident', 'Kremlsprecher', 'der Republikaner': an apposition alias of an entity,
         else the most salient person before it."""
         key = [w for w in re.findall(r"[\wÄÖÜäöüß-]+", text) if w.lower() not in NAME_STOP]
-        if not key or (_role_kind(key[-1]) != "person" and not re.match(r"\d+-[Jj]ährige", key[-1])):
+        # an age makes any head a person: 'der 52-Jährige', 'der 23-jährige Sportler', 'die 70-jährige Rentnerin'
+        aged = any(_AGED.match(w) for w in key)
+        if not key or (_role_kind(key[-1]) != "person" and not aged):
             return None
         first = text.split()[0].lower() if text.split() else ""
         if first in ("ein", "eine", "einem", "einen", "einer", "eines"):
             return Speaker(_normal_name(text), None, "person")      # indefinite: someone new
+        if aged and _introduced_unnamed(self.text[:start], key[-1]):
+            return Speaker(_normal_name(text), None, "person")      # 'eine 20-jährige Schülerin' ... 'die Schülerin'
         before = self.text[max(0, start - 30):start].split()
         if before and (before[-1].lower() in L.ACCORDING_NOUNS or before[-1].lower() in L.PREPOSITIONS) \
                 and (self._plural_noun(start + len(text) - 1) or (
@@ -411,7 +426,7 @@ class _Resolver:
         if possessive:                        # 'seine Vizepräsidentin' is someone else than 'er'
             return None
         # 'der Republikaner', 'der Staatschef': the most recent person — named or speaking — of the same gender
-        female = key[-1].lower().endswith("in") and _role_kind(key[-1]) == "person"
+        female = key[-1].lower().endswith("in") and (_role_kind(key[-1]) == "person" or aged)
         if re.match(r"\d+-[Jj]ährige", key[-1]):
             female = _age_noun_female(first, key[-1].lower())
         cands = []
