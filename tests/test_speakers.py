@@ -245,3 +245,14 @@ def test_an_aged_description_of_someone_introduced_unnamed_stays_a_description(a
                   "Die 20-jährige Schülerin sagte, sie habe den Unfall genau gesehen.")
     sp = speaker_of(doc, "Unfall")
     assert "Kern" not in (sp.name or "") and "Schülerin" in (sp.name or "")
+
+
+@pytest.mark.parametrize("text,word", [
+    ("Der Sänger Karl Moser ist tot. Er starb nach Angaben seines Managers am Montag in Wien.", "Wien"),
+    ("Der Unternehmer Paul Hensel schweigt. Sein Anwalt sagte, die Vorwürfe seien haltlos.", "Vorwürfe"),
+])
+def test_a_possessed_role_is_described_by_its_owner(analyse, text, word):
+    """'seines Managers', 'Sein Anwalt': an unnamed individual, described by the named person the possessive points
+    back to, so that one person's manager is not merged with every other 'Manager' in the corpus."""
+    sp = speaker_of(analyse(text), word)
+    assert sp.kind == "anonymous" and " von " in (sp.name or "") and sp.name.split(" von ")[1] in text

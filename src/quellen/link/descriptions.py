@@ -264,8 +264,23 @@ def not_a_speaker(resolver, sp: Speaker, start: int, end: int) -> Speaker | None
                 from .phrases import _normal_name
 
                 name = _normal_name("des " + name)
-            return Speaker(name, None, "anonymous" if nouns[-1].tag_ == "NN" else "person")
+            if nouns[-1].tag_ == "NN":
+                return of_possessor(resolver, doc[span.end].text, doc[span.end].idx, name) or Speaker(
+                    name, None, "anonymous")
+            return Speaker(name, None, "person")
     return Speaker(None, None, "unspecified")
+
+
+def of_possessor(resolver, det: str, at: int, role: str) -> Speaker | None:
+    """'Angaben seines Impresario', 'sein Anwalt sagte': an unnamed individual described by whose they are
+    ("Impresario von Ivan Rebroff"), when the possessive points back to a named person. Only 'sein…': 'ihr…' is
+    also 'their', and a group's spokesman is described by the group elsewhere."""
+    if not det.lower().startswith("sein") or not role:
+        return None
+    owner = resolver.pronoun(at, "er")
+    if owner.kind != "person" or not owner.name:
+        return None
+    return Speaker(f"{role} von {owner.name}", None, "anonymous")
 
 
 def name_after(resolver, end: int, content) -> str | None:  # noqa: ANN001 - Span | None

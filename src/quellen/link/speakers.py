@@ -13,7 +13,7 @@ from ..attribution import lexicon as L
 from ..faults import guard
 from ..model import Speaker
 from .antecedents import Antecedents
-from .descriptions import named_organisation, previous_subject, refine, span_at
+from .descriptions import named_organisation, of_possessor, previous_subject, refine, span_at
 from .entities import TITLES, _role_kind, word_stem, words_match
 from .phrases import (_ORG_ANAPHORS, _QUOTED_OUTLET, _SPOKES_OF, _UNNAMED_REL, NAME_STOP, _age_noun_female,
                       _apposed_name, _first, _head_is, _head_name, _last, _normal_name, _plural, _plural_people)
@@ -423,8 +423,8 @@ class _Resolver:
                         best = (last, e)
         if best:
             return self.speaker_of(best[1].id)
-        if possessive:                        # 'seine Vizepräsidentin' is someone else than 'er'
-            return None
+        if possessive:                        # 'seine Vizepräsidentin' is someone else than 'er': his
+            return of_possessor(self, first, start, _normal_name(" ".join(text.split()[1:])))
         # 'der Republikaner', 'der Staatschef': the most recent person — named or speaking — of the same gender
         female = key[-1].lower().endswith("in") and (_role_kind(key[-1]) == "person" or aged)
         if re.match(r"\d+-[Jj]ährige", key[-1]):
