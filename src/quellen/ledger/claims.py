@@ -138,12 +138,14 @@ def _date(iso: str) -> _dt.date:
     return _dt.date.fromisoformat(iso[:10])
 
 
-def score(a: Statement, b: Statement) -> tuple[float, str]:
+def score(a: Statement, b: Statement, *, floor: float = 0.0) -> tuple[float, str]:
     """How surely ``a`` and ``b`` state the same proposition (0..1), and why, in words.
 
     The words other than names must agree (stem overlap and aligned vectors); names only adjust: the same
     names (or entities) raise the score a little, each side naming someone the other does not (Trump vs Musk
-    "had secret contact with Putin") cuts it to a third."""
+    "had secret contact with Putin") cuts it to a third. With ``floor``, a pair that cannot reach it even if
+    every word aligned scores 0 without the (costly) vector alignment: :func:`edges` keeps nothing below
+    :data:`EDGE` anyway."""
     ta, tb = a.terms, b.terms
     days = _days_apart(a, b)
     if ta.stems == tb.stems and ta.names == tb.names and (ta.stems or ta.names):
@@ -163,11 +165,20 @@ def score(a: Statement, b: Statement) -> tuple[float, str]:
     negation = a.stance == b.stance and ta.negated != tb.negated
     if negation and dice >= CONTRADICTION:
         return 0.0, "the same words, one side negated"
+    if floor and round(_adjusted(0.5 * dice + 0.5, a, b, negation)[0], 4) < floor:     # rounded as the score is
+        return 0.0, f"cannot reach {floor:.2f}"
     soft, aligned = _soft(ta, tb)
     if max(ws, aligned) + 0.5 * _weight(ta.names & tb.names) < MIN_SHARED:
         return 0.0, "shared words too common"
-    s = 0.5 * dice + 0.5 * soft
-    why = [f"content overlap {dice:.2f}, aligned words {soft:.2f}"]
+    s, why = _adjusted(0.5 * dice + 0.5 * soft, a, b, negation)
+    return round(s, 4), ", ".join([f"content overlap {dice:.2f}, aligned words {soft:.2f}"] + why)
+
+
+def _adjusted(s: float, a: Statement, b: Statement, negation: bool) -> tuple[float, list[str]]:
+    """The word score ``s`` adjusted for negation, numbers, names and speakers, and the reasons. Monotone in
+    ``s``: applied to the best word score a pair could have, it bounds the pair's score (``score``'s floor)."""
+    ta, tb = a.terms, b.terms
+    why = []
     if negation:     # paraphrases move negation around ("schließen aus" ~ "auf keinen Fall"): a doubt only
         s *= NEGATION_DOUBT
         why.append("one side negated")
@@ -190,15 +201,15 @@ def score(a: Statement, b: Statement) -> tuple[float, str]:
         # recur across unrelated stories
         s *= NO_ANCHOR
         why.append("no name or speaker shared")
-    return round(s, 4), ", ".join(why)
+    return s, why
 
 
-def edge_score(a: Statement, b: Statement) -> tuple[float, str]:
+def edge_score(a: Statement, b: Statement, *, floor: float = 0.0) -> tuple[float, str]:
     """:func:`score`, except that a denial and its target in the same article are always linked (1.0), and a
     denial that only names a report is scored by :func:`quellen.ledger.denials.reference_score` too."""
     if a.target == b.key or b.target == a.key:
         return 1.0, "denies it in the same article"
-    s = score(a, b)
+    s = score(a, b, floor=floor)
     if D.applies(a, b):
         return max(s, D.reference_score(a, b), key=lambda x: x[0])
     return s
@@ -250,7 +261,7 @@ def edges(statements: Iterable[Statement]) -> dict[tuple[Key, Key], tuple[float,
     by_key = {st.key: st for st in statements}
     out = {}
     for a, b in candidate_pairs(by_key.values()):
-        s, why = edge_score(by_key[a], by_key[b])
+        s, why = edge_score(by_key[a], by_key[b], floor=EDGE)
         if s >= EDGE:
             out[(a, b)] = (s, why)
     return out

@@ -299,13 +299,13 @@ def _edges_part(conn: Connection, keys: list[C.Key], new_keys: set, memo: dict, 
             for a_key in by_other[b_key]:
                 a = mine[a_key]
                 if a.target == b.key or b.target == a.key or D.applies(a, b):
-                    s, why = C.edge_score(a, b)
+                    s, why = C.edge_score(a, b, floor=C.EDGE)
                 else:
                     pair = (sig[a_key], b_sig, a_key[0] == b_key[0])     # a score also asks: same article?
                     if pair not in memo:
                         if len(memo) >= 200_000:
                             memo.clear()
-                        memo[pair] = C.score(a, b)
+                        memo[pair] = C.score(a, b, floor=C.EDGE)
                     s, why = memo[pair]
                 if s >= C.EDGE:
                     x, y = sorted((a_key, b_key))
