@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import blocking as B
 from . import claims as C
 from . import copies as K
 from . import identity as I
@@ -54,7 +55,7 @@ def digest(doc) -> Digest:  # noqa: ANN001 - a quellen.model.Document
         sts,
         [{"doc_id": st.key[0], "attribution_id": st.key[1], "stance": st.stance, "features": to_json(st)}
          for st in sts],
-        [{"term": t, "doc_id": st.key[0], "attribution_id": st.key[1]} for st in sts for t in C.stored_keys(st)])
+        [{"term": t, "doc_id": st.key[0], "attribution_id": st.key[1]} for st in sts for t in B.stored_keys(st)])
 
 
 def _warm() -> None:

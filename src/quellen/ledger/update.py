@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -34,6 +35,7 @@ from sqlalchemy.engine import Connection
 
 from ..store import schema as S
 from ..store import ledger_schema as L
+from . import blocking as B
 from . import claims as C
 from . import copies as K
 from . import denials as D
@@ -44,6 +46,7 @@ from .statements import from_json
 from .status import Appearance, status_of
 
 CHUNK = 500
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -151,27 +154,39 @@ def _flush(conn: Connection, rows: dict) -> None:
 
 
 def _identity(conn: Connection) -> set[str]:
-    """Resolve corpus entities again from all records; the documents whose links changed."""
+    """Resolve corpus entities again from all records; the documents whose links changed.
+
+    Only the rows that differ are written (an update of 1,000 documents changes few of a large corpus's entities
+    and links; rewriting all of them was most of the step): the tables end as a full rewrite would leave them."""
     records = [I.EntityRecord(x.doc_id, x.entity_id, x.name, x.type, tuple(json.loads(x.aliases or "[]")), x.kind)
                for x in conn.execute(select(L.entity_records))]
     old_links = [I.EntityLink(x.doc_id, x.entity_id, x.cid, x.score, x.why or "")
                  for x in conn.execute(select(L.entity_links))]
-    old_entities = [I.CorpusEntity(x.cid, x.name, x.type, (), x.n_docs) for x in conn.execute(select(L.corpus_entities))]
+    old_rows = {x.cid: (x.cid, x.name, x.type, x.n_docs, x.aliases) for x in conn.execute(select(L.corpus_entities))}
+    old_entities = [I.CorpusEntity(cid, name, type_, (), n) for cid, name, type_, n, _ in old_rows.values()]
     entities, links = I.resolve(records)
-    conn.execute(delete(L.corpus_entities))
-    conn.execute(delete(L.entity_links))
-    for chunk in _chunks([{"cid": e.cid, "name": e.name, "type": e.type, "n_docs": e.n_docs,
-                           "aliases": json.dumps(list(e.aliases), ensure_ascii=False)} for e in entities], 5000):
+    rows = {e.cid: (e.cid, e.name, e.type, e.n_docs, json.dumps(list(e.aliases), ensure_ascii=False))
+            for e in entities}
+    ce = L.corpus_entities.c
+    for chunk in _chunks(sorted(c for c, r in old_rows.items() if rows.get(c) != r)):
+        conn.execute(delete(L.corpus_entities).where(ce.cid.in_(chunk)))
+    for chunk in _chunks([dict(zip(("cid", "name", "type", "n_docs", "aliases"), r))
+                          for c, r in sorted(rows.items()) if old_rows.get(c) != r], 5000):
         conn.execute(insert(L.corpus_entities), chunk)
+    before = {(x.doc_id, x.entity_id): x for x in old_links}
+    after = {(x.doc_id, x.entity_id): x for x in links}
+    stale = sorted(k for k, x in before.items() if after.get(k) != x)
+    el = L.entity_links.c
+    for doc_chunk in _chunks(sorted({d for d, _ in stale})):
+        conn.execute(delete(L.entity_links).where(el.doc_id.in_(doc_chunk)))
+    redo = {d for d, _ in stale}          # whole documents are deleted above, so whole documents are written
     for chunk in _chunks([{"doc_id": x.doc_id, "entity_id": x.entity_id, "cid": x.cid, "score": x.score,
-                           "why": x.why} for x in links], 5000):
+                           "why": x.why} for k, x in sorted(after.items()) if k[0] in redo or k not in before], 5000):
         conn.execute(insert(L.entity_links), chunk)
     for old, new in I.merges(old_entities, entities, old_links, links).items():   # links to old ids keep working
         conn.execute(delete(L.entity_merges).where(L.entity_merges.c.old_cid == old))
         conn.execute(insert(L.entity_merges).values(old_cid=old, new_cid=new))
-    before = {(x.doc_id, x.entity_id): x.cid for x in old_links}
-    after = {(x.doc_id, x.entity_id): x.cid for x in links}
-    return {key[0] for key, _ in set(before.items()) ^ set(after.items())}
+    return {k[0] for k in set(before) | set(after) if (before.get(k) and before[k].cid) != (after.get(k) and after[k].cid)}
 
 
 def _copy_index(conn: Connection, exclude: set[str]) -> K.CopyIndex:
@@ -266,7 +281,7 @@ def _edges_part(conn: Connection, keys: list[C.Key], new_keys: set, memo: dict, 
     part = [mine[key] for key in keys if key in mine]
     by_term: dict[str, list[C.Statement]] = defaultdict(list)
     for st in part:
-        for t in C.lookup_keys(st):
+        for t in B.lookup_keys(st):
             by_term[t].append(st)
     candidates: dict[C.Key, set[C.Key]] = defaultdict(set)
     for chunk in _chunks(sorted(by_term)):
@@ -278,6 +293,8 @@ def _edges_part(conn: Connection, keys: list[C.Key], new_keys: set, memo: dict, 
     for st in part:
         if st.target:
             candidates[st.key].add(st.target)
+    for a_key, b_key in B.same_article_pairs(part):     # whole documents are in one part
+        candidates[a_key].add(b_key)
     # the candidates are read a few thousand at a time: in a corpus of many copies one part's candidates are a
     # large share of all stored statements, and holding them at once made the step's peak grow with the corpus
     by_other: dict[C.Key, list[C.Key]] = defaultdict(list)
@@ -444,6 +461,24 @@ def _claims_of_docs(conn: Connection, doc_ids: set[str]) -> set[str]:
 # ------------------------------------------------------------------ driver
 
 
+def _scheme_changed(conn: Connection) -> bool:
+    """Whether the stored ledger was built with other blocking keys (``blocking.SCHEME``); records the current
+    one. Stored keys of another scheme would not meet the keys new statements look up, so such a ledger is
+    rebuilt rather than updated (once, the first time the new code runs)."""
+    m = S.meta.c
+    stored = conn.execute(select(m.value).where(m.key == "ledger_blocking")).scalar()
+    if stored == B.SCHEME:
+        return False
+    if stored is None:
+        conn.execute(insert(S.meta).values(key="ledger_blocking", value=B.SCHEME))
+    else:
+        conn.execute(S.meta.update().where(m.key == "ledger_blocking").values(value=B.SCHEME))
+    has_ledger = conn.execute(select(L.ledger_docs.c.doc_id).limit(1)).first() is not None
+    if has_ledger:
+        log.info("the ledger's blocking keys changed (%s -> %s): rebuilding it", stored, B.SCHEME)
+    return has_ledger
+
+
 def update(store, rebuild: bool = False, progress: Callable[[int, int], None] | None = None,
            analysed: str | None = None) -> LedgerReport:
     """Bring the ledger of ``store`` up to date (``rebuild``: from nothing). ``progress(done, total)`` is called
@@ -460,6 +495,7 @@ def update(store, rebuild: bool = False, progress: Callable[[int, int], None] | 
         mark[0] = now
 
     with store._writer.begin() as conn:
+        rebuild = _scheme_changed(conn) or rebuild
         if rebuild:
             for table in L.LEDGER_TABLES:
                 conn.execute(delete(table))
