@@ -43,3 +43,21 @@ def test_sparse_average_link_equals_the_full_scan(case):
             sim[(a, b)] = v
     links = sorted(sim)
     assert C._average_link(nodes, links, sim) == _reference(nodes, sim)
+
+
+def test_short_identical_contents_are_one_claim_only_in_one_article_or_dated_copies():
+    """"den Vertrag" in two undated articles is a coincidence, not a claim; in one article, or in two reports
+    dated two days apart (copies of one report), it is the same statement."""
+    from dataclasses import replace
+
+    from quellen.ledger.denials import Link
+
+    a, b = C.statement(("d1", "a1"), "den Vertrag"), C.statement(("d2", "a4"), "Jetzt wäre dieser Vertrag")
+    assert C.score(a, b)[0] == 0.0
+    assert C.score(a, replace(b, key=("d1", "a4")))[0] == 1.0
+    dated = [replace(x, link=Link(published=p)) for x, p in ((a, "2024-03-01"), (b, "2024-03-03"))]
+    assert C.score(*dated)[0] == 1.0
+    assert C.score(dated[0], replace(dated[1], link=Link(published="2024-05-03")))[0] == 0.0
+    long_a = C.statement(("d1", "a2"), "an der Schlägerei beteiligt gewesen zu sein")
+    long_b = C.statement(("d2", "a2"), "an der Schlägerei beteiligt gewesen zu sein")
+    assert C.score(long_a, long_b)[0] == 1.0, "a longer content repeated word for word stays one claim"

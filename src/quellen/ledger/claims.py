@@ -136,6 +136,13 @@ def _days_apart(a: Statement, b: Statement) -> int:
     return abs((_date(pa) - _date(pb)).days)
 
 
+def _dated_close(a: Statement, b: Statement) -> bool:
+    """Both articles dated, at most :data:`COPY_DAYS` apart."""
+    pa = a.link.published if a.link is not None else None
+    pb = b.link.published if b.link is not None else None
+    return bool(pa and pb) and abs((_date(pa) - _date(pb)).days) <= COPY_DAYS
+
+
 @lru_cache(maxsize=65536)
 def _date(iso: str) -> _dt.date:
     return _dt.date.fromisoformat(iso[:10])
@@ -152,10 +159,10 @@ def score(a: Statement, b: Statement, *, floor: float = 0.0) -> tuple[float, str
     ta, tb = a.terms, b.terms
     days = _days_apart(a, b)
     if ta.stems == tb.stems and ta.names == tb.names and (ta.stems or ta.names):
-        # a short content ("den Vertrag", "sich zu stellen") is the same claim only in copies of one report (the
-        # same days); across a corpus of years it is a coincidence
+        # a short content ("den Vertrag", "sich zu stellen") is the same claim only in one article or in copies of
+        # one report (both dated, the same days); across a corpus of years, or of undated texts, it is a coincidence
         if (ta.negated == tb.negated or a.stance != b.stance) and (
-                len(ta.stems) + len(ta.names) >= MIN_STEMS or days <= COPY_DAYS):
+                len(ta.stems) + len(ta.names) >= MIN_STEMS or a.key[0] == b.key[0] or _dated_close(a, b)):
             return 1.0, "same content words"
     if days > WINDOW_DAYS:
         return 0.0, f"more than {WINDOW_DAYS} days apart"
