@@ -188,13 +188,16 @@ def timeline(key: str = typer.Argument(..., help="An entity (name or id) or a cl
 
 def claims_eval(data: str = typer.Option(..., "--data", help="The ../shared/data folder (news-spkatt)."),
                 labels: str = typer.Option("data/dev/claims", "--labels", help="The hand-labelled dev set."),
+                seed_labels: str = typer.Option("data/dev/claims-seeds", "--seed-labels",
+                                                help="Same-claim labels of the seed articles as one story "
+                                                     "(scored when ../shared/seeds is beside --data)."),
                 as_json: bool = JSON_OPTION) -> None:
     """Score the ledger's claims on the hand-labelled same-claim dev set (pairwise and B3 P/R/F1)."""
     from pathlib import Path
 
     from .evaluate import run
 
-    figures = run(Path(data), Path(labels))
+    figures = run(Path(data), Path(labels), Path(seed_labels) if Path(seed_labels).is_dir() else None)
     if as_json:
         _print_json(figures)
         return

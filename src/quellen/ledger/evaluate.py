@@ -2,7 +2,7 @@
 :mod:`quellen.evaluation.claims`): the real ledger (store + :func:`quellen.ledger.update.update`) on the
 analysed articles, so what is measured is what ``analyze`` builds.
 
-    quellen claims-eval --data ../shared/data [--labels data/dev/claims] [--json]
+    quellen claims-eval --data ../shared/data [--labels data/dev/claims] [--seed-labels data/dev/claims-seeds] [--json]
 """
 from __future__ import annotations
 
@@ -30,15 +30,30 @@ def ledger_clusters(documents: list) -> dict[tuple[str, str], tuple[str, str]]:
     return out
 
 
-def run(data: Path, labels: Path) -> dict:
-    """Figures of the ledger, the TF-IDF baseline (threshold 0.5) and all-singletons, on the same documents."""
+def _three(evaluate) -> dict:
+    """The ledger, the TF-IDF baseline (threshold 0.5) and all-singletons, on the same analysed documents;
+    ``evaluate(cluster_fn, documents)`` returns figures with the ``documents``."""
     from ..evaluation import claims as E
 
-    data = data / "news-spkatt" / "train" if (data / "news-spkatt").is_dir() else data
-    result = E.evaluate(data, labels, ledger_clusters)
+    result = evaluate(ledger_clusters, None)
     documents = result.pop("documents")
-    base = E.evaluate(data, labels, lambda docs: E.tfidf_baseline(docs, 0.5), documents=documents)
+    base = evaluate(lambda docs: E.tfidf_baseline(docs, 0.5), documents)
     base.pop("documents")
-    alone = E.evaluate(data, labels, E.singletons, documents=documents)
+    alone = evaluate(E.singletons, documents)
     alone.pop("documents")
     return {"ledger": result, "tfidf_0.5": base, "singletons": alone}
+
+
+def run(data: Path, labels: Path, seed_labels: Path | None = None) -> dict:
+    """Figures on the news-spkatt dev set, and on the seeds as one story when ``seed_labels`` is given and the
+    seeds and their gold lie beside ``data`` (``../shared/seeds``, ``../shared/seeds-gold``)."""
+    from ..evaluation import claims as E
+    from ..evaluation import claims_seeds as ES
+
+    spkatt = data / "news-spkatt" / "train" if (data / "news-spkatt").is_dir() else data
+    out = _three(lambda fn, docs: E.evaluate(spkatt, labels, fn, documents=docs))
+    seeds, gold = data.parent / "seeds", data.parent / "seeds-gold"
+    if seed_labels is not None and seeds.is_dir() and gold.is_dir():
+        out.update({f"seeds {k}": v for k, v in
+                    _three(lambda fn, docs: ES.evaluate(seeds, gold, seed_labels, fn, documents=docs)).items()})
+    return out

@@ -12,7 +12,7 @@ from dataclasses import replace
 from ..model import Attribution, Document
 from . import denials as D
 from .claims import Key, Statement
-from .terms import WORD_RE, Terms, stem, terms_of
+from .terms import WORD_RE, Terms, stem, stop_words, terms_of
 
 DENIAL_TYPES = frozenset({"denial"})
 
@@ -23,6 +23,15 @@ def _speaker_key(a: Attribution) -> str | None:
     return " ".join(a.speaker.name.lower().split())
 
 
+def _name_like(form: str) -> bool:
+    """Whether a mention is a name ("Trump", "Kremlsprecher Peskow"), not a description of its entity ("der
+    78-Jährige", "des Republikaners", "dem russischen Präsidenten"): its words would otherwise count as names,
+    "der" as a person that only one side names, and two renderings of one claim would score as about different
+    people."""
+    words = WORD_RE.findall(form)
+    return bool(words) and words[0][:1].isupper() and words[0].lower() not in stop_words()
+
+
 def statements_of(doc: Document) -> list[Statement]:
     """One statement per attribution with content. Names: the words of the article's entity mentions wherever
     they occur in the content (NER often misses a name inside a quote that it found elsewhere in the article);
@@ -30,7 +39,8 @@ def statements_of(doc: Document) -> list[Statement]:
     forms: dict[str, set[str]] = {}
     for e in doc.entities:
         for m in e.mentions:
-            forms.setdefault(e.type, set()).add(doc.text[m.start:m.end])
+            if _name_like(doc.text[m.start:m.end]):
+                forms.setdefault(e.type, set()).add(doc.text[m.start:m.end])
         forms.setdefault(e.type, set()).add(e.name)
     person_words = {w.lower() for f in forms.get("PER", ()) for w in WORD_RE.findall(f)}
     all_names = sorted(f for fs in forms.values() for f in fs)
