@@ -256,6 +256,18 @@ def test_reflexive_bestaetigen_is_no_report(analyse):
     assert all(a.cue.text != "bestätigen" for a in doc.attributions)
 
 
+def test_laut_source_keeps_its_genitive_attribute_with_adjectives(analyse):
+    """The genitive after the marker's noun belongs to the source, adjectives included; the content starts at
+    the verb."""
+    doc = analyse("Laut dem Bericht des renommierten Instituts sind die Mieten im vergangenen Jahr gestiegen. "
+                  "Laut der neuen Studie der unabhängigen Verbraucherzentrale zahlen Kunden zu viel.")
+    a = one(doc, "according_to", "Mieten")
+    assert a.source.text == "dem Bericht des renommierten Instituts"
+    assert a.content.text.startswith("sind die Mieten")
+    b = one(doc, "according_to", "Kunden")
+    assert b.source.text.endswith("der unabhängigen Verbraucherzentrale") and b.content.text.startswith("zahlen")
+
+
 def test_wie_aus_kreisen_verlautete_and_dem_vernehmen_nach(analyse):
     doc = analyse("Wie aus Parteikreisen verlautete, will der Vorstand am Montag zurücktreten. "
                   "Dem Vernehmen nach ist ein Nachfolger bereits gefunden.")

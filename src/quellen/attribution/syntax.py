@@ -115,6 +115,7 @@ class View:
                                       and not self.is_name(j - 1)):
                     break
                 j += 1
+                seen_noun = False      # a genitive attribute is a noun phrase of its own: 'des renommierten Instituts'
                 continue
             if w == "für" and seen_noun and j + 1 < end and (self.is_cap(j + 1) or self.is_adjish(j + 1)) \
                     and not self.is_det(j + 1):
