@@ -177,7 +177,15 @@ class View:
         k = j + 1
         while k < end and (self.is_adjish(k) or self.lower[k] in ("neu", "sehr")):
             k += 1
-        return k < end and self.is_cap(k) and not self.is_verbish(k)
+        if not (k < end and self.is_cap(k) and not self.is_verbish(k)):
+            return False
+        # 'der' before a masculine or neuter noun in the singular is no genitive (that is 'des'): in 'müsste laut
+        # Verfassung der Parlamentspräsident übernehmen' it starts the subject, not an attribute of the source
+        if self.lower[j] == "der" and self.has_pos:
+            m = self.doc[k].morph
+            if m.get("Number") == ["Sing"] and m.get("Gender") and m.get("Gender")[0] in ("Masc", "Neut"):
+                return False
+        return True
 
     def _modifier(self, j: int, end: int) -> bool:
         """Lower-case words inside an NP before its noun: 'nicht namentlich genannte Quelle'."""
