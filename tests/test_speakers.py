@@ -256,3 +256,15 @@ def test_a_possessed_role_is_described_by_its_owner(analyse, text, word):
     back to, so that one person's manager is not merged with every other 'Manager' in the corpus."""
     sp = speaker_of(analyse(text), word)
     assert sp.kind == "anonymous" and " von " in (sp.name or "") and sp.name.split(" von ")[1] in text
+
+
+def test_two_coordinated_parties_speak_together(analyse):
+    """'SPD und Grüne kritisierten …': both are the speaker, not the first one alone; a role of two parties
+    ('Der Sprecher der SPD und der Grünen') stays one person."""
+    doc = analyse("Im Stadtrat wurde über den Haushalt abgestimmt. SPD und Grüne kritisierten, der Beschluss "
+                  "sei übereilt. Der Sprecher der SPD und der Grünen sagte, man sei enttäuscht.")
+    both = next(a for a in doc.attributions if "übereilt" in a.content.text)
+    assert both.speaker.name == "SPD und Grüne" and both.speaker.kind == "organization"
+    assert both.speaker.entity is None
+    role = next(a for a in doc.attributions if "enttäuscht" in a.content.text)
+    assert role.speaker.kind == "person" and role.speaker.name.startswith("Sprecher")
