@@ -268,3 +268,5 @@ def test_two_coordinated_parties_speak_together(analyse):
     assert both.speaker.entity is None
     role = next(a for a in doc.attributions if "enttäuscht" in a.content.text)
     assert role.speaker.kind == "person" and role.speaker.name.startswith("Sprecher")
+    doc = analyse("Die Union sowie auch die FDP erklärten, sie würden dem Gesetz nicht zustimmen.")
+    assert doc.attributions[0].speaker.name == "Union und FDP"

@@ -122,6 +122,11 @@ class View:
                 j += 1
                 seen_noun = False
                 continue
+            if w in ("und", "sowie", "oder") and seen_noun and j + 2 < end and self.lower[j + 1] == "auch" and (
+                    self.is_det(j + 2) or self.is_cap(j + 2)) and not self.is_verbish(j + 2):
+                j += 2                                       # 'die Union sowie auch die FDP'
+                seen_noun = False
+                continue
             if w in ("und", "sowie", "oder") and seen_noun and j + 1 < end and (
                     self.is_det(j + 1) or self.is_cap(j + 1) or self.is_adjish(j + 1)) \
                     and not self.is_verbish(j + 1):
