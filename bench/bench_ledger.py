@@ -2,14 +2,14 @@
 
 The corpus: the 848 German news articles of ../shared/data/news-spkatt (train + unlabeled, detokenised as
 bench_pipeline.py does), analysed once by the real pipeline (cached in build/bench_ledger/base.jsonl), then
-multiplied into N distinct documents: variant k of an article replaces about half of its words by other words
-of the corpus vocabulary (deterministically), keeping every span's offsets mapped onto the new text, so that
+multiplied into N distinct documents: variant k of an article replaces about half of its words (``--replace``,
+in percent) by other words of the corpus vocabulary (deterministically), keeping every span's offsets mapped onto the new text, so that
 statements are distinct (a corpus of 100k copies of 848 articles would be one giant claim each) while their
 lengths, entity mentions and attribution structure stay those of real news; one variant in 20 is a near-copy
 (2 % of words replaced), so copy detection has work to do. The documents are stored with `Store.save`, as
 `analyze` stores them; that time is printed apart and is not the ledger's.
 
-    .venv/bin/python bench/bench_ledger.py --docs 100000 --new 1000 [--data ../shared/data] [--db build/bench_ledger/q.db]
+    .venv/bin/python bench/bench_ledger.py --docs 100000 --new 1000 [--replace 50] [--data ../shared/data] [--db build/bench_ledger/q.db]
 
 Prints the ledger build time for N (with the time of each step), the update time for the new ones, the
 claims/entities/copies counts and the peak memory (max RSS) of this process.
@@ -65,8 +65,9 @@ def base_documents(data: Path, cache: Path, workers: int) -> list[Document]:
 class Variants:
     """Distinct documents made from the base articles by deterministic word replacement (offsets kept)."""
 
-    def __init__(self, docs: list[Document]):
+    def __init__(self, docs: list[Document], replace: int = 50):
         self.docs = docs
+        self.replace = replace
         vocab = sorted({w for d in docs for w in WORD.findall(d.text) if len(w) > 3 and not w.isdigit()})
         self.vocab = vocab
 
@@ -74,7 +75,7 @@ class Variants:
         """Variant ``k``: half the words of a base article replaced; one in 20 is a near-copy of variant k-1."""
         if k % 20 == 7:
             return self._rewrite(self.make(k - 1), k, 2)
-        return self._rewrite(self.docs[k % len(self.docs)], k, 50)
+        return self._rewrite(self.docs[k % len(self.docs)], k, self.replace)
 
     def _rewrite(self, base: Document, k: int, share: int) -> Document:
         old = base.text
@@ -131,12 +132,16 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--db", type=Path, default=ROOT / "build" / "bench_ledger" / "q.db")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--replace", type=int, default=50,
+                    help="percent of an article's words replaced in each variant: 50 (default) makes every article a "
+                         "story told ~N/848 times, the worst case for blocking; 90 makes nearly every document a story "
+                         "of its own")
     a = ap.parse_args()
     from quellen.ledger.update import update
     from quellen.store import Store
 
     base = base_documents(a.data, ROOT / "build" / "bench_ledger" / "base.jsonl", a.workers)
-    variants = Variants(base)
+    variants = Variants(base, a.replace)
     if a.db.exists():
         a.db.unlink()
     store = Store(str(a.db))
