@@ -2,11 +2,11 @@
 
 The corpus: the 848 German news articles of ../shared/data/news-spkatt (train + unlabeled, detokenised as
 bench_pipeline.py does), analysed once by the real pipeline (cached in build/bench_ledger/base.jsonl), then
-multiplied into N distinct documents: variant k of an article replaces about half of its words (``--replace``,
-in percent) by other words of the corpus vocabulary (deterministically), keeping every span's offsets mapped
-onto the new text, so that statements are distinct (a corpus of 100k copies of 848 articles would be one giant claim each) while their
-lengths, entity mentions and attribution structure stay those of real news; one variant in 20 is a near-copy
-(2 % of words replaced), so copy detection has work to do. The documents are stored with `Store.save`, as
+multiplied into N distinct documents: variant k of an article replaces about half of its words (``--replace``, in
+percent) by other words of the corpus vocabulary (deterministically), keeping every span's offsets mapped onto the
+new text, so that statements are distinct (a corpus of 100k copies of 848 articles would be one giant claim each)
+while their lengths, entity mentions and attribution structure stay those of real news; one variant in 20 is a
+near-copy (2 % of words replaced), so copy detection has work to do. The documents are stored with `Store.save`, as
 `analyze` stores them; that time is printed apart and is not the ledger's.
 
     .venv/bin/python bench/bench_ledger.py --docs 100000 --new 1000 [--replace 50] [--data ../shared/data] [--db build/bench_ledger/q.db]
