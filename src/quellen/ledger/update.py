@@ -341,18 +341,32 @@ def _content_sig(content: dict, st: C.Statement) -> int:
 
 
 def _component_edges(conn: Connection, seeds: set[C.Key]) -> tuple[set[C.Key], dict]:
-    """All statements connected to ``seeds`` through stored edges, and those edges."""
+    """All statements connected to ``seeds`` through stored edges, and those edges.
+
+    Edges are read by document (the indexes lead with the document id), each document once: a document whose
+    statements join the component in several rounds of the search is not read again."""
     e = L.claim_edges.c
+    cols = (e.a_doc_id, e.a_attribution_id, e.b_doc_id, e.b_attribution_id, e.score, e.why)
     nodes, frontier, edges = set(seeds), set(seeds), {}
+    touching: dict[C.Key, list] = defaultdict(list)      # statement -> the rows of its edges, of documents read
+    read: set[str] = set()
     while frontier:
-        docs = sorted({d for d, _ in frontier})
-        found = set()
+        docs = sorted({d for d, _ in frontier} - read)
+        read.update(docs)
         for chunk in _chunks(docs):
-            for r in conn.execute(select(L.claim_edges).where(e.a_doc_id.in_(chunk) | e.b_doc_id.in_(chunk))):
-                a, b = (r.a_doc_id, r.a_attribution_id), (r.b_doc_id, r.b_attribution_id)
-                if a in frontier or b in frontier:
-                    edges[(a, b)] = (r.score, r.why or "")
-                    found |= {a, b}
+            rows = conn.execute(select(*cols).where(e.a_doc_id.in_(chunk)))
+            rows = [*rows, *conn.execute(select(*cols).where(e.b_doc_id.in_(chunk)))]
+            for r in rows:
+                a, b = (r[0], r[1]), (r[2], r[3])
+                touching[a].append(r)
+                if b != a:
+                    touching[b].append(r)
+        found = set()
+        for key in frontier:
+            for r in touching.pop(key, ()):
+                a, b = (r[0], r[1]), (r[2], r[3])
+                edges[(a, b)] = (r[4], r[5] or "")
+                found |= {a, b}
         frontier = found - nodes
         nodes |= found
     return nodes, edges
