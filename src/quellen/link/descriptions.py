@@ -13,6 +13,8 @@ Why: on held-out news the most frequent "who" errors were not pronouns but descr
    würdigte …"; "Demnach wird …" after "… hat die FIFA bekannt gegeben") continues what the previous sentence's
    subject said, when no attribution before it can be continued.
 
+4. Two coordinated named parties of one kind are one speaker together ("SPD und Grüne kritisierten …").
+
 All read only the spaCy tags and the article's entities.
 """
 from __future__ import annotations
@@ -388,3 +390,26 @@ def previous_subject(resolver, pos: int) -> Speaker | None:
 
 
 _DETS = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"}
+
+
+_COORDINATED = re.compile(r".+?(?P<and>\s(?:und|sowie)\s).+")
+
+
+def coordinated_parties(resolver, start: int, text: str, hits) -> Speaker | None:
+    """'SPD und Linke', 'Die Union sowie auch die FDP': two named parties of one kind speak together; the speaker
+    is both (no single corpus entity), not the first one alone. ``hits``: the entities inside the source."""
+    m = _COORDINATED.match(text)
+    if not m or len(hits) != 2:
+        return None
+    (a0, a1, ea), (b0, b1, eb) = sorted(hits)
+    split = start + m.start("and")
+    if not (a1 <= split <= b0) or ea == eb:
+        return None
+    first, second = resolver.speaker_of(ea), resolver.speaker_of(eb)
+    if first.kind != second.kind or first.kind not in ("person", "organization", "media"):
+        return None
+    # every word is a determiner, the conjunction or part of the two names
+    rest = (text[:a0 - start] + text[a1 - start:b0 - start] + text[b1 - start:]).split()
+    if any(w.lower() not in L.DETERMINERS and w.lower() not in ("und", "sowie", "auch") for w in rest):
+        return None
+    return Speaker(f"{first.name} und {second.name}", None, first.kind)

@@ -13,7 +13,7 @@ from ..attribution import lexicon as L
 from ..faults import guard
 from ..model import Speaker
 from .antecedents import Antecedents
-from .descriptions import named_organisation, of_possessor, previous_subject, refine, span_at
+from .descriptions import coordinated_parties, named_organisation, of_possessor, previous_subject, refine, span_at
 from .entities import TITLES, _role_kind, word_stem, words_match
 from .phrases import (_ORG_ANAPHORS, _QUOTED_OUTLET, _SPOKES_OF, _UNNAMED_REL, NAME_STOP, _age_noun_female,
                       _apposed_name, _first, _head_is, _head_name, _last, _normal_name, _plural, _plural_people)
@@ -24,9 +24,6 @@ _OFFICES = ("sprecher", "präsident", "minister", "chef", "kanzler", "sekretär"
             "gouverneur", "bürgermeister", "premier", "vorsitzend", "general", "kommandeur", "berater", "abgeordnet")
 _LEADERS = ("präsident", "staatschef", "staatsoberhaupt", "kremlchef", "regierungschef", "kanzler", "premier",
             "premierminist", "ministerpräsident", "machthaber", "präsidentin", "kanzlerin")
-_COORDINATED = re.compile(r".+?(?P<and>\s(?:und|sowie)\s).+")
-
-
 def resolve_speakers(analysis) -> None:
     doc = analysis.document
     meta = analysis.extra.get("attribution_meta", {})
@@ -273,7 +270,7 @@ class _Resolver:
                 _head_is(self.text[start:hits[0][0]], L.ORG_WORDS) and "," not in self.text[start:hits[0][0]]:
             # 'die Staatsanwaltschaft Köln', 'der Polizei Hamburg': the authority of that place, not the place
             return Speaker(_normal_name(text), None, "organization")
-        both = self.coordinated(start, text, hits)
+        both = coordinated_parties(self, start, text, hits)
         if both:
             return both
         if hits:
@@ -315,25 +312,6 @@ class _Resolver:
             or (agent is not None and not head.lower().endswith(("zentrale", "werke"))) or proper
         kind = "person" if person_like and not _head_is(head_part, L.ORG_WORDS) else "organization"
         return Speaker(_normal_name(text), None, kind)
-
-    def coordinated(self, start: int, text: str, hits) -> Speaker | None:
-        """'SPD und Linke', 'Die Union sowie auch die FDP': two named parties of one kind speak together; the
-        speaker is both (no single corpus entity), not the first one alone."""
-        m = _COORDINATED.match(text)
-        if not m or len(hits) != 2:
-            return None
-        (a0, a1, ea), (b0, b1, eb) = sorted(hits)
-        split = start + m.start("and")
-        if not (a1 <= split <= b0) or ea == eb:
-            return None
-        first, second = self.speaker_of(ea), self.speaker_of(eb)
-        if first.kind != second.kind or first.kind not in ("person", "organization", "media"):
-            return None
-        # every word is a determiner, the conjunction or part of the two names
-        rest = (text[:a0 - start] + text[a1 - start:b0 - start] + text[b1 - start:]).split()
-        if any(w.lower() not in L.DETERMINERS and w.lower() not in ("und", "sowie", "auch") for w in rest):
-            return None
-        return Speaker(f"{first.name} und {second.name}", None, first.kind)
 
     def _token_at(self, char: int, annotation: str):
         """The spaCy token at ``char`` when the pipeline set ``annotation`` on the Doc, else None."""
