@@ -122,17 +122,13 @@ class View:
                 j += 1
                 seen_noun = False
                 continue
-            if w in ("und", "sowie", "oder") and seen_noun and j + 2 < end and self.lower[j + 1] == "auch" and (
-                    self.is_det(j + 2) or self.is_cap(j + 2)) and not self.is_verbish(j + 2):
-                j += 2                                       # 'die Union sowie auch die FDP'
-                seen_noun = False
-                continue
-            if w in ("und", "sowie", "oder") and seen_noun and j + 1 < end and (
-                    self.is_det(j + 1) or self.is_cap(j + 1) or self.is_adjish(j + 1)) \
-                    and not self.is_verbish(j + 1):
-                j += 1
-                seen_noun = False
-                continue
+            if w in ("und", "sowie", "oder") and seen_noun:
+                k = j + 2 if j + 1 < end and self.lower[j + 1] == "auch" else j + 1   # 'die Union sowie auch die FDP'
+                if k < end and (self.is_det(k) or self.is_cap(k) or (k == j + 1 and self.is_adjish(k))) \
+                        and not self.is_verbish(k):
+                    j = k
+                    seen_noun = False
+                    continue
             if self.is_cap(j) and not self.is_verbish(j) and w not in L.SUBORDINATORS and w not in L.PREPOSITIONS:
                 if seen_noun and not self.is_name(j) and self.has_pos and self.pos(j) == "NOUN" \
                         and self.pos(j - 1) == "NOUN" and not self.is_name(j - 1):

@@ -126,21 +126,23 @@ def _side_data(words: tuple[str, ...]) -> tuple[np.ndarray, tuple[str, ...], np.
             np.fromiter((idf(s) for s in stems), dtype=np.float64, count=len(stems)))
 
 
+def _dated_days_apart(a: Statement, b: Statement) -> int | None:
+    """Days between the two statements' articles; None when either is undated."""
+    pa = a.link.published if a.link is not None else None
+    pb = b.link.published if b.link is not None else None
+    return abs((_date(pa) - _date(pb)).days) if pa and pb else None
+
+
 def _days_apart(a: Statement, b: Statement) -> int:
     """Days between the two statements' articles (0 when either is undated). Why: across a corpus of years, a
     paraphrase of "the plane's position is presumed near X" in 2005 and in 2021 is about two different planes."""
-    pa = a.link.published if a.link is not None else None
-    pb = b.link.published if b.link is not None else None
-    if not pa or not pb:
-        return 0
-    return abs((_date(pa) - _date(pb)).days)
+    return _dated_days_apart(a, b) or 0
 
 
 def _dated_close(a: Statement, b: Statement) -> bool:
     """Both articles dated, at most :data:`COPY_DAYS` apart."""
-    pa = a.link.published if a.link is not None else None
-    pb = b.link.published if b.link is not None else None
-    return bool(pa and pb) and abs((_date(pa) - _date(pb)).days) <= COPY_DAYS
+    days = _dated_days_apart(a, b)
+    return days is not None and days <= COPY_DAYS
 
 
 @lru_cache(maxsize=65536)

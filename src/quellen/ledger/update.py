@@ -186,7 +186,7 @@ def _identity(conn: Connection) -> set[str]:
     for old, new in I.merges(old_entities, entities, old_links, links).items():   # links to old ids keep working
         conn.execute(delete(L.entity_merges).where(L.entity_merges.c.old_cid == old))
         conn.execute(insert(L.entity_merges).values(old_cid=old, new_cid=new))
-    return {k[0] for k in set(before) | set(after) if (before.get(k) and before[k].cid) != (after.get(k) and after[k].cid)}
+    return {k[0] for k in set(before) | set(after) if getattr(before.get(k), "cid", None) != getattr(after.get(k), "cid", None)}
 
 
 def _copy_index(conn: Connection, exclude: set[str]) -> K.CopyIndex:
@@ -352,15 +352,16 @@ def _component_edges(conn: Connection, seeds: set[C.Key]) -> tuple[set[C.Key], d
     read: set[str] = set()
     while frontier:
         docs = sorted({d for d, _ in frontier} - read)
+        earlier = set(read)
         read.update(docs)
         for chunk in _chunks(docs):
-            rows = conn.execute(select(*cols).where(e.a_doc_id.in_(chunk)))
-            rows = [*rows, *conn.execute(select(*cols).where(e.b_doc_id.in_(chunk)))]
+            # each row once: by its a side unless its b side's document was read before; by its b side unless
+            # its a side's document is read (now or before)
+            rows = [r for r in conn.execute(select(*cols).where(e.a_doc_id.in_(chunk))) if r[2] not in earlier]
+            rows += [r for r in conn.execute(select(*cols).where(e.b_doc_id.in_(chunk))) if r[0] not in read]
             for r in rows:
-                a, b = (r[0], r[1]), (r[2], r[3])
-                touching[a].append(r)
-                if b != a:
-                    touching[b].append(r)
+                touching[(r[0], r[1])].append(r)
+                touching[(r[2], r[3])].append(r)
         found = set()
         for key in frontier:
             for r in touching.pop(key, ()):
