@@ -239,3 +239,35 @@ def test_incremental_equals_batch_and_fetches_only_candidates():
     sigs = {d.doc_id: signature(d) for d in docs}
     assert find_copies(docs, signatures=sigs) == find_copies(docs)
     assert index.candidates(b"") == set() and sigs["a0"] and "a0-headline" in index.candidates(sigs["a0"])
+
+
+def test_loaded_index_finds_exactly_the_candidates_of_datasketchs_lsh():
+    """The stored signatures are loaded into sorted band arrays, not MinHashLSH: the same candidates for every
+    query (near-copies at every distance, so that some bands match and most do not), before and after adding."""
+    import numpy as np
+    from datasketch import MinHashLSH
+
+    from quellen.ledger.copies import BANDS, NUM_PERM, ROWS, _lean, signature_of
+
+    rng = random.Random(7)
+    bases = [np.array(rng.sample(range(1 << 32), 200), dtype=np.uint64) for _ in range(40)]
+    sigs = {}
+    for i in range(320):
+        hashes = bases[i % 40].copy()
+        k = rng.randint(0, 160)
+        hashes[:k] = np.array(rng.sample(range(1 << 32), k), dtype=np.uint64)
+        sigs[f"d{i:03d}"] = signature_of(hashes)
+    stored = dict(sorted(sigs.items())[:240])
+    index = CopyIndex.from_signatures({**stored, "empty": b""})
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
+    for d in sorted(stored):
+        lsh.insert(d, _lean(stored[d]))
+    found = 0
+    for d, sig in sorted(sigs.items()):
+        want = set(lsh.query(_lean(sig)))
+        assert index.candidates(sig) == want, d
+        found += len(want - {d})
+        if d not in stored:                  # documents added one by one during an update count as well
+            index.add(d, sig)
+            lsh.insert(d, _lean(sig))
+    assert found > 300 and len(index) == len(sigs) and "empty" not in index and "d000" in index

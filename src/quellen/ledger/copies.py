@@ -127,18 +127,44 @@ def _lean(sig: bytes) -> LeanMinHash:
     return LeanMinHash.deserialize(sig, byteorder="<")
 
 
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
+
+
+def _band_keys(values: np.ndarray) -> np.ndarray:
+    """One 64-bit number per LSH band of each row of ``values`` (rows x BANDS*ROWS): a hash of the band's values,
+    used only to find rows whose band may be equal; equality itself is checked on the values."""
+    bands = values[:, :BANDS * ROWS].reshape(len(values), BANDS, ROWS).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        return (bands * _MIX[:ROWS]).sum(axis=2, dtype=np.uint64) ^ np.arange(BANDS, dtype=np.uint64)
+
+
 class CopyIndex:
-    """MinHash LSH over stored signatures: which documents may be copies of a given one."""
+    """MinHash LSH over stored signatures: which documents may be copies of a given one.
+
+    Two parts with one meaning (a document is a candidate when one of its bands of :data:`ROWS` values equals the
+    query's): the signatures stored before an update, loaded at once into sorted numpy arrays (one column per
+    band; a query is a binary search per band), and the documents added one by one during it, in datasketch's
+    MinHashLSH. Loading the stored part into MinHashLSH took a Python call per band and document, the largest
+    share of an update's read step on a large corpus."""
 
     def __init__(self) -> None:
         self._lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
         self._ids: set[str] = set()
+        self._base_ids: list[str] = []
+        self._values = np.zeros((0, BANDS * ROWS), dtype=np.uint64)
+        self._order = self._sorted = np.zeros((0, BANDS), dtype=np.uint64)
 
     @classmethod
     def from_signatures(cls, signatures: Mapping[str, bytes]) -> CopyIndex:
         index = cls()
-        for doc_id in sorted(signatures):
-            index.add(doc_id, signatures[doc_id])
+        ids = sorted(d for d, sig in signatures.items() if sig)
+        if ids:
+            index._base_ids = ids
+            index._ids = set(ids)
+            index._values = np.stack([_lean(signatures[d]).hashvalues[:BANDS * ROWS] for d in ids]).astype(np.uint64)
+            keys = _band_keys(index._values)
+            index._order = np.argsort(keys, axis=0, kind="stable")
+            index._sorted = np.take_along_axis(keys, index._order, axis=0)
         return index
 
     def add(self, doc_id: str, sig: bytes) -> None:
@@ -148,7 +174,22 @@ class CopyIndex:
             self._ids.add(doc_id)
 
     def candidates(self, sig: bytes) -> set[str]:
-        return set(self._lsh.query(_lean(sig))) if sig else set()
+        if not sig:
+            return set()
+        m = _lean(sig)
+        out = set(self._lsh.query(m))
+        if self._base_ids:
+            values = np.asarray(m.hashvalues[:BANDS * ROWS], dtype=np.uint64)
+            keys = _band_keys(values[None, :])[0]
+            for b in range(BANDS):
+                column = self._sorted[:, b]
+                lo, hi = np.searchsorted(column, keys[b], "left"), np.searchsorted(column, keys[b], "right")
+                if lo == hi:
+                    continue
+                rows = self._order[lo:hi, b]
+                same = (self._values[rows, b * ROWS:(b + 1) * ROWS] == values[b * ROWS:(b + 1) * ROWS]).all(axis=1)
+                out.update(self._base_ids[i] for i in rows[same])
+        return out
 
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._ids

@@ -43,7 +43,7 @@ import hashlib
 import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from rapidfuzz.fuzz import ratio
 
@@ -60,9 +60,10 @@ SURNAME_SIM, GIVEN_SIM, OTHER_SIM = 90.0, 85.0, 92.0
 _log = logging.getLogger("quellen.ledger")
 
 
-@dataclass(frozen=True)
-class EntityRecord:
-    """One per-article entity, or one speaker without an entity (``entity_id`` "s:" + attribution id)."""
+class EntityRecord(NamedTuple):
+    """One per-article entity, or one speaker without an entity (``entity_id`` "s:" + attribution id).
+
+    (Named tuples, this and :class:`EntityLink`: a large corpus has millions of them, made at every update.)"""
     doc_id: str
     entity_id: str
     name: str
@@ -80,8 +81,7 @@ class CorpusEntity:
     n_docs: int
 
 
-@dataclass(frozen=True)
-class EntityLink:
+class EntityLink(NamedTuple):
     doc_id: str
     entity_id: str
     cid: str
@@ -305,40 +305,56 @@ def resolve(records: Iterable[EntityRecord]) -> tuple[list[CorpusEntity], list[E
     _variants(nodes, groups)
     _acronyms(nodes, groups)
     partial = _attach_partial(nodes, groups)
-    members: dict[tuple, list] = defaultdict(list)         # group root -> [(node key, record)]
-    placed = []
+    # What each group holds, gathered per node where a node's records all go to its group (most of them: only
+    # a bare surname's records are placed one by one), so the work per record is one lookup and one link.
+    node_docs: dict[tuple, dict[tuple, set]] = defaultdict(lambda: defaultdict(set))   # root -> node -> docs
+    seen: dict[tuple, set] = defaultdict(set)              # root -> every name and alias of its records
+    single: dict[tuple, list] = {}                         # node -> its records, when all go to its group
+    placed = []                                            # (root, node, record, score, why): placed one by one
     for k in sorted(nodes):
-        for r in nodes[k].records:
-            root, score, why = partial.get((r.doc_id, r.entity_id), (None, None, None))
-            root = root or groups.find(k)
-            members[root].append((k, r))
-            placed.append((root, k, r, score, why))
+        n, root = nodes[k], groups.find(k)
+        if partial and any((r.doc_id, r.entity_id) in partial for r in n.records):
+            for r in n.records:
+                proot, score, why = partial.get((r.doc_id, r.entity_id), (None, None, None))
+                proot = proot or root
+                node_docs[proot][k].add(r.doc_id)
+                seen[proot].add(r.name)
+                seen[proot].update(r.aliases)
+                placed.append((proot, k, r, score, why))
+            continue
+        node_docs[root][k] |= n.docs
+        seen[root].update(r.name for r in n.records)
+        for r in n.records:
+            seen[root].update(r.aliases)
+        single[k] = root
     entities, canon_of = [], {}
-    for root, ms in members.items():
-        node_docs: dict[tuple, set] = defaultdict(set)
-        for k, r in ms:
-            node_docs[k].add(r.doc_id)
-        group_nodes = sorted(node_docs)
-        per_node_docs = {k: len(v) for k, v in node_docs.items()}
-        canon = min(group_nodes, key=lambda k: (not nodes[k].full, -per_node_docs[k],
+    for root, by_node in node_docs.items():
+        group_nodes = sorted(by_node)
+        canon = min(group_nodes, key=lambda k: (not nodes[k].full, -len(by_node[k]),
                                                 -len(nodes[k].display.split()), nodes[k].display))
         name = nodes[canon].display
-        seen = {r.name for _, r in ms} | {a for _, r in ms for a in r.aliases} | {nodes[k].display for k in group_nodes}
+        names = seen[root] | {nodes[k].display for k in group_nodes}
         ce = CorpusEntity(cid_of(nodes[canon].type, name), name, nodes[canon].type,
-                          tuple(sorted(seen - {name})), len({r.doc_id for _, r in ms}))
+                          tuple(sorted(names - {name})), len(set().union(*by_node.values())))
         entities.append(ce)
         canon_of[root] = (ce, nodes[canon])
     links: dict[tuple[str, str], EntityLink] = {}
+
+    def keep(link: EntityLink) -> None:
+        key = (link.doc_id, link.entity_id)
+        old = links.get(key)                               # a key given twice: the same link whatever the order
+        if old is None or (link.cid, -link.score, link.why) < (old.cid, -old.score, old.why):
+            links[key] = link
+
+    for k, root in single.items():
+        ce, canon = canon_of[root]
+        score, why = _why(nodes[k], canon)
+        for r in nodes[k].records:
+            keep(EntityLink(r.doc_id, r.entity_id, ce.cid, score, why))
     for root, k, r, score, why in placed:
         ce, canon = canon_of[root]
-        if why is None:
-            score, why = _why(nodes[k], canon)
-        else:
-            why = why.format(canon.display)
-        link = EntityLink(r.doc_id, r.entity_id, ce.cid, score, why)
-        old = links.get((r.doc_id, r.entity_id))            # a key given twice: the same link whatever the order
-        if old is None or (link.cid, -link.score, link.why) < (old.cid, -old.score, old.why):
-            links[(r.doc_id, r.entity_id)] = link
+        score, why = _why(nodes[k], canon) if why is None else (score, why.format(canon.display))
+        keep(EntityLink(r.doc_id, r.entity_id, ce.cid, score, why))
     entities.sort(key=lambda e: e.cid)
     return entities, [links[k] for k in sorted(links)]
 
