@@ -270,3 +270,25 @@ def test_two_coordinated_parties_speak_together(analyse):
     assert role.speaker.kind == "person" and role.speaker.name.startswith("Sprecher")
     doc = analyse("Die Union sowie auch die FDP erklärten, sie würden dem Gesetz nicht zustimmen.")
     assert doc.attributions[0].speaker.name == "Union und FDP"
+
+
+def test_a_relative_pronoun_source_stands_for_the_phrase_before_its_comma(analyse):
+    doc = analyse("Die Mieter beriefen sich auf ein Gutachten der Stadtwerke, dem zufolge die Leitungen marode seien.")
+    sp = speaker_of(doc, "marode")
+    assert sp.name == "Gutachten der Stadtwerke" and sp.kind == "document"
+
+
+@pytest.mark.parametrize("text,word,name", [
+    ("Selbst die Opposition hatte vergangene Woche gefordert, dass der Haushalt beschlossen wird.", "Haushalt",
+     "Opposition"),
+    ("Sogar der Bürgermeister hatte letzten Montag eingeräumt, dass die Brücke gesperrt bleiben müsse.", "Brücke",
+     "Bürgermeister"),
+])
+def test_a_focus_particle_and_its_noun_phrase_are_the_subject_not_the_time_after_the_verb(analyse, text, word, name):
+    assert speaker_of(analyse(text), word).name == name
+
+
+def test_a_magazine_named_in_quotes_after_its_kind_is_the_outlet(analyse):
+    doc = analyse("Selbst die Wochenzeitschrift „Konkret“ hatte im Mai berichtet, dass die Stiftung Geld verloren habe.")
+    sp = speaker_of(doc, "Stiftung")
+    assert sp.name == "Konkret" and sp.kind == "media"

@@ -230,7 +230,7 @@ DENIAL_PHRASES = re.compile(
 
 # Sources by kind (lower-case heads / stems).
 MEDIA_WORDS = ("zeitung", "agentur", "nachrichtenagentur", "sender", "fernsehsender", "medium", "medien",
-               "magazin", "blatt", "portal", "nachrichtenportal", "tv", "radio", "rundfunk", "journal",
+               "magazin", "zeitschrift", "blatt", "portal", "nachrichtenportal", "tv", "radio", "rundfunk", "journal",
                "newsletter", "onlineportal", "nachrichtenseite", "news", "times", "post", "tagesschau")
 MEDIA_OUTLETS = {
     "reuters", "afp", "ap", "dpa", "bloomberg", "interfax", "tass", "ria", "ria nowosti", "cnn", "bbc", "nbc",

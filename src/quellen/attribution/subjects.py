@@ -10,6 +10,9 @@ _UNNAMED_HEADS = {"quelle", "quellen", "insider", "person", "personen", "mitarbe
                   "beamte", "beamten", "vertreter", "diplomat", "diplomaten", "offizier", "informant", "informanten"}
 
 
+_FOCUS = {"selbst", "sogar", "ausgerechnet", "gerade", "auch", "nur", "ebenso"}
+
+
 class Subjects:
     """Mixin of :class:`quellen.attribution.rules.Finder`."""
 
@@ -98,6 +101,11 @@ class Subjects:
                     return None                    # a quotation before the cue is the content, not the speaker
                 return self._np_at(lo, j)
             return None
+        # 'Selbst die Wochenzeitschrift „Jungle World“ hatte letzten September kritisiert': a focus particle and
+        # a noun phrase are one Vorfeld constituent, the subject when no nominative follows the finite verb
+        if v.lower[pre_lo] in _FOCUS and pre_lo + 1 < f and v.is_det(pre_lo + 1) and not (post < s.end and (
+                v.is_det(post) or v.is_name(post) or v.lower[post] in L.PRONOUNS)):
+            pre_lo += 1
         pre_first = v.lower[pre_lo]
         pre_is_adv = pre_first in L.PREPOSITIONS or pre_first in L.ADVERBS or (
             v.has_pos and v.pos(pre_lo) in ("ADV", "ADP", "SCONJ"))

@@ -53,6 +53,27 @@ def span_at(doc, start: int, end: int, needs: str):
     return doc.char_span(start, end, alignment_mode="expand")
 
 
+_REL_PREPS = {"laut", "nach", "gemäß", "zufolge"}
+
+
+def relative_antecedent(spacy_doc, start: int, end: int) -> tuple[int, int] | None:
+    """'die Pläne der Nationalsozialisten, laut denen jeder …', 'Berichte, denen zufolge …': a relative pronoun
+    as the source stands for the noun phrase just before its comma (with its genitive attribute); the chars of
+    that phrase, or None when the source is no relative pronoun or no noun ends before the comma."""
+    span = span_at(spacy_doc, start, end, "TAG")
+    if span is None or len(span) != 1 or span[0].tag_ != "PRELS":
+        return None
+    i = span.start - 1
+    if i >= 0 and spacy_doc[i].lower_ in _REL_PREPS:
+        i -= 1
+    if i < 1 or spacy_doc[i].text != "," or spacy_doc[i - 1].tag_ not in ("NN", "NE"):
+        return None
+    j = k = i - 1
+    while k > 0 and spacy_doc[k - 1].tag_ in ("NN", "NE", "ADJA", "ART", "PPOSAT", "CARD") and j - k < 8:
+        k -= 1
+    return spacy_doc[k].idx, spacy_doc[j].idx + len(spacy_doc[j])
+
+
 def apposed_entity(spacy_doc, index, ents, start: int) -> str | None:
     """The PER entity that ends right before ", " + the source at ``start`` (an apposition), or None."""
     if spacy_doc is None:

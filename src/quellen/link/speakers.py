@@ -13,7 +13,8 @@ from ..attribution import lexicon as L
 from ..faults import guard
 from ..model import Speaker
 from .antecedents import Antecedents
-from .descriptions import coordinated_parties, named_organisation, of_possessor, previous_subject, refine, span_at
+from .descriptions import (coordinated_parties, named_organisation, of_possessor, previous_subject, refine,
+                           relative_antecedent, span_at)
 from .entities import TITLES, _role_kind, word_stem, words_match
 from .phrases import (_ORG_ANAPHORS, _QUOTED_OUTLET, _SPOKES_OF, _UNNAMED_REL, NAME_STOP, _age_noun_female,
                       _apposed_name, _first, _head_is, _head_name, _last, _normal_name, _plural, _plural_people)
@@ -179,7 +180,8 @@ class _Resolver:
         return Speaker(None, None, "unspecified")
 
     def resolve(self, start: int, end: int, text: str, a) -> Speaker:
-        sp = self._resolve(start, end, text, a)
+        start, end = relative_antecedent(self.spacy_doc, start, end) or (start, end)   # 'laut denen'
+        sp = self._resolve(start, end, self.text[start:end] if text.strip() else text, a)
         # 'ein hochrangiger Diplomat, der nicht namentlich genannt werden wollte': explicitly unnamed
         if sp.kind == "person" and not sp.entity and _UNNAMED_REL.match(self.text[end:end + 160]):
             return Speaker(sp.name, None, "anonymous")
@@ -263,8 +265,7 @@ class _Resolver:
         hits = self.entities_in(start, end)
         last_word = head_part.split()[-1] if head_part.split() else ""
         if hits and _head_is(last_word, L.ORG_WORDS) and max(e for _, e, _ in hits) <= start + len(head_part) \
-                - len(last_word) and not any(self.ents[x[2]].type == "PER" and
-                                             _last(self.ents[x[2]].name) in text for x in hits if False):
+                - len(last_word):
             return Speaker(_normal_name(head_part), None, "organization")   # 'Russlands Verteidigungsministerium'
         if len(hits) == 1 and hits[0][1] >= end - 1 and self._place(hits[0][0]) and \
                 _head_is(self.text[start:hits[0][0]], L.ORG_WORDS) and "," not in self.text[start:hits[0][0]]:
