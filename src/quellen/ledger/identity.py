@@ -299,6 +299,13 @@ def _why(n: _Node, canon: _Node) -> tuple[float, str]:
 
 def resolve(records: Iterable[EntityRecord]) -> tuple[list[CorpusEntity], list[EntityLink]]:
     """Corpus entities (sorted by cid) and links (sorted by doc_id, entity_id) from all entity records."""
+    entities, links = resolve_keyed(records)
+    return entities, [links[k] for k in sorted(links)]
+
+
+def resolve_keyed(records: Iterable[EntityRecord]) -> tuple[list[CorpusEntity], dict[tuple[str, str], EntityLink]]:
+    """:func:`resolve` with the links by (doc_id, entity_id), unsorted (the ledger's update compares them with
+    the stored ones by key, and sorting a large corpus's links was a tenth of its identity step)."""
     records = list(records)
     nodes = _parse(records)
     groups = _Groups(nodes)
@@ -339,35 +346,38 @@ def resolve(records: Iterable[EntityRecord]) -> tuple[list[CorpusEntity], list[E
         entities.append(ce)
         canon_of[root] = (ce, nodes[canon])
     links: dict[tuple[str, str], EntityLink] = {}
-
-    def keep(link: EntityLink) -> None:
-        key = (link.doc_id, link.entity_id)
-        old = links.get(key)                               # a key given twice: the same link whatever the order
-        if old is None or (link.cid, -link.score, link.why) < (old.cid, -old.score, old.why):
-            links[key] = link
-
+    twice = []                                             # keys given twice: the same link whatever the order
     for k, root in single.items():
         ce, canon = canon_of[root]
         score, why = _why(nodes[k], canon)
         for r in nodes[k].records:
-            keep(EntityLink(r.doc_id, r.entity_id, ce.cid, score, why))
+            link = EntityLink(r.doc_id, r.entity_id, ce.cid, score, why)
+            if links.setdefault((r.doc_id, r.entity_id), link) is not link:
+                twice.append(link)
     for root, k, r, score, why in placed:
         ce, canon = canon_of[root]
         score, why = _why(nodes[k], canon) if why is None else (score, why.format(canon.display))
-        keep(EntityLink(r.doc_id, r.entity_id, ce.cid, score, why))
+        link = EntityLink(r.doc_id, r.entity_id, ce.cid, score, why)
+        if links.setdefault((r.doc_id, r.entity_id), link) is not link:
+            twice.append(link)
+    for link in twice:
+        key, old = (link.doc_id, link.entity_id), links[(link.doc_id, link.entity_id)]
+        if (link.cid, -link.score, link.why) < (old.cid, -old.score, old.why):
+            links[key] = link
     entities.sort(key=lambda e: e.cid)
-    return entities, [links[k] for k in sorted(links)]
+    return entities, links
 
 
 def merges(old: list[CorpusEntity], new: list[CorpusEntity], old_links: Iterable[EntityLink],
            new_links: Iterable[EntityLink]) -> dict[str, str]:
     """Old cid -> new cid for every old id that disappeared and whose records still exist: where most of them
     went now (ties: the smaller cid). Ids whose records are all gone have no entry."""
-    current = {e.cid for e in new}
+    gone = {e.cid for e in old} - {e.cid for e in new}
+    if not gone:
+        return {}
     now = {(x.doc_id, x.entity_id): x.cid for x in new_links}
     votes: dict[str, Counter] = defaultdict(Counter)
     for x in old_links:
-        if x.cid not in current and (x.doc_id, x.entity_id) in now:
+        if x.cid in gone and (x.doc_id, x.entity_id) in now:
             votes[x.cid][now[(x.doc_id, x.entity_id)]] += 1
-    return {cid: min(votes[cid].items(), key=lambda kv: (-kv[1], kv[0]))[0]
-            for cid in sorted({e.cid for e in old} - current) if votes.get(cid)}
+    return {cid: min(votes[cid].items(), key=lambda kv: (-kv[1], kv[0]))[0] for cid in sorted(gone) if votes.get(cid)}

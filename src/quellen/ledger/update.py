@@ -185,11 +185,12 @@ def _identity(conn: Connection) -> set[str]:
     and links; rewriting all of them was most of the step): the tables end as a full rewrite would leave them."""
     records = [I.EntityRecord(d, e, n, t, tuple(json.loads(a)) if a and a != "[]" else (), k) for d, e, n, t, a, k in
                _rows(conn, f"SELECT doc_id, entity_id, name, type, aliases, kind FROM {L.entity_records.name}")]
-    before = {(d, e): I.EntityLink(d, e, c, s, w or "") for d, e, c, s, w in
+    # plain tuples, equal to the EntityLinks they stand for (a named tuple compares as a tuple)
+    before = {(r[0], r[1]): r if r[4] is not None else r[:4] + ("",) for r in
               _rows(conn, f"SELECT doc_id, entity_id, cid, score, why FROM {L.entity_links.name}")}
     old_rows = {x.cid: (x.cid, x.name, x.type, x.n_docs, x.aliases) for x in conn.execute(select(L.corpus_entities))}
     old_entities = [I.CorpusEntity(cid, name, type_, (), n) for cid, name, type_, n, _ in old_rows.values()]
-    entities, links = I.resolve(records)
+    entities, after = I.resolve_keyed(records)
     del records
     rows = {e.cid: (e.cid, e.name, e.type, e.n_docs, json.dumps(list(e.aliases), ensure_ascii=False))
             for e in entities}
@@ -199,19 +200,26 @@ def _identity(conn: Connection) -> set[str]:
     for chunk in _chunks([dict(zip(("cid", "name", "type", "n_docs", "aliases"), r))
                           for c, r in sorted(rows.items()) if old_rows.get(c) != r], 5000):
         conn.execute(insert(L.corpus_entities), chunk)
-    after = {(x.doc_id, x.entity_id): x for x in links}
-    redo = {k[0] for k, x in before.items() if after.get(k) != x}   # documents whose links are rewritten whole
+    redo, relinked = set(), set()         # documents whose links are rewritten whole; whose entities changed
+    for k, x in before.items():
+        y = after.get(k)
+        if y != x:
+            redo.add(k[0])
+            if y is None or y.cid != x[2]:
+                relinked.add(k[0])
+    new_keys = [k for k in after if k not in before]
+    relinked.update(k[0] for k in new_keys)
     el = L.entity_links.c
     for doc_chunk in _chunks(sorted(redo)):
         conn.execute(delete(L.entity_links).where(el.doc_id.in_(doc_chunk)))
-    for chunk in _chunks([{"doc_id": x.doc_id, "entity_id": x.entity_id, "cid": x.cid, "score": x.score,
-                           "why": x.why} for k, x in sorted(after.items()) if k[0] in redo or k not in before], 5000):
-        conn.execute(insert(L.entity_links), chunk)
-    for old, new in I.merges(old_entities, entities, before.values(), links).items():   # old ids keep working
+    todo = set(new_keys) | ({k for k in after if k[0] in redo} if redo else set())
+    todo = sorted(todo)
+    for chunk in _chunks([after[k]._asdict() for k in todo], 5000):
+        _insert_many(conn, L.entity_links, chunk)
+    for old, new in I.merges(old_entities, entities, (I.EntityLink(*x) for x in before.values()), after.values()).items():   # old ids keep working
         conn.execute(delete(L.entity_merges).where(L.entity_merges.c.old_cid == old))
         conn.execute(insert(L.entity_merges).values(old_cid=old, new_cid=new))
-    relinked = {k[0] for k, x in before.items() if k not in after or after[k].cid != x.cid}
-    return relinked | {k[0] for k in after if k not in before}
+    return relinked
 
 
 def _copy_index(conn: Connection, exclude: set[str]) -> K.CopyIndex:
