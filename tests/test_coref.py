@@ -124,6 +124,29 @@ def test_short_organisation_name_is_the_long_one(analyse):
     assert doc.attributions[0].speaker.name == "Deutsche Bank AG"
 
 
+def test_one_word_company_name_is_its_one_name_with_a_legal_form(analyse):
+    doc = analyse("Der Chef der Holzmann AG kündigte einen Umbau an. Der Konzern Holzmann will 300 Stellen streichen. "
+                  "Ein Holzmannsprecher sagte, die Werke in Kassel blieben erhalten.")
+    orgs = [e for e in doc.entities if e.type == "ORG"]
+    assert [e.name for e in orgs] == ["Holzmann AG"] and len(orgs[0].mentions) == 2
+    assert [a.speaker.name for a in doc.attributions if "Werke" in a.content.text] == ["Sprecher der Holzmann AG"]
+
+
+def test_one_word_company_name_with_two_legal_names_or_another_name_stays_apart():
+    from quellen.link.entities import _merge_name_prefixes
+    from quellen.model import Entity, Mention
+
+    def org(i, name):
+        return Entity(f"e{i}", name, "ORG", [Mention(10 * i, 10 * i + len(name), name)], [])
+
+    kept = _merge_name_prefixes([org(1, "Porsche"), org(2, "Porsche AG"), org(3, "Porsche SE")])
+    assert [e.name for e in kept] == ["Porsche", "Porsche AG", "Porsche SE"]
+    kept = _merge_name_prefixes([org(1, "Siemens"), org(2, "Siemens Energy")])
+    assert [e.name for e in kept] == ["Siemens", "Siemens Energy"]
+    kept = _merge_name_prefixes([org(1, "Siemens"), org(2, "Siemens AG")])
+    assert [(e.name, len(e.mentions)) for e in kept] == [("Siemens AG", 2)]
+
+
 def test_spokesperson_compound_names_the_organisation(analyse):
     doc = analyse("Die Hamas hat die Waffenruhe verlängert. Ein Hamassprecher sagte, man sei zu weiteren "
                   "Gesprächen bereit.")

@@ -162,18 +162,23 @@ def extract_entities(analysis) -> list[Entity]:
     return entities
 
 
+_LEGAL_FORMS = {"ag", "se", "gmbh", "kg", "kgaa", "holding", "group", "gruppe", "konzern", "inc", "inc.", "ltd",
+                "ltd.", "corp", "corp.", "plc", "sa", "s.a.", "nv", "n.v.", "co.", "&", "mbh"}
+
+
 def _merge_name_prefixes(entities: list[Entity]) -> list[Entity]:
     """'Demokratische Partei' after 'Demokratische Partei Thailands', 'Deutsche Bank' after 'Deutsche Bank AG':
     an organisation named by the first two or more words of exactly one longer organisation name of the same
-    article is that organisation (the short form is an alias)."""
+    article is that organisation (the short form is an alias); one word only when the rest is a legal form
+    ('Porsche' / 'Porsche AG': with 'Porsche SE' in the article too, neither)."""
     orgs = [e for e in entities if e.type == "ORG"]
     gone = set()
     for short in orgs:
         words = short.name.lower().split()
-        if len(words) < 2:
-            continue
         longer = [e for e in orgs if e is not short and len(e.name.split()) > len(words)
                   and e.name.lower().split()[:len(words)] == words]
+        if len(words) < 2:      # one word: only its company with a legal form ('Porsche' / 'Porsche AG')
+            longer = [e for e in longer if set(e.name.lower().split()[1:]) <= _LEGAL_FORMS]
         if len(longer) == 1 and longer[0].id not in gone:
             target = longer[0]
             target.mentions = sorted(target.mentions + short.mentions, key=lambda m: m.start)
