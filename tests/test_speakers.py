@@ -292,3 +292,17 @@ def test_a_magazine_named_in_quotes_after_its_kind_is_the_outlet(analyse):
     doc = analyse("Selbst die Wochenzeitschrift „Konkret“ hatte im Mai berichtet, dass die Stiftung Geld verloren habe.")
     sp = speaker_of(doc, "Stiftung")
     assert sp.name == "Konkret" and sp.kind == "media"
+
+
+@pytest.mark.parametrize("text,word,name,kind", [
+    ("Willy Brandt starb 1992. Der Brandt-Kenner erinnerte daran, dass der Kanzler die Ostpolitik begonnen habe.",
+     "Ostpolitik", "Brandt-Kenner", "anonymous"),
+    ("Donald Trump will Zölle. Die Trump-Regierung erklärte, die Zölle kämen im Januar.", "Januar",
+     "Trump-Regierung", "organization"),
+    ("Wladimir Putin reiste nach Peking. Putin-Sprecher Dmitri Peskow sagte, das Treffen sei gut verlaufen.",
+     "Treffen", "Dmitri Peskow", "person"),
+])
+def test_a_name_that_only_qualifies_a_compound_is_not_the_speaker(analyse, text, word, name, kind):
+    """'Der Brandt-Kenner', 'die Trump-Regierung': not Brandt, not Trump (a hyphenated surname is one name)."""
+    sp = speaker_of(analyse(text), word)
+    assert (sp.name, sp.kind) == (name, kind)

@@ -74,6 +74,16 @@ def relative_antecedent(spacy_doc, start: int, end: int) -> tuple[int, int] | No
     return spacy_doc[k].idx, spacy_doc[j].idx + len(spacy_doc[j])
 
 
+def without_modifiers(text: str, index, hits: list) -> list:
+    """``hits`` (entity mentions in a source) without those that only qualify a compound ("Ein Trump-Berater",
+    "der Brandt-Kenner", "die Trump-Regierung"): a name before a hyphen and a noun that is no name is not who
+    speaks. (A hyphenated surname is one mention, so it is not cut.)"""
+    def modifier(e: int) -> bool:
+        m = re.match(r"-([A-ZÄÖÜ][a-zäöüß]+)", text[e:e + 40])
+        return m is not None and not any(s == e + 1 for s, _, _ in index)
+    return [h for h in hits if not modifier(h[1])]
+
+
 def apposed_entity(spacy_doc, index, ents, start: int) -> str | None:
     """The PER entity that ends right before ", " + the source at ``start`` (an apposition), or None."""
     if spacy_doc is None:

@@ -14,7 +14,7 @@ from ..faults import guard
 from ..model import Speaker
 from .antecedents import Antecedents
 from .descriptions import (coordinated_parties, named_organisation, of_possessor, previous_subject, refine,
-                           relative_antecedent, span_at)
+                           relative_antecedent, span_at, without_modifiers)
 from .entities import TITLES, _role_kind, word_stem, words_match
 from .phrases import (_ORG_ANAPHORS, _QUOTED_OUTLET, _SPOKES_OF, _UNNAMED_REL, NAME_STOP, _age_noun_female,
                       _apposed_name, _first, _head_is, _head_name, _last, _normal_name, _plural, _plural_people)
@@ -262,7 +262,7 @@ class _Resolver:
             if quoted:
                 return quoted
             return Speaker(_normal_name(text), None, "media")
-        hits = self.entities_in(start, end)
+        hits = without_modifiers(self.text, self.index, self.entities_in(start, end))
         last_word = head_part.split()[-1] if head_part.split() else ""
         if hits and _head_is(last_word, L.ORG_WORDS) and max(e for _, e, _ in hits) <= start + len(head_part) \
                 - len(last_word):
