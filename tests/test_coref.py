@@ -202,3 +202,13 @@ def test_a_word_that_names_no_one_is_no_speaker(analyse):
     doc = analyse("Nach Angaben seines Managers ist der Sänger Paul Rinke am Sonntag gestorben.")
     sp = doc.attributions[0].speaker
     assert sp.name == "Manager" and sp.kind == "anonymous"
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Die Holzmann AG meldet Verluste. Der Konzern erklärte, die Werke blieben offen.", "Holzmann AG"),
+    ("Die EADS-Tochter Premium Aerotec GmbH übernimmt die Werke in Varel. Das neue Unternehmen teilte mit, alle "
+     "Stellen blieben erhalten.", "Premium Aerotec GmbH"),
+    ("Die Stadt plant ein Bad. Das Unternehmen erklärte, der Bau beginne im Mai.", "Unternehmen"),
+])
+def test_a_definite_company_noun_is_the_company_named_with_its_legal_form(analyse, text, name):
+    assert [a.speaker.name for a in analyse(text).attributions] == [name]

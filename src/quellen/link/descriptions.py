@@ -25,7 +25,7 @@ from ..attribution import lexicon as L
 from ..clean.dates import MONTHS
 from ..clean.metadata import WEEKDAYS
 from ..model import Speaker
-from .entities import _role_kind, word_stem
+from .entities import LEGAL_FORMS, _role_kind, word_stem
 from .phrases import _head_is
 
 _GEN_DET = {"des", "der"}
@@ -146,21 +146,27 @@ def is_role_only(spacy_doc, start: int, end: int) -> bool:
 _DEFINITE = {"der", "die", "das", "dem", "den", "des"}
 
 
+_COMPANY_NOUNS = {"unternehmen", "konzern", "firma"}
+
+
 def named_organisation(resolver, start: int, head_part: str) -> Speaker | None:
     """'Die Universität' after "Universität Bayreuth", 'das Ministerium' after "Innenministerium": a definite
     organisation description refers to the organisation named before it whose name holds its head noun (as a word,
-    or as the end of a compound of at least five letters); the one named last wins. None without a definite
-    article or such a name, so that 'eine Behörde' stays someone new."""
+    or as the end of a compound of at least five letters), and 'das (neue) Unternehmen', 'der Konzern', 'die
+    Firma' to a company named with its legal form ("Premium Aerotec GmbH"); the one named last wins. None without
+    a definite article or such a name, so that 'eine Behörde' stays someone new."""
     words = re.findall(r"[\wÄÖÜäöüß-]+", head_part)
     if len(words) < 2 or words[0].lower() not in _DEFINITE:
         return None
     head = word_stem(words[-1].lower())
+    company = words[-1].lower() in _COMPANY_NOUNS      # 'das neue Unternehmen': the company named last before
     best = None
     for e in resolver.ents.values():
         if e.type != "ORG":
             continue
         parts = [word_stem(w.lower()) for w in re.findall(r"[\wÄÖÜäöüß]+", e.name)]
-        if not any(p == head or (len(head) >= 5 and p.endswith(head)) for p in parts) or parts == [head]:
+        fits = any(p == head or (len(head) >= 5 and p.endswith(head)) for p in parts) and parts != [head]
+        if not (fits or company and len(parts) > 1 and e.name.lower().split()[-1] in LEGAL_FORMS):
             continue
         last = max((m.start for m in e.mentions if m.start < start), default=-1)
         if last >= 0 and (best is None or last > best[0]):

@@ -162,7 +162,7 @@ def extract_entities(analysis) -> list[Entity]:
     return entities
 
 
-_LEGAL_FORMS = {"ag", "se", "gmbh", "kg", "kgaa", "holding", "group", "gruppe", "konzern", "inc", "inc.", "ltd",
+LEGAL_FORMS = {"ag", "se", "gmbh", "kg", "kgaa", "holding", "group", "gruppe", "konzern", "inc", "inc.", "ltd",
                 "ltd.", "corp", "corp.", "plc", "sa", "s.a.", "nv", "n.v.", "co.", "&", "mbh"}
 
 
@@ -178,7 +178,7 @@ def _merge_name_prefixes(entities: list[Entity]) -> list[Entity]:
         longer = [e for e in orgs if e is not short and len(e.name.split()) > len(words)
                   and e.name.lower().split()[:len(words)] == words]
         if len(words) < 2:      # one word: only its company with a legal form ('Porsche' / 'Porsche AG')
-            longer = [e for e in longer if set(e.name.lower().split()[1:]) <= _LEGAL_FORMS]
+            longer = [e for e in longer if set(e.name.lower().split()[1:]) <= LEGAL_FORMS]
         if len(longer) == 1 and longer[0].id not in gone:
             target = longer[0]
             target.mentions = sorted(target.mentions + short.mentions, key=lambda m: m.start)
