@@ -306,3 +306,17 @@ def test_a_name_that_only_qualifies_a_compound_is_not_the_speaker(analyse, text,
     """'Der Brandt-Kenner', 'die Trump-Regierung': not Brandt, not Trump (a hyphenated surname is one name)."""
     sp = speaker_of(analyse(text), word)
     assert (sp.name, sp.kind) == (name, kind)
+
+
+@pytest.mark.parametrize("text,name,kind", [
+    ("Von der deutschen Bundeskanzlerin liegt inzwischen eine Stellungnahme vor, in der sie dem Präsidenten "
+     "gratulierte. Sie sagte: „Die Auszeichnung ist ein Ansporn für uns alle.“", "deutschen Bundeskanzlerin",
+     "anonymous"),
+    ("Kanzlerin Angela Merkel reiste nach Paris. Die Kanzlerin traf den Präsidenten. Sie sagte, das Treffen sei "
+     "gut gewesen.", "Angela Merkel", "person"),
+])
+def test_she_may_be_a_woman_named_only_by_her_role(analyse, text, name, kind):
+    """A singular 'Sie' after 'der deutschen Bundeskanzlerin': that description, not nobody; after 'Die Kanzlerin'
+    who was named before, the named person."""
+    [a] = analyse(text).attributions
+    assert (a.speaker.name, a.speaker.kind) == (name, kind)

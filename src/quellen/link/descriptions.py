@@ -26,7 +26,7 @@ from ..clean.dates import MONTHS
 from ..clean.metadata import WEEKDAYS
 from ..model import Speaker
 from .entities import LEGAL_FORMS, _role_kind, word_stem
-from .phrases import _head_is
+from .phrases import _head_is, _normal_name
 
 _GEN_DET = {"des", "der"}
 _PREPS = {"von", "vom", "in", "im", "aus", "beim", "bei"}
@@ -82,6 +82,30 @@ def without_modifiers(text: str, index, hits: list) -> list:
         m = re.match(r"-([A-ZÄÖÜ][a-zäöüß]+)", text[e:e + 40])
         return m is not None and not any(s == e + 1 for s, _, _ in index)
     return [h for h in hits if not modifier(h[1])]
+
+
+def female_role_before(resolver, pos: int, contents: list[tuple[int, int]]) -> tuple[int, Speaker] | None:
+    """'Von der deutschen Bundeskanzlerin liegt eine Stellungnahme vor … Sie sagte: …': a singular 'sie' may
+    refer to a woman named only by her role. The nearest feminine role noun ('-in': Bundeskanzlerin,
+    Sprecherin) in the 400 characters before it, outside reported contents, as (where, speaker): the person
+    the description names when it names one ("die Kanzlerin" after "Kanzlerin Angela Merkel"), else the
+    description itself (anonymous)."""
+    doc = resolver.spacy_doc
+    span = span_at(doc, max(0, pos - 400), pos, "TAG")
+    if span is None:
+        return None
+    for t in reversed(span):
+        if t.tag_ == "NN" and t.lower_.endswith("in") and len(t) > 5 and _role_kind(t.text) == "person" and \
+                not any(a <= t.idx < b for a, b in contents):
+            j = t.i
+            while j > span.start and doc[j - 1].tag_ == "ADJA":
+                j -= 1
+            start, end = doc[j].idx, t.idx + len(t)
+            named = resolver.description(start, resolver.text[start:end])
+            if named is not None and named.name:
+                return start, named
+            return start, Speaker(_normal_name(resolver.text[start:end]), None, "anonymous")
+    return None
 
 
 def apposed_entity(spacy_doc, index, ents, start: int) -> str | None:
@@ -300,8 +324,6 @@ def not_a_speaker(resolver, sp: Speaker, start: int, end: int) -> Speaker | None
                 return resolver.speaker_of(eid)
             name = " ".join(t.text for t in doc[span.end + 1:j])
             if doc[span.end].lower_.endswith("es"):        # 'seines Managers', 'des Ministers': genitive
-                from .phrases import _normal_name
-
                 name = _normal_name("des " + name)
             if nouns[-1].tag_ == "NN":
                 return of_possessor(resolver, doc[span.end].text, doc[span.end].idx, name) or Speaker(

@@ -13,7 +13,7 @@ from ..attribution import lexicon as L
 from ..faults import guard
 from ..model import Speaker
 from .antecedents import Antecedents
-from .descriptions import (coordinated_parties, named_organisation, of_possessor, previous_subject, refine,
+from .descriptions import (coordinated_parties, female_role_before, named_organisation, of_possessor, previous_subject, refine,
                            relative_antecedent, span_at, without_modifiers)
 from .entities import TITLES, _role_kind, word_stem, words_match
 from .phrases import (_ORG_ANAPHORS, _QUOTED_OUTLET, _SPOKES_OF, _UNNAMED_REL, NAME_STOP, _age_noun_female,
@@ -366,9 +366,7 @@ class _Resolver:
             return self.group(pos)
         hist = None
         for prev in reversed(self.history):
-            if pos - prev.cue.end > 500 or prev.speaker.kind not in ("person", "organization"):
-                continue
-            if prev.speaker.name is None:
+            if pos - prev.cue.end > 500 or prev.speaker.kind not in ("person", "organization") or not prev.speaker.name:
                 continue
             g = self.gender(prev.speaker)
             if want and g and g != want:
@@ -389,7 +387,8 @@ class _Resolver:
                 if want and g and g != want:
                     continue
                 named = (s, sp)
-        best = max([c for c in (hist, named) if c], key=lambda c: c[0], default=None)
+        role = female_role_before(self, pos, contents) if want == "f" else None
+        best = max([c for c in (hist, named, role) if c], key=lambda c: c[0], default=None)
         if best:
             return best[1]
         # nobody speaking or named nearby fits: the coreference model's antecedent, if it is confident
