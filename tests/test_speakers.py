@@ -320,3 +320,18 @@ def test_she_may_be_a_woman_named_only_by_her_role(analyse, text, name, kind):
     who was named before, the named person."""
     [a] = analyse(text).attributions
     assert (a.speaker.name, a.speaker.kind) == (name, kind)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Der Pilot Thomas Weber landete sicher. Weber flog seit 1990. Nach dem Flug mit seinem Kollegen Jan Roth sagte "
+     "er, das Wetter sei schwierig gewesen.", "Thomas Weber"),
+    ("Die Bergsteigerin Anna Keller wurde in Innsbruck geboren. Keller bestieg 1990 den Everest. Nach einem langen "
+     "Aufstieg mit ihrer Kollegin Maria Huber erreichte sie den Gipfel. Sie sagte später, der Ausblick sei "
+     "unvergesslich gewesen.", "Anna Keller"),
+    ("Das Interview mit Olaf Scholz dauerte eine Stunde. Er sagte, die Renten seien sicher.", "Olaf Scholz"),
+])
+def test_a_pronoun_prefers_the_subject_of_the_story_to_a_name_in_a_prepositional_phrase(analyse, text, name):
+    """'mit seinem Kollegen Jan Roth' is nearer, but the one the article is about, named as a subject, speaks; a
+    name in a prepositional phrase with nobody else around still does."""
+    [a] = analyse(text).attributions
+    assert a.speaker.name == name

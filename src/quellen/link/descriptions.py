@@ -108,6 +108,40 @@ def female_role_before(resolver, pos: int, contents: list[tuple[int, int]]) -> t
     return None
 
 
+def _oblique(doc, start: int) -> bool:
+    """Whether the name at ``start`` sits in a prepositional phrase or a genitive attribute ("zusammen mit seinen
+    Kollegen Edwin Aldrin und Michael Collins", "die Rolle des Milchmanns Tevje"): not where a subject is."""
+    span = span_at(doc, start, start + 1, "TAG")
+    if span is None:
+        return False
+    j = span.start - 1
+    while j >= 0 and span.start - j <= 6 and doc[j].tag_ in ("NN", "NE", "ADJA", "ART", "PPOSAT", "KON", "CARD"):
+        if doc[j].lower_ in ("des", "eines"):
+            return True
+        j -= 1
+    return j >= 0 and doc[j].tag_ in ("APPR", "APPRART")
+
+
+def salient_person(resolver, cands: list, pos: int) -> tuple[int, Speaker] | None:
+    """The person a pronoun at ``pos`` refers to among named ``cands`` ((start, end, speaker), in text order,
+    within 1,500 characters before it): the nearest within 400 characters — unless that one is named only in a
+    prepositional phrase or a genitive, and a person named at least as often in the article stands as a subject
+    before it ("Neil Armstrong … lenkte er mit seinen Kollegen Edwin Aldrin und Michael Collins …" — "er" is
+    Armstrong, the article's subject, not Collins)."""
+    near = [c for c in cands if pos - c[1] < 400]
+    if not near:
+        return None
+    s, _, sp = near[-1]
+    doc, ents = resolver.spacy_doc, resolver.ents
+    if sp.entity is None or not _oblique(doc, s):
+        return s, sp
+    count = len(ents[sp.entity].mentions)
+    for s2, _, sp2 in reversed(cands):
+        if sp2.entity not in (None, sp.entity) and len(ents[sp2.entity].mentions) >= count and not _oblique(doc, s2):
+            return s2, sp2
+    return s, sp
+
+
 def apposed_entity(spacy_doc, index, ents, start: int) -> str | None:
     """The PER entity that ends right before ", " + the source at ``start`` (an apposition), or None."""
     if spacy_doc is None:

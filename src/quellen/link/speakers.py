@@ -13,7 +13,7 @@ from ..attribution import lexicon as L
 from ..faults import guard
 from ..model import Speaker
 from .antecedents import Antecedents
-from .descriptions import (coordinated_parties, female_role_before, named_organisation, of_possessor, previous_subject, refine,
+from .descriptions import (coordinated_parties, female_role_before, named_organisation, salient_person, of_possessor, previous_subject, refine,
                            relative_antecedent, span_at, without_modifiers)
 from .entities import TITLES, _role_kind, word_stem, words_match
 from .phrases import (_ORG_ANAPHORS, _QUOTED_OUTLET, _SPOKES_OF, _UNNAMED_REL, NAME_STOP, _age_noun_female,
@@ -378,15 +378,15 @@ class _Resolver:
             break
         # the nearest person named before it outside reported contents (names inside quotes are topics)
         contents = [(a.content.start, a.content.end) for a in self.analysis.document.attributions]
-        named = None
+        cands = []
         for s, e, i in self.index:
-            if e <= pos and self.ents[i].type == "PER" and pos - e < 400 and not any(
+            if e <= pos and self.ents[i].type == "PER" and pos - e < 1500 and not any(
                     a <= s < b for a, b in contents):
                 sp = self.speaker_of(i)
                 g = self.gender(sp)
-                if want and g and g != want:
-                    continue
-                named = (s, sp)
+                if not (want and g and g != want):
+                    cands.append((s, e, sp))
+        named = salient_person(self, cands, pos)
         role = female_role_before(self, pos, contents) if want == "f" else None
         best = max([c for c in (hist, named, role) if c], key=lambda c: c[0], default=None)
         if best:
