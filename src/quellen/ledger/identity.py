@@ -316,7 +316,7 @@ def resolve_keyed(records: Iterable[EntityRecord]) -> tuple[list[CorpusEntity], 
     # a bare surname's records are placed one by one), so the work per record is one lookup and one link.
     node_docs: dict[tuple, dict[tuple, set]] = defaultdict(lambda: defaultdict(set))   # root -> node -> docs
     seen: dict[tuple, set] = defaultdict(set)              # root -> every name and alias of its records
-    single: dict[tuple, list] = {}                         # node -> its records, when all go to its group
+    single: dict[tuple, tuple] = {}                        # node -> its group's root, when all its records go there
     placed = []                                            # (root, node, record, score, why): placed one by one
     for k in sorted(nodes):
         n, root = nodes[k], groups.find(k)

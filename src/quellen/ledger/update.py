@@ -212,11 +212,11 @@ def _identity(conn: Connection) -> set[str]:
     el = L.entity_links.c
     for doc_chunk in _chunks(sorted(redo)):
         conn.execute(delete(L.entity_links).where(el.doc_id.in_(doc_chunk)))
-    todo = set(new_keys) | ({k for k in after if k[0] in redo} if redo else set())
-    todo = sorted(todo)
-    for chunk in _chunks([after[k]._asdict() for k in todo], 5000):
+    rewritten = {k for k in after if k[0] in redo} if redo else set()   # whole documents were deleted above
+    for chunk in _chunks([after[k]._asdict() for k in sorted(rewritten.union(new_keys))], 5000):
         _insert_many(conn, L.entity_links, chunk)
-    for old, new in I.merges(old_entities, entities, (I.EntityLink(*x) for x in before.values()), after.values()).items():   # old ids keep working
+    old_links = (I.EntityLink(*x) for x in before.values())
+    for old, new in I.merges(old_entities, entities, old_links, after.values()).items():   # old ids keep working
         conn.execute(delete(L.entity_merges).where(L.entity_merges.c.old_cid == old))
         conn.execute(insert(L.entity_merges).values(old_cid=old, new_cid=new))
     return relinked

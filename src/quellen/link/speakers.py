@@ -13,8 +13,8 @@ from ..attribution import lexicon as L
 from ..faults import guard
 from ..model import Speaker
 from .antecedents import Antecedents
-from .descriptions import (coordinated_parties, female_role_before, named_organisation, salient_person, of_possessor, previous_subject, refine,
-                           relative_antecedent, span_at, without_modifiers)
+from .descriptions import (coordinated_parties, female_role_before, named_organisation, of_possessor, previous_subject,
+                           refine, relative_antecedent, salient_person, span_at, without_modifiers)
 from .entities import TITLES, _role_kind, word_stem, words_match
 from .phrases import (_ORG_ANAPHORS, _QUOTED_OUTLET, _SPOKES_OF, _UNNAMED_REL, NAME_STOP, _age_noun_female,
                       _apposed_name, _first, _head_is, _head_name, _last, _normal_name, _plural, _plural_people)
