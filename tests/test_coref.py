@@ -212,3 +212,18 @@ def test_a_word_that_names_no_one_is_no_speaker(analyse):
 ])
 def test_a_definite_company_noun_is_the_company_named_with_its_legal_form(analyse, text, name):
     assert [a.speaker.name for a in analyse(text).attributions] == [name]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Die Holzmann AG will Stellen streichen. Ein Manager des Konzerns sagte, die Werke in Kassel blieben erhalten.",
+     "Manager der Holzmann AG"),
+    ("Siemens Energy GmbH meldet Verluste. Eine Sprecherin des Unternehmens sagte, die Werke blieben offen.",
+     "Sprecherin der Siemens Energy GmbH"),
+    ("Die Stadt plant ein Bad. Ein Manager des Unternehmens sagte, der Bau beginne im Mai.",
+     "Manager des Unternehmens"),
+])
+def test_an_unnamed_individual_of_the_company_is_described_by_the_company(analyse, text, name):
+    """'Ein Manager des Konzerns' after 'Holzmann AG': which company (a name with a legal form is an organisation
+    whatever the tagger says); with no company named, the description stays as it is."""
+    [a] = analyse(text).attributions
+    assert (a.speaker.name, a.speaker.kind, a.speaker.entity) == (name, "anonymous", None)

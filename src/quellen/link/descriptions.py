@@ -328,9 +328,23 @@ def compound_spokesperson(resolver, name: str) -> str | None:
     hits = [e for e in resolver.ents.values() if e.type == "ORG" and e.name.lower().replace("-", "").startswith(prefix)]
     if len(hits) != 1:
         return None
-    org = hits[0].name
-    det = "der" if org.lower().split()[-1] in _FEM_ORG or org.lower().endswith(tuple(_FEM_ORG)) else "von"
-    return f"{role.capitalize()} {det} {org}"
+    return f"{role.capitalize()} {_of(hits[0].name)}"
+
+
+def _of(org: str) -> str:
+    """'der Porsche AG', 'von Siemens': the organisation as the owner of a role."""
+    return ("der " if org.lower().split()[-1] in _FEM_ORG or org.lower().endswith(tuple(_FEM_ORG)) else "von ") + org
+
+
+_OF_COMPANY = re.compile(r"^(?P<role>.+?) (?:des|der) (?:Konzerns|Unternehmens|Firma)$")
+
+
+def of_company(resolver, name: str, start: int) -> str | None:
+    """'Ein Manager des Konzerns', 'eine Sprecherin des Unternehmens': an unnamed individual of the company
+    named last before (:func:`named_organisation`) -> 'Manager der Daimler AG'."""
+    m = _OF_COMPANY.match(name or "")
+    org = named_organisation(resolver, start, "der Konzern") if m else None
+    return f"{m.group('role')} {_of(org.name)}" if org is not None and org.name else None
 
 
 _NO_SPEAKER = {"wer", "was", "welche", "welcher", "welches", "man", "es", "eigenen", "eigener",
@@ -444,7 +458,8 @@ def refine(resolver, sp: Speaker, start: int, end: int, text: str, content=None)
     if sp.entity is None and sp.kind in ("person", "anonymous") and sp.name and is_role_only(doc, start, end):
         if bare_singular_subject(doc, start, end):
             return Speaker(sp.name, None, "person")
-        name = compound_spokesperson(resolver, sp.name) or nominative_plural(doc, start, end) or sp.name
+        name = compound_spokesperson(resolver, sp.name) or of_company(resolver, sp.name, start) or \
+            nominative_plural(doc, start, end) or sp.name
         return Speaker(extended_description(doc, start, end, name), None, "anonymous")
     return sp
 

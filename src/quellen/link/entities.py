@@ -203,7 +203,8 @@ def _surname_mentions(entities: list[Entity], text: str) -> None:
 
 
 def _retype(name: str, label: str, aliases: list[str]) -> str:
-    """Fix frequent tagger confusions with the lexicons: outlets and institutions are ORG, 'Herr X' is PER."""
+    """Fix frequent tagger confusions with the lexicons: outlets, institutions and names with a legal form are
+    ORG, 'Herr X' is PER."""
     from ..attribution import lexicon as L
 
     from .gazetteer import gazetteer_type
@@ -212,6 +213,8 @@ def _retype(name: str, label: str, aliases: list[str]) -> str:
     if gazetteer_type(name):
         return gazetteer_type(name)
     words = name.split()
+    if len(words) >= 2 and words[-1][:1].isupper() and words[-1].lower() in LEGAL_FORMS:
+        return "ORG"                          # 'Daimler AG' typed a place, 'Siemens Energy GmbH' a person
     if label != "PER" and 2 <= len(words) <= 3 and words[0] in first_names() and all(
             w[:1].isupper() for w in words) and not any(_role_kind(w) for w in words):
         return "PER"                          # 'Michael Gordon' typed ORG: a first name makes a person
