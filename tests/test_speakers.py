@@ -335,3 +335,15 @@ def test_a_pronoun_prefers_the_subject_of_the_story_to_a_name_in_a_prepositional
     name in a prepositional phrase with nobody else around still does."""
     [a] = analyse(text).attributions
     assert a.speaker.name == name
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Positiv reagierte auch die Führung der Palästinensischen Autonomiebehörde. „Ich hoffe, dass der Preis ein "
+     "Ansporn für Präsident Obama ist“, sagte ein Sprecher.", "Sprecher der Palästinensischen Autonomiebehörde"),
+    ("Die EU-Kommission traf Olaf Scholz. Ein Sprecher sagte, das Treffen sei gut gewesen.", "Sprecher"),
+])
+def test_a_bare_spokesperson_speaks_for_the_organisation_named_just_before(analyse, text, name):
+    """The issue's own example ('Sprecher' instead of 'Sprecher der EU-Kommission'); with a person named after the
+    organisation, whose spokesperson it is stays open; a name inside the quotation is its topic, not the owner."""
+    [a] = analyse(text).attributions
+    assert (a.speaker.name, a.speaker.kind) == (name, "anonymous")

@@ -336,6 +336,25 @@ def _of(org: str) -> str:
     return ("der " if org.lower().split()[-1] in _FEM_ORG or org.lower().endswith(tuple(_FEM_ORG)) else "von ") + org
 
 
+_SPOKESPERSON = {"sprecher", "sprecherin", "pressesprecher", "pressesprecherin"}
+
+
+def spokesperson_of_last_org(resolver, name: str, start: int) -> str | None:
+    """'Positiv reagierte auch die Führung der Palästinensischen Autonomiebehörde. „…“, sagte ein Sprecher': a
+    spokesperson named by nothing but the role speaks for the organisation named last in the 400 characters before
+    it (-> 'Sprecher der Palästinensischen Autonomiebehörde'), unless a person is named after that organisation (then
+    whose spokesperson it is stays open). Names inside reported contents are topics, not owners."""
+    if (name or "").lower() not in _SPOKESPERSON:
+        return None
+    contents = [(a.content.start, a.content.end) for a in resolver.analysis.document.attributions]
+    last = None
+    for s, e, eid in resolver.index:
+        if e <= start and start - e < 400 and resolver.ents[eid].type in ("ORG", "PER") and not any(
+                a <= s < b for a, b in contents):
+            last = resolver.ents[eid]
+    return f"{name} {_of(last.name)}" if last is not None and last.type == "ORG" else None
+
+
 _OF_COMPANY = re.compile(r"^(?P<role>.+?) (?:des|der) (?:Konzerns|Unternehmens|Firma)$")
 
 
@@ -459,7 +478,7 @@ def refine(resolver, sp: Speaker, start: int, end: int, text: str, content=None)
         if bare_singular_subject(doc, start, end):
             return Speaker(sp.name, None, "person")
         name = compound_spokesperson(resolver, sp.name) or of_company(resolver, sp.name, start) or \
-            nominative_plural(doc, start, end) or sp.name
+            spokesperson_of_last_org(resolver, sp.name, start) or nominative_plural(doc, start, end) or sp.name
         return Speaker(extended_description(doc, start, end, name), None, "anonymous")
     return sp
 
