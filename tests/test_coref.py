@@ -227,3 +227,13 @@ def test_an_unnamed_individual_of_the_company_is_described_by_the_company(analys
     whatever the tagger says); with no company named, the description stays as it is."""
     [a] = analyse(text).attributions
     assert (a.speaker.name, a.speaker.kind, a.speaker.entity) == (name, "anonymous", None)
+
+
+@pytest.mark.parametrize("text,orgs", [
+    ("In letzter Zeit stiegen die Preise in der ganzen Welt, sagte der Minister.", []),
+    ("Wie der „Spiegel“ berichtet, soll der Minister zurücktreten.", ["Spiegel"]),
+    ("Das Nachrichtenmagazin Spiegel berichtete, der Minister trete zurück.", ["Spiegel"]),
+])
+def test_an_outlet_whose_name_is_a_noun_is_added_only_where_the_text_marks_it(analyse, text, orgs):
+    """'in letzter Zeit', 'in der ganzen Welt' are no newspapers; a quoted or introduced 'Spiegel' is one."""
+    assert [e.name for e in analyse(text).entities if e.type == "ORG"] == orgs

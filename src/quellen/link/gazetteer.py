@@ -27,6 +27,13 @@ COUNTRIES = {
     "odessa", "kursk", "krim", "donbass", "gaza", "gazastreifen", "westjordanland", "jerusalem", "tel aviv",
 }
 ORG_NAMES = {n for n in MEDIA_OUTLETS if len(n) > 2} | INSTITUTIONS
+# outlets whose name is also a German noun ('Zeit', 'Welt', 'Bild'): added only where the text marks them as a
+# title — in quotation marks or after a media word ('die Wochenzeitung Zeit'); the tagger's own spans keep
+# their type either way. Everywhere else 'in letzter Zeit' is time, not a newspaper.
+COMMON_NOUN_NAMES = {"zeit", "welt", "bild", "spiegel", "stern", "focus", "phoenix", "telegram", "standard",
+                     "presse", "kurier", "express", "tag", "freitag"}
+_MEDIA_BEFORE = ("zeitung", "magazin", "blatt", "wochenzeitung", "zeitschrift", "nachrichtenmagazin", "sender")
+_QUOTES = {"„", "“", "”", "\"", "»", "«", "‚", "‘", "'"}
 
 
 def gazetteer_type(name: str) -> str | None:
@@ -57,6 +64,8 @@ def gazetteer_spans(doc, taken: set[int]):
                 name = "".join(texts[j] + spaces[j] for j in range(i, i + length - 1)) + texts[i + length - 1]
                 for cand in (name, name[:-1] if length == 1 and name.endswith("s") else None):
                     kind = gazetteer_type(cand) if cand else None
+                    if kind and length == 1 and cand.lower() in COMMON_NOUN_NAMES and not _marked(texts, i):
+                        kind = None
                     if kind:
                         hit = (i, i + length, kind)
                         break
@@ -68,3 +77,10 @@ def gazetteer_spans(doc, taken: set[int]):
         else:
             i += 1
     return out
+
+
+def _marked(texts: list[str], i: int) -> bool:
+    """Whether token ``i`` stands as a title: quoted, or right after a media word ('Nachrichtenmagazin Spiegel')."""
+    before = texts[i - 1] if i > 0 else ""
+    after = texts[i + 1] if i + 1 < len(texts) else ""
+    return before in _QUOTES or after in _QUOTES or before.lower().endswith(_MEDIA_BEFORE)
