@@ -237,3 +237,16 @@ def test_an_unnamed_individual_of_the_company_is_described_by_the_company(analys
 def test_an_outlet_whose_name_is_a_noun_is_added_only_where_the_text_marks_it(analyse, text, orgs):
     """'in letzter Zeit', 'in der ganzen Welt' are no newspapers; a quoted or introduced 'Spiegel' is one."""
     assert [e.name for e in analyse(text).entities if e.type == "ORG"] == orgs
+
+
+def test_the_entity_layer_scorer_reads_mentions_back_onto_the_input_text():
+    """quellen.evaluation.entities scores the mentions users see; cleaning may change the text (whitespace), so
+    spans are mapped back onto the input before they are compared with the gold."""
+    pytest.importorskip("spacy")
+    from quellen.evaluation.entities import _prf, layer_spans
+    from quellen.pipeline import Pipeline
+
+    text = "Die Holzmann AG meldet   Verluste in\n\n\nKassel."
+    spans = layer_spans(Pipeline(), text)
+    assert {(text[s:e], t) for s, e, t in spans} == {("Holzmann AG", "ORG"), ("Kassel", "LOC")}
+    assert _prf([spans], [spans])["f1"] == 1.0 and _prf([spans], [set()])["f1"] == 0.0
