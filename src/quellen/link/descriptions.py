@@ -216,8 +216,14 @@ def named_organisation(resolver, start: int, head_part: str) -> Speaker | None:
     words = re.findall(r"[\wÄÖÜäöüß-]+", head_part)
     if len(words) < 2 or words[0].lower() not in _DEFINITE:
         return None
-    head = word_stem(words[-1].lower())
-    company = words[-1].lower() in _COMPANY_NOUNS      # 'das neue Unternehmen': the company named last before
+    return _organisation_before(resolver, start, words[-1].lower())
+
+
+def _organisation_before(resolver, start: int, noun: str) -> Speaker | None:
+    """The organisation named last before ``start`` that the lower-case ``noun`` can refer to (see
+    :func:`named_organisation`)."""
+    head = word_stem(noun)
+    company = noun in _COMPANY_NOUNS                   # 'das neue Unternehmen': the company named last before
     best = None
     for e in resolver.ents.values():
         if e.type != "ORG":
@@ -346,11 +352,10 @@ def spokesperson_of_last_org(resolver, name: str, start: int) -> str | None:
     whose spokesperson it is stays open). Names inside reported contents are topics, not owners."""
     if (name or "").lower() not in _SPOKESPERSON:
         return None
-    contents = [(a.content.start, a.content.end) for a in resolver.analysis.document.attributions]
     last = None
     for s, e, eid in resolver.index:
         if e <= start and start - e < 400 and resolver.ents[eid].type in ("ORG", "PER") and not any(
-                a <= s < b for a, b in contents):
+                a <= s < b for a, b in resolver.contents):
             last = resolver.ents[eid]
     return f"{name} {_of(last.name)}" if last is not None and last.type == "ORG" else None
 
@@ -360,9 +365,9 @@ _OF_COMPANY = re.compile(r"^(?P<role>.+?) (?:des|der) (?:Konzerns|Unternehmens|F
 
 def of_company(resolver, name: str, start: int) -> str | None:
     """'Ein Manager des Konzerns', 'eine Sprecherin des Unternehmens': an unnamed individual of the company
-    named last before (:func:`named_organisation`) -> 'Manager der Daimler AG'."""
+    named last before with its legal form -> 'Manager der Daimler AG'."""
     m = _OF_COMPANY.match(name or "")
-    org = named_organisation(resolver, start, "der Konzern") if m else None
+    org = _organisation_before(resolver, start, "konzern") if m else None
     return f"{m.group('role')} {_of(org.name)}" if org is not None and org.name else None
 
 

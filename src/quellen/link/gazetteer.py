@@ -6,6 +6,7 @@ tuned to any article.
 """
 from __future__ import annotations
 
+from ..attribution.base import QUOTE_CHARS
 from ..attribution.lexicon import MEDIA_OUTLETS
 
 INSTITUTIONS = {
@@ -33,7 +34,7 @@ ORG_NAMES = {n for n in MEDIA_OUTLETS if len(n) > 2} | INSTITUTIONS
 COMMON_NOUN_NAMES = {"zeit", "welt", "bild", "spiegel", "stern", "focus", "phoenix", "telegram", "standard",
                      "presse", "kurier", "express", "tag", "freitag"}
 _MEDIA_BEFORE = ("zeitung", "magazin", "blatt", "wochenzeitung", "zeitschrift", "nachrichtenmagazin", "sender")
-_QUOTES = {"„", "“", "”", "\"", "»", "«", "‚", "‘", "'"}
+_QUOTES = QUOTE_CHARS | {"‚", "‘", "'"}
 
 
 def gazetteer_type(name: str) -> str | None:

@@ -84,6 +84,7 @@ class _Resolver:
         self.text = analysis.document.text
         self.ents = ents
         self.index = sorted(index)
+        self.contents = [(a.content.start, a.content.end) for a in analysis.document.attributions]  # names: topics
         self.history = []
         self.spacy_doc = analysis.spacy_doc
         self._kinds: dict[tuple[str, str], str] = {}
@@ -180,8 +181,9 @@ class _Resolver:
         return Speaker(None, None, "unspecified")
 
     def resolve(self, start: int, end: int, text: str, a) -> Speaker:
-        start, end = relative_antecedent(self.spacy_doc, start, end) or (start, end)   # 'laut denen'
-        sp = self._resolve(start, end, self.text[start:end] if text.strip() else text, a)
+        if (ante := relative_antecedent(self.spacy_doc, start, end)) is not None:     # 'laut denen'
+            (start, end), text = ante, self.text[ante[0]:ante[1]]
+        sp = self._resolve(start, end, text, a)
         # 'ein hochrangiger Diplomat, der nicht namentlich genannt werden wollte': explicitly unnamed
         if sp.kind == "person" and not sp.entity and _UNNAMED_REL.match(self.text[end:end + 160]):
             return Speaker(sp.name, None, "anonymous")
@@ -377,7 +379,7 @@ class _Resolver:
             hist = (where, Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind))
             break
         # the nearest person named before it outside reported contents (names inside quotes are topics)
-        contents = [(a.content.start, a.content.end) for a in self.analysis.document.attributions]
+        contents = self.contents
         cands = []
         for s, e, i in self.index:
             if e <= pos and self.ents[i].type == "PER" and pos - e < 1500 and not any(
