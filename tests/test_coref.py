@@ -250,3 +250,33 @@ def test_the_entity_layer_scorer_reads_mentions_back_onto_the_input_text():
     spans = layer_spans(Pipeline(), text)
     assert {(text[s:e], t) for s, e, t in spans} == {("Holzmann AG", "ORG"), ("Kassel", "LOC")}
     assert _prf([spans], [spans])["f1"] == 1.0 and _prf([spans], [set()])["f1"] == 0.0
+
+
+def test_a_role_inside_a_person_span_is_cut_before_the_name_is_judged(nlp):
+    """'von Generalanwalt Colomer' tagged as one person, with 'Colomer' tagged a common noun: before, the span had
+    no proper noun and was dropped as no name at all; the role is cut first, and 'Colomer' stays a person."""
+    from spacy.tokens import Span
+
+    from quellen.link.entities import _clean_spans
+
+    doc = nlp("Die Empfehlung kam von Generalanwalt Colomer aus Luxemburg.")
+    i = [t.text for t in doc].index("Generalanwalt")
+    for t in doc[i:i + 2]:
+        t.pos_, t.tag_ = "NOUN", "NN"
+    doc.ents = [Span(doc, i, i + 2, label="PER")]
+    assert [(e.text, e.label_) for e in _clean_spans(doc)] == [("Colomer", "PER")]
+    doc.ents = [Span(doc, i, i + 1, label="ORG")]              # 'Generalanwalt' alone typed an organisation
+    assert _clean_spans(doc) == []
+
+
+def test_a_generic_organisation_noun_after_an_article_is_no_name(nlp):
+    """'des Konzerns' or 'das Unternehmen' typed an organisation is a common noun (the description rules name
+    the company it stands for); 'der Kreml' and a compound ('des Siemens-Konzerns') stay names."""
+    from spacy.tokens import Span
+
+    from quellen.link.entities import _clean_spans
+
+    doc = nlp("Ein Manager des Konzerns sagte, der Kreml und das Unternehmen schwiegen.")
+    words = [t.text for t in doc]
+    doc.ents = [Span(doc, words.index(w), words.index(w) + 1, label="ORG") for w in ("Konzerns", "Kreml", "Unternehmen")]
+    assert [e.text for e in _clean_spans(doc)] == ["Kreml"]

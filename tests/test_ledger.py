@@ -327,3 +327,27 @@ def test_ledger_on_both_backends_gives_the_same_tables(pipeline, backend, tmp_pa
     assert update(store, analysed="2026-01-01").added == 0
     store.close()
     assert _tables(backend.url) == _tables(ref)
+
+
+def test_a_genitive_mention_makes_its_base_form_a_name_in_the_contents():
+    """The only mention of a person is a genitive ('als Gegner Thaksins'); 'Thaksin' in the quotes is his name,
+    so two chants that share only it are not one claim ('Thaksin raus!' / 'Thaksin ist der schlechteste …')."""
+    from quellen.ledger.claims import score
+    from quellen.ledger.statements import statements_of
+    from quellen.model import Attribution, Document, Entity, Mention, Span, Speaker
+
+    text = ("Die Menge rief „Thaksin raus!“, sagte ein Augenzeuge. Ein Redner, selbst ein Gegner Thaksins, rief: "
+            "„Thaksin ist der schlechteste Ministerpräsident aller Zeiten!“")
+    at = text.index("Thaksins")
+
+    def attribution(aid, content):
+        i = text.index(content)
+        return Attribution(aid, "direct", Span.of(text, 0, 3), None, Speaker(None, None, "anonymous"),
+                           Span.of(text, i, i + len(content)))
+
+    doc = Document("d1", "x.txt", text, entities=[Entity("e1", "Thaksins", "PER", [Mention(at, at + 8, "Thaksins")])],
+                   attributions=[attribution("a1", "Thaksin raus!"),
+                                 attribution("a2", "Thaksin ist der schlechteste Ministerpräsident aller Zeiten!")])
+    a, b = statements_of(doc)
+    assert "thaksin" in {n.lower() for n in a.terms.names}
+    assert score(a, b)[0] < 0.40

@@ -151,8 +151,9 @@ class Attributor:
 
         doc = Doc(nlp.vocab, words=list(tokens),
                   sent_starts=[i == 0 or sent_of[i] != sent_of[i - 1] for i in range(len(tokens))])
+        two_ners = "attribution_ner" in nlp.pipe_names     # then "ner" is the entity layer's, not attribution's
         for name, proc in nlp.pipeline:
-            if name in POS_COMPONENTS:
+            if name in POS_COMPONENTS and not (two_ners and name == "ner"):
                 doc = proc(doc)
         return pos_of_doc_tokens(list(doc))
 
@@ -348,14 +349,27 @@ def read_clusters(path: Path) -> dict[str, str]:
     return out
 
 
-POS_COMPONENTS = ("tok2vec", "tagger", "morphologizer", "trainable_lemmatizer", "lemmatizer", "ner")
+POS_COMPONENTS = ("tok2vec", "tagger", "morphologizer", "trainable_lemmatizer", "lemmatizer", "ner",
+                  "attribution_ner", "quellen_attribution_ents")
+
+
+def _ent_labels(toks: Sequence[Any]) -> list[str]:
+    """IOB-type labels from the entities attribution was trained with (``nlp.components.attribution_entities``)."""
+    from ..nlp.components import ATTRIBUTION_ENTS
+
+    if not toks or ATTRIBUTION_ENTS not in toks[0].doc.spans:
+        return [(t.ent_iob_ + "-" + t.ent_type_) if t.ent_type_ else "O" for t in toks]
+    label: dict[int, str] = {}
+    for e in toks[0].doc.spans[ATTRIBUTION_ENTS]:
+        for i in range(e.start, e.end):
+            label[i] = ("B-" if i == e.start else "I-") + e.label_
+    return [label.get(t.i, "O") for t in toks]
 
 
 def pos_of_doc_tokens(toks: Sequence[Any]) -> tuple[list[str], list[bool], list[str], list[str]]:
     """(STTS tags, Konjunktiv flags, lemmas, entity labels as IOB-type) of pipeline-annotated tokens."""
     return ([t.tag_ or "_" for t in toks], ["Sub" in t.morph.get("Mood") for t in toks],
-            [t.lemma_ or t.text for t in toks],
-            [(t.ent_iob_ + "-" + t.ent_type_) if t.ent_type_ else "O" for t in toks])
+            [t.lemma_ or t.text for t in toks], _ent_labels(toks))
 
 
 @lru_cache(maxsize=1)

@@ -32,7 +32,9 @@ class View:
         self.has_pos = doc.has_annotation("POS") or doc.has_annotation("TAG")
         self.has_morph = doc.has_annotation("MORPH")
         self.ent_tok: dict[int, str] = {}
-        for ent in doc.ents:
+        from ..nlp.components import attribution_entities
+
+        for ent in attribution_entities(doc):
             for i in range(ent.start, ent.end):
                 self.ent_tok[i] = ent.label_
         self.lower = [t.text.lower() for t in doc]

@@ -260,6 +260,15 @@ def _ends_in(last: str, stem: str, words) -> bool:
     return any(last == w or stem == w or (len(w) >= 4 and (last.endswith(w) or stem.endswith(w))) for w in words)
 
 
+# organisation words that name no organisation on their own: 'des Konzerns', 'die Behörde' (not 'der Kreml')
+GENERIC_ORG_NOUNS = frozenset((
+    "unternehmen", "konzern", "firma", "behörde", "behörden", "regierung", "partei", "polizei", "gericht", "armee",
+    "verwaltung", "kommission", "organisation", "verband", "gewerkschaft", "stiftung", "institut", "bank", "team",
+    "gruppe", "konsortium", "holding", "club", "verein", "koalition", "opposition", "staat", "ministerium",
+    "gesellschaft", "agentur", "zeitung", "sender", "hersteller", "betreiber"))
+_DETERMINERS = {"ART", "PPOSAT", "PDAT", "PIAT", "PWAT"}
+
+
 _VERB_TAGS = {"VVFIN", "VAFIN", "VMFIN", "VVINF", "VAINF", "VMINF", "VVPP", "VAPP", "VMPP", "VVIZU", "PRF"}
 _TRAILING_TAGS = {"APPR", "APPRART", "KON", "ART", "$,", "$(", "ADV", "PTKNEG"}
 
@@ -288,6 +297,11 @@ def _clean_spans(doc):
                 if t - s == 1 and doc[s].pos_ == "NOUN":
                     continue                          # 'Universität': a common noun left, no name
                 e = SpSpan(doc, s, t, label=e.label_)
+        if e.label_ == "PER" and len(e) > 1 and _role_kind(e[0].text) == "person":
+            k = s                                     # 'Generalanwalt Colomer': the role is no part of the name,
+            while k < t - 1 and _role_kind(doc[k].text) == "person":    # and the name is judged without it
+                k += 1
+            s, e = k, SpSpan(doc, k, t, label=e.label_)
         if doc.has_annotation("POS") and e.label_ == "PER" and (
                 (len(e) > 1 and not any(x.pos_ == "PROPN" for x in e)
                  and e[0].text.lower() not in ("herr", "herrn", "frau")) or
@@ -312,6 +326,11 @@ def _clean_spans(doc):
                 lab = single_label.get(doc[k].text, Counter({"LOC": 1})).most_common(1)[0][0]
                 out.append(SpSpan(doc, k, k + 1, label=lab))
             continue
+        if e.label_ != "PER" and len(e) == 1 and e[0].tag_ == "NN" and _role_kind(e[0].text) == "person":
+            continue                                  # 'des Generalanwalts' typed an organisation: a role, no name
+        if e.label_ != "PER" and len(e) == 1 and e.start > 0 and doc[e.start - 1].tag_ in _DETERMINERS and (
+                e[0].lower_ in GENERIC_ORG_NOUNS or re.sub(r"e?s$", "", e[0].lower_) in GENERIC_ORG_NOUNS):
+            continue                                  # 'des Konzerns', 'das Unternehmen': a common noun, no name
         nxt = doc[e.end] if e.end < len(doc) else None
         if e.label_ == "PER" and len(e) == 1 and _role_kind(e[0].text) == "person" and (
                 e[0].tag_ == "NN" or nxt is not None and (nxt.lower_ in ("der", "des", "von", "vom") or (

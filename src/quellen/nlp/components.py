@@ -74,6 +74,26 @@ def newline_sents(doc: Doc) -> Doc:
     return doc
 
 
+ATTRIBUTION_ENTS = "attribution_ents"
+
+
+@Language.component("quellen_attribution_ents")
+def attribution_ents(doc: Doc) -> Doc:
+    """Keep the entities of the NER on the shared tok2vec in ``doc.spans["attribution_ents"]`` and clear
+    ``doc.ents`` for the NER with its own tok2vec that follows, in a pipeline made by ``training/ner_graft.py``
+    (measured, not shipped). The attribution models were trained with the first NER's entities as features, and
+    retrained on the second one's they scored lower (joint F1 0.713 -> 0.701, docs/who.md section 6): each reads
+    the entities it was trained with (``attribution_entities``)."""
+    doc.spans[ATTRIBUTION_ENTS] = list(doc.ents)
+    doc.ents = ()
+    return doc
+
+
+def attribution_entities(doc: Doc):
+    """The entities the attribution stage reads: the stored first NER's where the pipeline has two, else ents."""
+    return list(doc.spans[ATTRIBUTION_ENTS]) if ATTRIBUTION_ENTS in doc.spans else list(doc.ents)
+
+
 def add_rule_components(nlp: Language) -> None:
     """Add the rule components to a freshly trained pipeline (called when shipping it)."""
     # quellen_konjunktiv is NOT added: on the shipped model (silver-trained) it left held-out Mood=Sub F1

@@ -18,14 +18,18 @@ import typer
 
 REPO = Path(__file__).resolve().parents[3]
 DEFAULT_DATA = REPO.parent / "shared" / "data"
-# what the shipped pipeline was trained with: GermEval only. SmartData, Europarl and legal NER were measured one
-# by one (training/ner_probe.py) and in a full retraining, which cost sentences and Konjunktiv more than NER
-# gained; it is not shipped (docs/who.md, section 5). `--ner-extra smartdata,europarl,legal` repeats it.
+# what the shared tok2vec's pipeline is trained with: GermEval only. SmartData, Europarl and legal NER in that
+# training cost sentences and Konjunktiv more than NER gained (docs/who.md, section 5); `--ner-extra
+# smartdata,europarl,legal` repeats it. The "ner" part (`--own-ner`) uses them instead for an NER with its own
+# tok2vec, trained on GermEval and OWN_NER_EXTRA, grafted into the pipeline (training/ner_graft.py); measured and
+# not shipped (docs/who.md, section 6).
 NER_EXTRA = ""
 NER_WIDTH = 64
+OWN_NER_EXTRA = "smartdata,europarl,legal"
+OWN_NER_STEPS = 8000
 MODELS_DIR = Path(__file__).resolve().parents[1] / "data" / "models"
 CONFIG = Path(__file__).resolve().parent / "configs" / "de_quellen.cfg"
-PARTS = ("vectors", "corpus", "pipeline", "attribution")
+PARTS = ("vectors", "corpus", "pipeline", "ner", "attribution")
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Train and evaluate quellen's own German models.")
@@ -101,9 +105,16 @@ def train(
     ner_width: int = typer.Option(NER_WIDTH, "--ner-width", help="Hidden width of the NER layer."),
     shipped_vectors: bool = typer.Option(False, "--shipped-vectors", help="Reuse the floret table of the "
                                          "shipped pipeline instead of training vectors (implies --skip vectors)."),
+    own_ner: bool = typer.Option(False, "--own-ner", help="Also train the NER with its own tok2vec on GermEval + "
+                                 "--own-ner-extra and graft it into the pipeline (not shipped; docs/who.md §6)."),
+    own_ner_extra: str = typer.Option(OWN_NER_EXTRA, "--own-ner-extra", help="Corpora besides GermEval for the "
+                                      "NER with its own tok2vec (the 'ner' part)."),
+    own_ner_steps: int = typer.Option(OWN_NER_STEPS, "--own-ner-steps", help="Training steps of that NER."),
 ) -> None:
     """Rebuild every shipped model from scratch (vectors, German pipeline, attribution model)."""
-    parts = [p for p in PARTS if (not only or p in only) and p not in skip
+    # the "ner" part (an NER with its own tok2vec, grafted in) runs only when asked for: it was measured and not
+    # shipped (docs/who.md, section 6), and the default run reproduces the shipped models
+    parts = [p for p in PARTS if (p in only if only else p != "ner" or own_ner) and p not in skip
              and not (shipped_vectors and p == "vectors")]
     t0 = time.time()
     data, workdir, ship_to = data.resolve(), workdir.resolve(), ship_to.resolve()
@@ -134,6 +145,18 @@ def train(
         best = train_pipeline(corpus, spacy_vectors, workdir / "de_quellen", steps, seed, ner_width=ner_width)
         ship(best, ship_to / "de_quellen")
         _log(f"shipped {ship_to / 'de_quellen'}")
+    if "ner" in parts:
+        from .ner_graft import graft
+        from .ner_probe import train_ner
+
+        extra = [x for x in own_ner_extra.split(",") if x]
+        _log(f"training the NER with its own tok2vec on GermEval + {extra} ({own_ner_steps} steps)")
+        # trained on the vectors of the pipeline it goes into, read afresh from where that pipeline was shipped
+        shutil.rmtree(workdir / "own_ner" / "vectors", ignore_errors=True)
+        best = train_ner(data, extra, own_ner_steps, workdir / "own_ner", mask_misc=mask_misc, seed=seed,
+                         pipeline=ship_to / "de_quellen")
+        graft(ship_to / "de_quellen", best, ship_to / "de_quellen")
+        _log(f"NER replaced in {ship_to / 'de_quellen'}")
     if "attribution" in parts and importlib.util.find_spec("quellen.training.attribution") is not None:
         from . import attribution
         _log("training the attribution model")
