@@ -355,12 +355,12 @@ POS_COMPONENTS = ("tok2vec", "tagger", "morphologizer", "trainable_lemmatizer", 
 
 def _ent_labels(toks: Sequence[Any]) -> list[str]:
     """IOB-type labels from the entities attribution was trained with (``nlp.components.attribution_entities``)."""
-    from ..nlp.components import ATTRIBUTION_ENTS
+    from ..nlp.components import attribution_entities
 
-    if not toks or ATTRIBUTION_ENTS not in toks[0].doc.spans:
-        return [(t.ent_iob_ + "-" + t.ent_type_) if t.ent_type_ else "O" for t in toks]
+    if not toks:
+        return []
     label: dict[int, str] = {}
-    for e in toks[0].doc.spans[ATTRIBUTION_ENTS]:
+    for e in attribution_entities(toks[0].doc):
         for i in range(e.start, e.end):
             label[i] = ("B-" if i == e.start else "I-") + e.label_
     return [label.get(t.i, "O") for t in toks]

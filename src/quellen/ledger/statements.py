@@ -42,8 +42,8 @@ def statements_of(doc: Document) -> list[Statement]:
             if _name_like(doc.text[m.start:m.end]):
                 forms.setdefault(e.type, set()).add(doc.text[m.start:m.end])
         forms.setdefault(e.type, set()).add(e.name)
-        if e.type == "PER":    # 'die Gegner Thaksins' as the only mention: 'Thaksin raus!' names him too
-            forms["PER"] |= {f[:-1] for f in forms["PER"] if len(f) > 3 and f.endswith("s")}
+    if "PER" in forms:        # 'die Gegner Thaksins' as the only mention: 'Thaksin raus!' names him too
+        forms["PER"] |= {f[:-1] for f in forms["PER"] if len(f) > 3 and f.endswith("s")}
     person_words = {w.lower() for f in forms.get("PER", ()) for w in WORD_RE.findall(f)}
     all_names = sorted(f for fs in forms.values() for f in fs)
     out = []
