@@ -208,3 +208,19 @@ def test_the_accused_answering_a_charge_with_its_negation_denies_it(pipeline, tm
     assert (a.id, cue.id, "denies") in stances and (b.id, "a1", "asserts") in stances
     assert c["status"] == "denied"
     assert all(x["stance"] == "asserts" for x in c["appearances"] if x["doc"] == other.id)
+
+
+def test_a_named_speaker_the_ner_missed_is_a_name_of_the_denials_story(pipeline):
+    """'Nach Angaben der dpa hat Brand die Vorwürfe zurückgewiesen' with no entity found for 'Brand' (NER takes it
+    for the common noun 'Brand', fire): the denier the speakers stage named is still a name of the denial's story,
+    so the denial can meet the charge against 'Max Brand' in another article."""
+    from quellen.ledger.statements import statements_of
+
+    doc = pipeline.analyse(RawDocument(source="b.txt", text="Nach Angaben der Nachrichtenagentur dpa hat Brand am "
+                                                            "Dienstag die Vorwürfe zurückgewiesen."))
+    denial = next(a for a in doc.attributions if a.type == "denial")
+    assert denial.speaker.name == "Brand"
+    bare = replace(doc, entities=[], attributions=[replace(a, speaker=replace(a.speaker, entity=None))
+                                                   for a in doc.attributions])
+    story = next(s for s in statements_of(bare) if s.stance == "denies").link.story
+    assert any(name.startswith("brand") for name in story)

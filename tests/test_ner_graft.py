@@ -64,7 +64,7 @@ def test_graft_keeps_the_shared_components_and_brings_the_donors_entities(tmp_pa
     out = graft(MODEL_DIR, donor_dir, tmp_path / "grafted" / "de_quellen")
     shipped, grafted, donor = load_pipeline(), load_pipeline(str(out)), spacy.load(donor_dir)
     assert grafted.pipe_names == [*("attribution_ner" if n == "ner" else n for n in shipped.pipe_names),
-                                  "quellen_attribution_ents", "ner"]
+                                  "quellen_attribution_ents", "ner", "quellen_ner_combine"]
     assert grafted.get_pipe("tok2vec").listening_components == [
         "attribution_ner" if n == "ner" else n for n in shipped.get_pipe("tok2vec").listening_components]
     a, b, d = shipped(TEXT), grafted(TEXT), donor(TEXT)
@@ -72,7 +72,7 @@ def test_graft_keeps_the_shared_components_and_brings_the_donors_entities(tmp_pa
         assert [getattr(t, attr) for t in a] == [getattr(t, attr) for t in b], attr
     assert str(a[0].morph) == str(b[0].morph)
     spans = lambda ents: [(e.start_char, e.end_char, e.label_) for e in ents]  # noqa: E731
-    assert spans(b.ents) == spans(d.ents)                     # the entity layer reads the donor's entities
+    assert spans(b.ents) == spans(d.ents)   # the entity layer reads the donor's entities (the combine adds none)
     assert spans(attribution_entities(b)) == spans(a.ents)    # attribution, the ones it was trained with
     assert pos_of_doc_tokens(list(b)) == pos_of_doc_tokens(list(a))
     assert ("Dmitri Peskow", "PER") in {(e.text, e.label_) for e in b.ents}

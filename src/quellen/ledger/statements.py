@@ -17,6 +17,9 @@ from .terms import WORD_RE, Terms, stem, stop_words, terms_of
 DENIAL_TYPES = frozenset({"denial"})
 
 
+SPEAKER_NAME_TYPES = {"person": "PER", "organization": "ORG", "media": "ORG"}
+
+
 def _speaker_key(a: Attribution) -> str | None:
     if not a.speaker.name or a.speaker.kind in ("anonymous", "unspecified"):
         return None
@@ -42,6 +45,10 @@ def statements_of(doc: Document) -> list[Statement]:
             if _name_like(doc.text[m.start:m.end]):
                 forms.setdefault(e.type, set()).add(doc.text[m.start:m.end])
         forms.setdefault(e.type, set()).add(e.name)
+    for a in doc.attributions:   # a named speaker NER missed ('hat Brand die Vorwürfe zurückgewiesen') is a name too
+        if a.speaker.name and a.speaker.entity is None and a.speaker.kind in SPEAKER_NAME_TYPES \
+                and _name_like(a.speaker.name):
+            forms.setdefault(SPEAKER_NAME_TYPES[a.speaker.kind], set()).add(a.speaker.name)
     if "PER" in forms:        # 'die Gegner Thaksins' as the only mention: 'Thaksin raus!' names him too
         forms["PER"] |= {f[:-1] for f in forms["PER"] if len(f) > 3 and f.endswith("s")}
     person_words = {w.lower() for f in forms.get("PER", ()) for w in WORD_RE.findall(f)}

@@ -4,13 +4,14 @@
   Mood=Sub F1 for the early models (0.82 -> 0.90) but is neutral for the shipped one, so it is not in the
   shipped pipeline any more (model card); still registered so older saved pipelines load.
 - ``quellen_newline_sents``: a line break in article text always ends a sentence (headings, paragraphs).
+- ``quellen_attribution_ents`` and ``quellen_ner_combine``: a pipeline with two NERs (``training/ner_graft.py``).
 """
 from __future__ import annotations
 
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 FINITE_TAGS = {"VVFIN", "VAFIN", "VMFIN"}
 # Forms that are Konjunktiv whenever they are finite verbs (Konjunktiv I of sein, Konjunktiv II with umlaut).
@@ -92,6 +93,98 @@ def attribution_ents(doc: Doc) -> Doc:
 def attribution_entities(doc: Doc):
     """The entities the attribution stage reads: the stored first NER's where the pipeline has two, else ents."""
     return list(doc.spans[ATTRIBUTION_ENTS]) if ATTRIBUTION_ENTS in doc.spans else list(doc.ents)
+
+
+PROPER_TAGS = {"NE", "FM"}
+
+
+def _name_like(tokens) -> bool:  # noqa: ANN001 - Span
+    return all(t.tag_ in PROPER_TAGS and t.text[:1].isupper() and t.is_alpha for t in tokens)
+
+
+def _proper_phrase(span) -> bool:  # noqa: ANN001 - Span
+    """Proper nouns only, or a capitalised adjective inside a sentence before capitalised nouns: German writes
+    an adjective with a capital only as part of a name ("der Palästinensischen Autonomiebehörde", "die
+    Europäische Zentralbank")."""
+    if all(t.tag_ in PROPER_TAGS for t in span):
+        return True
+    first = span[0]
+    return (len(span) >= 2 and first.tag_ == "ADJA" and first.text[:1].isupper() and not first.is_sent_start
+            and all(t.tag_ in PROPER_TAGS | {"NN"} and t.text[:1].isupper() for t in span[1:]))
+
+
+def _coordinated(doc: Doc, span, entities) -> bool:  # noqa: ANN001 - Span
+    """Whether ``span`` is coordinated with an entity of its type ("die Union sowie auch die FDP", "SPD und
+    Grüne"): only a conjunction, adverbs and an article between them."""
+    for x in entities:
+        if x.label_ == span.label_ and x.start > span.end:
+            between = doc[span.end:x.start]
+            return (len(between) <= 4 and any(t.tag_ == "KON" for t in between)
+                    and all(t.tag_ in ("KON", "ADV", "ART") for t in between))
+    return False
+
+
+def _longer_name(added, last: str) -> bool:  # noqa: ANN001 - Span
+    """Whether ``added`` words before a name belong to it: proper nouns or capitals ("KG Thalia Blau-Weiß"), or,
+    before a legal form, any capitalised word ("Premium Aerotec GmbH": "Premium" is tagged a common noun)."""
+    from ..link.entities import LEGAL_FORMS   # (here: importing the entity layer at load time would be circular)
+
+    if all(t.tag_ in PROPER_TAGS or t.is_upper for t in added):
+        return True
+    return last in LEGAL_FORMS and all(t.text[:1].isupper() for t in added)
+
+
+@Language.component("quellen_ner_combine")
+def ner_combine(doc: Doc) -> Doc:
+    """The second NER's entities, corrected by the first NER's where the second is the weaker one.
+
+    Why: the NER with its own tok2vec, trained on four corpora, is better on held-out news (SmartData news
+    PER/ORG/LOC 0.539 -> 0.637), but it misses whole names that the first NER (whose tok2vec also learned
+    part-of-speech tags) finds ("Der US-Kultregisseur Quentin Tarantino stellte ..." has no person; "Die Union
+    sowie auch die FDP" has no "Union"), cuts company names short ("Aerotec GmbH" of "Premium Aerotec GmbH")
+    and tags common nouns ("des Konzerns", "der Brandt-Kenner"). So:
+
+    * a second-NER entity of one common noun (tagged NN) that the first NER does not tag is dropped;
+    * where the second NER has nothing, the first NER's entity is kept when it is a person of two to four
+      proper-noun words, an organisation or place of proper nouns only, or one word that begins or ends a
+      longer entity of the second NER in the same article ("Der Konzern Holzmann" after "Holzmann AG": that
+      entity's type), or one coordinated with a second-NER entity of its type (:func:`_coordinated`);
+    * where the first NER has the same entity with more name words before it and the same end, the longer one
+      is kept (:func:`_longer_name`).
+
+    On the held-out sets together they are worth little (PER/ORG/LOC GermEval 0.637 -> 0.639, SmartData news
+    0.637 -> 0.640; docs/who.md section 7); they mend names a reader sees missing or wrong, which the speaker
+    tests on hand-written text need. Not in the shipped pipeline yet: the second NER types well-known persons
+    as places, which splits them across articles (docs/who.md section 7)."""
+    if ATTRIBUTION_ENTS not in doc.spans:
+        return doc
+    first, second = list(doc.spans[ATTRIBUTION_ENTS]), list(doc.ents)
+
+    def overlapping(x, spans) -> list:  # noqa: ANN001 - Span
+        return [y for y in spans if x.start < y.end and y.start < x.end]
+
+    out = [x for x in second if not (len(x) == 1 and x[0].tag_ == "NN" and not overlapping(x, first))]
+    ends: dict[str, str] = {}                      # first and last words of the second NER's longer entities
+    for x in second:
+        if len(x) > 1:
+            ends.setdefault(x[0].text, x.label_)
+            ends.setdefault(x[-1].text, x.label_)
+    for s in first:
+        rivals = overlapping(s, second)
+        if not rivals:
+            if s.label_ == "PER" and 2 <= len(s) <= 4 and _name_like(s) or (
+                    s.label_ in ("ORG", "LOC") and _proper_phrase(s)):
+                out.append(s)
+            elif len(s) == 1 and s.text in ends:
+                out.append(Span(doc, s.start, s.end, label=ends[s.text]))
+            elif s.text[:1].isupper() and _coordinated(doc, s, second):
+                out.append(s)
+        elif (len(rivals) == 1 and rivals[0].label_ == s.label_ and s.end == rivals[0].end
+              and s.start < rivals[0].start and _longer_name(doc[s.start:rivals[0].start], s[-1].lower_)):
+            out.remove(rivals[0])
+            out.append(s)
+    doc.ents = sorted(out, key=lambda e: e.start)
+    return doc
 
 
 def add_rule_components(nlp: Language) -> None:

@@ -39,10 +39,14 @@ def graft(pipeline: Path, ner_model: Path, dest: Path) -> Path:
         donor.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
     if "attribution_ner" in nlp.pipe_names:            # grafted before: replace only the entity layer's NER
         nlp.remove_pipe("ner")
+        if "quellen_ner_combine" in nlp.pipe_names:
+            nlp.remove_pipe("quellen_ner_combine")
     else:                                              # the NER attribution was trained with stays, renamed
         nlp.rename_pipe("ner", "attribution_ner")
         nlp.add_pipe("quellen_attribution_ents", after="attribution_ner")
     nlp.add_pipe("ner", source=donor, after="quellen_attribution_ents")
+    if "quellen_ner_combine" not in nlp.pipe_names:    # the first NER's whole names where the second misses them
+        nlp.add_pipe("quellen_ner_combine", after="ner")
     for key in ("train", "dev", "vectors"):
         nlp.config["paths"][key] = None
     tmp = dest.with_name(dest.name + ".tmp")
