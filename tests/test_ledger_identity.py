@@ -203,3 +203,22 @@ def test_names_with_punctuation_tokens_do_not_break_resolve():
                EntityRecord("d5", "e1", "– Keefe", "PER")]
     entities, links = resolve(records)
     assert entities and {x.doc_id for x in links} <= {r.doc_id for r in records}
+
+
+def test_a_speaking_name_typed_a_place_is_the_person_the_corpus_names():
+    """'Lindholm wies den Bericht zurück' with 'Lindholm' typed a place: where the corpus types the word a
+    person's surname in more articles, the speaker is that person; a place that speaks for its government
+    ('Washington erklärte') stays a place, and so does a typed place that does not speak."""
+    recs = [R("a", "e1", "Volker Lindholm", kind="person"), R("b", "e1", "Lindholm", kind="person"),
+            R("i", "e1", "Volker Lindholm"),
+            R("c", "e1", "Lindholm", "LOC", kind="organization"), R("d", "e1", "Lindholm", "LOC"),
+            R("e", "e1", "George Washington"), R("f", "e1", "Washington", "LOC", kind="organization"),
+            R("g", "e1", "Washington", "LOC"), R("h", "e1", "Washington", "LOC")]
+    entities, links = resolve(recs)
+    L = _by_key(links)
+    assert L[("c", "e1")].cid == L[("a", "e1")].cid and "typed a place" in L[("c", "e1")].why
+    assert L[("c", "e1")].score < L[("b", "e1")].score
+    assert L[("d", "e1")].cid != L[("a", "e1")].cid
+    assert L[("f", "e1")].cid != L[("e", "e1")].cid
+    assert next(e for e in entities if e.cid == L[("a", "e1")].cid).type == "PER"
+    assert resolve(list(reversed(recs))) == (entities, links)

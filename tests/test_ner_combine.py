@@ -96,6 +96,20 @@ def test_a_name_joined_to_an_entity_by_more_than_a_conjunction_is_not_coordinate
     assert _ents(doc) == [("FDP", "ORG")]
 
 
+def test_a_persons_role_before_an_untagged_capitalised_word_is_kept_for_the_entity_layer():
+    """'gab Kommissar Kriwitz an' with only the role tagged by the first NER: the entity layer names the word
+    after the role; a role before a lower-case word, or before a word the second NER tags, is not kept."""
+    doc = ner_combine(_doc("Das/PDS gab/VVFIN Kommissar/NE Kriwitz/NN am/APPRART Montag/NN an/PTKVZ",
+                           first=[("Kommissar", "PER")], second=[]))
+    assert _ents(doc) == [("Kommissar", "PER")]
+    doc = ner_combine(_doc("Das/PDS sagte/VVFIN der/ART Kommissar/NN am/APPRART Montag/NN",
+                           first=[("Kommissar", "PER")], second=[]))
+    assert _ents(doc) == []
+    doc = ner_combine(_doc("Das/PDS gab/VVFIN Kommissar/NN Kriwitz/NE an/PTKVZ",
+                           first=[("Kommissar", "PER")], second=[("Kriwitz", "PER")]))
+    assert _ents(doc) == [("Kriwitz", "PER")]
+
+
 def test_a_company_name_cut_short_before_its_legal_form_gets_its_first_word_back():
     doc = ner_combine(_doc("Die/ART Premium/NN Aerotec/NE GmbH/NN baut/VVFIN Stellen/NN ab/PTKVZ",
                            first=[("Premium Aerotec GmbH", "ORG")], second=[("Aerotec GmbH", "ORG")]))

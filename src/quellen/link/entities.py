@@ -79,6 +79,8 @@ def extract_entities(analysis) -> list[Entity]:
                 t.text[:1].isupper() and _role_kind(t.text) is None for t in doc[ent.start + 1:ent.end]):
             # 'Kapitänin Lea Brandt' tagged MISC: a role word before a name is a person
             ent = SpSpan(doc, ent.start + 1, ent.end, label="PER")
+        if ent.label_ != "PER" and _person_evidence(doc, ent):
+            ent = SpSpan(doc, ent.start, ent.end, label="PER")
         name = _strip(ent.text)
         if not name or len(name) < 2 or not any(ch.isalpha() for ch in name) or "://" in name:
             continue
@@ -202,6 +204,29 @@ def _surname_mentions(entities: list[Entity], text: str) -> None:
         e.mentions.sort(key=lambda x: x.start)
 
 
+def _person_evidence(doc, ent) -> bool:
+    """Whether a name the tagger typed a place or an organisation is a person by what the text says, before
+    surnames are attached to full names (so 'Trump' later in the article joins 'Donald Trump'):
+
+    * a person's role or a form of address right before it ('des republikanischen Kandidaten Donald Trump',
+      'Kremlsprecher Peskow', 'Herrn Peskow' typed a place): German puts these before a person's name, not
+      before a place's or a company's;
+    * two or three capitalised words, the first a known first name, none a role, no legal form at the end
+      ('Nach dem Sieg von Donald Trump' typed a place; not 'Hugo Boss AG')."""
+    from .gazetteer import gazetteer_type
+
+    words = [t.text for t in ent]
+    if gazetteer_type(ent.text):
+        return False
+    if 2 <= len(words) <= 3 and words[0] in first_names() and all(w[:1].isupper() for w in words) and not any(
+            _role_kind(w) for w in words) and words[-1].lower() not in LEGAL_FORMS:
+        return True
+    apps = _appositions(doc, ent)
+    roles = {_role_kind(a) for a in apps}
+    return ("person" in roles or any(a.lower() in ("herr", "herrn", "frau") for a in apps)) and not \
+        {"media", "organization"} & roles
+
+
 def _retype(name: str, label: str, aliases: list[str]) -> str:
     """Fix frequent tagger confusions with the lexicons: outlets, institutions and names with a legal form are
     ORG, 'Herr X' is PER."""
@@ -284,6 +309,10 @@ def _clean_spans(doc):
     for e in ents:
         if len(e) == 1:
             single_label.setdefault(e.text, Counter())[e.label_] += 1
+    by_word: dict[str, Counter] = {}                # a name's word -> labels: its own first, then as a last word
+    for e in sorted(ents, key=len):
+        if len(e) == 1 or e[-1].text not in single_label:
+            by_word.setdefault(e[-1].text, Counter())[e.label_] += 1
     out = []
     for e in ents:
         s, t = e.start, e.end
@@ -325,6 +354,12 @@ def _clean_spans(doc):
             for k in range(e.start, e.end):
                 lab = single_label.get(doc[k].text, Counter({"LOC": 1})).most_common(1)[0][0]
                 out.append(SpSpan(doc, k, k + 1, label=lab))
+            continue
+        if e.label_ != "PER" and len(e) >= 2 and doc[s].text.endswith("s") and doc[s].text[:-1] in by_word and all(
+                x.tag_ == "NN" for x in doc[s + 1:t]):
+            # 'Trumps Wahlsieg', 'Russlands Präsident' typed one place or organisation: a name in the genitive
+            # before common nouns is that name alone, typed as the article types it elsewhere
+            out.append(SpSpan(doc, s, s + 1, label=by_word[doc[s].text[:-1]].most_common(1)[0][0]))
             continue
         if e.label_ != "PER" and len(e) == 1 and e[0].tag_ == "NN" and _role_kind(e[0].text) == "person":
             continue                                  # 'des Generalanwalts' typed an organisation: a role, no name

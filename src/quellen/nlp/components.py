@@ -82,7 +82,7 @@ ATTRIBUTION_ENTS = "attribution_ents"
 def attribution_ents(doc: Doc) -> Doc:
     """Keep the entities of the NER on the shared tok2vec in ``doc.spans["attribution_ents"]`` and clear
     ``doc.ents`` for the NER with its own tok2vec that follows, in a pipeline made by ``training/ner_graft.py``
-    (measured, not shipped). The attribution models were trained with the first NER's entities as features, and
+    (shipped since 2026-12-07). The attribution models were trained with the first NER's entities as features, and
     retrained on the second one's they scored lower (joint F1 0.713 -> 0.701, docs/who.md section 6): each reads
     the entities it was trained with (``attribution_entities``)."""
     doc.spans[ATTRIBUTION_ENTS] = list(doc.ents)
@@ -134,6 +134,17 @@ def _longer_name(added, last: str) -> bool:  # noqa: ANN001 - Span
     return last in LEGAL_FORMS and all(t.text[:1].isupper() for t in added)
 
 
+def _role_before_untagged_word(doc: Doc, span, entities) -> bool:  # noqa: ANN001 - Span
+    """Whether a one-word person ``span`` is a person's role right before a capitalised word no entity covers
+    ("gab General Sonthi an" with only "General" tagged): the entity layer then names the word after the role
+    (``link.entities._clean_spans``), which the second NER, tagging nothing there, would lose."""
+    from ..link.entities import _role_kind   # (here: importing the entity layer at load time would be circular)
+
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return (nxt is not None and _role_kind(span.text) == "person" and nxt.text[:1].isupper() and nxt.is_alpha
+            and not any(x.start <= nxt.i < x.end for x in entities))
+
+
 @Language.component("quellen_ner_combine")
 def ner_combine(doc: Doc) -> Doc:
     """The second NER's entities, corrected by the first NER's where the second is the weaker one.
@@ -148,14 +159,15 @@ def ner_combine(doc: Doc) -> Doc:
     * where the second NER has nothing, the first NER's entity is kept when it is a person of two to four
       proper-noun words, an organisation or place of proper nouns only, or one word that begins or ends a
       longer entity of the second NER in the same article ("Der Konzern Holzmann" after "Holzmann AG": that
-      entity's type), or one coordinated with a second-NER entity of its type (:func:`_coordinated`);
+      entity's type), or one coordinated with a second-NER entity of its type (:func:`_coordinated`), or a
+      person's role before an untagged capitalised word (:func:`_role_before_untagged_word`);
     * where the first NER has the same entity with more name words before it and the same end, the longer one
       is kept (:func:`_longer_name`).
 
     On the held-out sets together they are worth little (PER/ORG/LOC GermEval 0.637 -> 0.639, SmartData news
     0.637 -> 0.640; docs/who.md section 7); they mend names a reader sees missing or wrong, which the speaker
-    tests on hand-written text need. Not in the shipped pipeline yet: the second NER types well-known persons
-    as places, which splits them across articles (docs/who.md section 7)."""
+    tests on hand-written text need. In the shipped pipeline since 2026-12-07, with the entity layer deciding a
+    mistyped person's type from the role or first name before it (docs/who.md section 8)."""
     if ATTRIBUTION_ENTS not in doc.spans:
         return doc
     first, second = list(doc.spans[ATTRIBUTION_ENTS]), list(doc.ents)
@@ -178,6 +190,8 @@ def ner_combine(doc: Doc) -> Doc:
             elif len(s) == 1 and s.text in ends:
                 out.append(Span(doc, s.start, s.end, label=ends[s.text]))
             elif s.text[:1].isupper() and _coordinated(doc, s, second):
+                out.append(s)
+            elif s.label_ == "PER" and len(s) == 1 and _role_before_untagged_word(doc, s, second):
                 out.append(s)
         elif (len(rivals) == 1 and rivals[0].label_ == s.label_ and s.end == rivals[0].end
               and s.start < rivals[0].start and _longer_name(doc[s.start:rivals[0].start], s[-1].lower_)):

@@ -20,9 +20,9 @@ REPO = Path(__file__).resolve().parents[3]
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 # what the shared tok2vec's pipeline is trained with: GermEval only. SmartData, Europarl and legal NER in that
 # training cost sentences and Konjunktiv more than NER gained (docs/who.md, section 5); `--ner-extra
-# smartdata,europarl,legal` repeats it. The "ner" part (`--own-ner`) uses them instead for an NER with its own
-# tok2vec, trained on GermEval and OWN_NER_EXTRA, grafted into the pipeline (training/ner_graft.py); measured and
-# not shipped (docs/who.md, section 6).
+# smartdata,europarl,legal` repeats it. The "ner" part uses them instead for an NER with its own tok2vec,
+# trained on GermEval and OWN_NER_EXTRA, grafted into the pipeline (training/ner_graft.py), and learns the first
+# names the entity layer uses (training/first_names.py); shipped since 2026-12-07 (docs/who.md, section 8).
 NER_EXTRA = ""
 NER_WIDTH = 64
 OWN_NER_EXTRA = "smartdata,europarl,legal"
@@ -105,15 +105,16 @@ def train(
     ner_width: int = typer.Option(NER_WIDTH, "--ner-width", help="Hidden width of the NER layer."),
     shipped_vectors: bool = typer.Option(False, "--shipped-vectors", help="Reuse the floret table of the "
                                          "shipped pipeline instead of training vectors (implies --skip vectors)."),
-    own_ner: bool = typer.Option(False, "--own-ner", help="Also train the NER with its own tok2vec on GermEval + "
-                                 "--own-ner-extra and graft it into the pipeline (not shipped; docs/who.md §6)."),
+    own_ner: bool = typer.Option(True, "--own-ner/--no-own-ner", help="Train the NER with its own tok2vec on "
+                                 "GermEval + --own-ner-extra and graft it into the pipeline (shipped; docs/who.md "
+                                 "§8); --no-own-ner leaves the one-NER pipeline."),
     own_ner_extra: str = typer.Option(OWN_NER_EXTRA, "--own-ner-extra", help="Corpora besides GermEval for the "
                                       "NER with its own tok2vec (the 'ner' part)."),
     own_ner_steps: int = typer.Option(OWN_NER_STEPS, "--own-ner-steps", help="Training steps of that NER."),
 ) -> None:
     """Rebuild every shipped model from scratch (vectors, German pipeline, attribution model)."""
-    # the "ner" part (an NER with its own tok2vec, grafted in) runs only when asked for: it was measured and not
-    # shipped (docs/who.md, section 6), and the default run reproduces the shipped models
+    # the "ner" part (an NER with its own tok2vec, grafted in, and the first names) is part of the default run,
+    # which reproduces the shipped models; --no-own-ner leaves the one-NER pipeline of before 2026-12-07
     parts = [p for p in PARTS if (p in only if only else p != "ner" or own_ner) and p not in skip
              and not (shipped_vectors and p == "vectors")]
     t0 = time.time()
@@ -157,6 +158,9 @@ def train(
                          pipeline=ship_to / "de_quellen")
         graft(ship_to / "de_quellen", best, ship_to / "de_quellen")
         _log(f"NER replaced in {ship_to / 'de_quellen'}")
+        from .first_names import write_first_names
+
+        _log(f"first names: {write_first_names(data, ship_to / 'names' / 'first_names.txt')}")
     if "attribution" in parts and importlib.util.find_spec("quellen.training.attribution") is not None:
         from . import attribution
         _log("training the attribution model")

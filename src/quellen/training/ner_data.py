@@ -221,8 +221,11 @@ _WS = re.compile(r"\s+")
 
 
 def silver_misc(tagger, texts: list[str]) -> list[list[tuple[int, int]]]:
-    """Char spans the given pipeline tags MISC, per text (to mask in corpora without a MISC layer)."""
-    keep = [p for p in tagger.pipe_names if p in ("tok2vec", "ner")]
+    """Char spans the given pipeline tags MISC, per text (to mask in corpora without a MISC layer). In a pipeline
+    with two NERs (``training/ner_graft.py``) the first one, on the shared tok2vec, tags them: the one that
+    tagged them when the second NER was trained, so retraining it gives the same model."""
+    first = "attribution_ner" if "attribution_ner" in tagger.pipe_names else "ner"
+    keep = [p for p in tagger.pipe_names if p in ("tok2vec", first)]
     with tagger.select_pipes(enable=keep):
         return [[(e.start_char, e.end_char) for e in doc.ents if e.label_ == "MISC"]
                 for doc in tagger.pipe(texts, batch_size=32)]

@@ -1,5 +1,5 @@
-"""Put an NER with its own tok2vec into a pipeline, in place of the one on the shared tok2vec (measured, not shipped:
-docs/who.md, section 6).
+"""Put an NER with its own tok2vec into a pipeline, in place of the one on the shared tok2vec (shipped since
+2026-12-07: docs/who.md, sections 6-8).
 
 Why: the extra NER corpora (SmartData, Europarl, legal) help news NER only when the tok2vec learns from them,
 and the one tok2vec shared by senter, morphologizer and tagger lost sentence boundaries and Konjunktiv when it

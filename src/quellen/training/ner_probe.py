@@ -34,8 +34,9 @@ def vectors_model(out: Path, pipeline: Path = MODELS_DIR / "de_quellen") -> Path
 
     if (out / "config.cfg").exists():
         return out
-    shipped = spacy.load(pipeline, exclude=["tagger", "morphologizer", "trainable_lemmatizer",
-                                                              "senter", "ner", "quellen_newline_sents"])
+    shipped = spacy.load(pipeline, exclude=["tagger", "morphologizer", "trainable_lemmatizer", "senter", "ner",
+                                            "quellen_newline_sents", "attribution_ner", "quellen_attribution_ents",
+                                            "quellen_ner_combine"])
     blank = spacy.blank("de")
     blank.vocab.vectors = shipped.vocab.vectors
     blank.to_disk(out)
@@ -89,7 +90,7 @@ def build(data: Path, out: Path, extra: list[str], mask_misc: bool = False, copi
 
 def train_ner(data: Path, extra: list[str], steps: int, workdir: Path, hidden_width: int = 64,
               mask_misc: bool = False, seed: int = 0, pipeline: Path = MODELS_DIR / "de_quellen",
-              copies: int = 1) -> Path:
+              copies: int = 1, init_tok2vec: Path | None = None) -> Path:
     """Train tok2vec + ner on GermEval plus ``extra`` on the shipped vectors; returns the last step's model.
 
     The last step, not spaCy's model-best: the monitoring slice (every tenth GermEval dev sentence) is too small
@@ -99,7 +100,8 @@ def train_ner(data: Path, extra: list[str], steps: int, workdir: Path, hidden_wi
     from spacy.training.loop import train as train_loop
 
     tag = "+".join(["germeval", *extra]) + (f"-w{hidden_width}" if hidden_width != 64 else "") + (
-        "-maskmisc" if mask_misc else "") + (f"-ge{copies}" if copies != 1 else "")
+        "-maskmisc" if mask_misc else "") + (f"-ge{copies}" if copies != 1 else "") + (
+        "-pretrained" if init_tok2vec else "")
     work = workdir / tag
     paths = build(data, work / "corpus", extra, mask_misc, copies)
     vec = vectors_model(workdir / "vectors", pipeline)
@@ -108,6 +110,11 @@ def train_ner(data: Path, extra: list[str], steps: int, workdir: Path, hidden_wi
     cfg["system"]["seed"] = seed
     cfg["training"]["max_steps"] = steps
     cfg["training"]["eval_frequency"] = 500
+    if init_tok2vec:                       # weights from ``ner_pretrain`` (its [pretraining] block says where)
+        from .ner_pretrain import pretrain_config
+
+        cfg["pretraining"] = pretrain_config()["pretraining"]
+        cfg["paths"]["init_tok2vec"] = str(init_tok2vec)
     import quellen.nlp.tokenizer  # noqa: F401  (registers the news tokenizer)
     nlp = init_nlp(cfg, use_gpu=-1)
     (work / "model").mkdir(parents=True, exist_ok=True)
@@ -122,12 +129,16 @@ def main(data: Path = typer.Option(REPO.parent / "shared" / "data", "--data"),
          mask_misc: bool = typer.Option(False, "--mask-misc", help="Leave silver MISC spans of SmartData missing."),
          workdir: Path = typer.Option(REPO / "build" / "ner_probe", "--workdir"),
          seed: int = typer.Option(0, "--seed"),
-         copies: int = typer.Option(1, "--germeval-copies", help="GermEval's training part this many times.")) -> None:
+         copies: int = typer.Option(1, "--germeval-copies", help="GermEval's training part this many times."),
+         init_tok2vec: Path = typer.Option(None, "--init-tok2vec",
+                                           help="Pretrained tok2vec weights (python -m quellen.training.ner_pretrain)."),
+         ) -> None:
     import spacy
 
     sources = [s for s in extra.split(",") if s]
     t0 = time.time()
-    best = spacy.load(train_ner(data, sources, steps, workdir, hidden_width, mask_misc, seed, copies=copies))
+    best = spacy.load(train_ner(data, sources, steps, workdir, hidden_width, mask_misc, seed, copies=copies,
+                                init_tok2vec=init_tok2vec))
     res = {"extra": sources, "steps": steps, "hidden_width": hidden_width, "mask_misc": mask_misc,
            "seconds": round(time.time() - t0)}
     for scores in (eval_ner(best, data), eval_ner_smartdata(best, data)):
