@@ -110,6 +110,28 @@ def test_a_persons_role_before_an_untagged_capitalised_word_is_kept_for_the_enti
     assert _ents(doc) == [("Kriwitz", "PER")]
 
 
+def test_a_role_both_ners_tag_keeps_the_first_ners_person_before_an_untagged_word():
+    doc = ner_combine(_doc("Das/PDS gab/VVFIN Kommissar/NE Kriwitz/NN am/APPRART Montag/NN an/PTKVZ",
+                           first=[("Kommissar", "PER")], second=[("Kommissar", "ORG")]))
+    assert _ents(doc) == [("Kommissar", "PER")]
+    doc = ner_combine(_doc("Das/PDS sagte/VVFIN der/ART Kommissar/NN am/APPRART Montag/NN",
+                           first=[("Kommissar", "PER")], second=[("Kommissar", "ORG")]))
+    assert _ents(doc) == [("Kommissar", "ORG")]
+
+
+def test_a_name_that_starts_with_a_first_name_is_kept_as_a_person():
+    from quellen.link.entities import first_names
+
+    if "Volker" not in first_names():
+        pytest.skip("no first-name list shipped (python -m quellen.training.first_names)")
+    doc = ner_combine(_doc("Volker/NE Lindholm/ADJA ,/$, Präsident/NN des/ART Verbands/NN ,/$, sagte/VVFIN das/PDS",
+                           first=[("Volker Lindholm", "MISC")], second=[]))
+    assert _ents(doc) == [("Volker Lindholm", "PER")]
+    doc = ner_combine(_doc("Die/ART Volker/NE Lindholm/NE AG/NN baut/VVFIN ab/PTKVZ",
+                           first=[("Volker Lindholm AG", "MISC")], second=[]))
+    assert _ents(doc) == []
+
+
 def test_a_company_name_cut_short_before_its_legal_form_gets_its_first_word_back():
     doc = ner_combine(_doc("Die/ART Premium/NN Aerotec/NE GmbH/NN baut/VVFIN Stellen/NN ab/PTKVZ",
                            first=[("Premium Aerotec GmbH", "ORG")], second=[("Aerotec GmbH", "ORG")]))

@@ -134,10 +134,20 @@ def _longer_name(added, last: str) -> bool:  # noqa: ANN001 - Span
     return last in LEGAL_FORMS and all(t.text[:1].isupper() for t in added)
 
 
+def _first_name_first(span) -> bool:  # noqa: ANN001 - Span
+    """Two or three capitalised words, the first a known first name ("Theo Zwanziger", with "Zwanziger" tagged an
+    adjective and the whole typed MISC by the first NER): a person's name (the entity layer's first-name rule)."""
+    from ..link.entities import LEGAL_FORMS, first_names
+
+    return (2 <= len(span) <= 3 and span[0].text in first_names() and all(t.text[:1].isupper() for t in span)
+            and span[-1].lower_ not in LEGAL_FORMS)
+
+
 def _role_before_untagged_word(doc: Doc, span, entities) -> bool:  # noqa: ANN001 - Span
     """Whether a one-word person ``span`` is a person's role right before a capitalised word no entity covers
     ("gab General Sonthi an" with only "General" tagged): the entity layer then names the word after the role
-    (``link.entities._clean_spans``), which the second NER, tagging nothing there, would lose."""
+    (``link.entities._clean_spans``), which the second NER, tagging nothing there or the role as an organisation,
+    would lose."""
     from ..link.entities import _role_kind   # (here: importing the entity layer at load time would be circular)
 
     nxt = doc[span.end] if span.end < len(doc) else None
@@ -160,7 +170,10 @@ def ner_combine(doc: Doc) -> Doc:
       proper-noun words, an organisation or place of proper nouns only, or one word that begins or ends a
       longer entity of the second NER in the same article ("Der Konzern Holzmann" after "Holzmann AG": that
       entity's type), or one coordinated with a second-NER entity of its type (:func:`_coordinated`), or a
-      person's role before an untagged capitalised word (:func:`_role_before_untagged_word`);
+      person's role before an untagged capitalised word (:func:`_role_before_untagged_word`), or a person or
+      MISC name that starts with a known first name, as a person (:func:`_first_name_first`);
+    * where both tag one role word before an untagged capitalised word, the first as a person and the second
+      as something else, the first's person is kept;
     * where the first NER has the same entity with more name words before it and the same end, the longer one
       is kept (:func:`_longer_name`).
 
@@ -187,12 +200,18 @@ def ner_combine(doc: Doc) -> Doc:
             if s.label_ == "PER" and 2 <= len(s) <= 4 and _name_like(s) or (
                     s.label_ in ("ORG", "LOC") and _proper_phrase(s)):
                 out.append(s)
+            elif s.label_ in ("PER", "MISC") and _first_name_first(s):
+                out.append(Span(doc, s.start, s.end, label="PER"))
             elif len(s) == 1 and s.text in ends:
                 out.append(Span(doc, s.start, s.end, label=ends[s.text]))
             elif s.text[:1].isupper() and _coordinated(doc, s, second):
                 out.append(s)
             elif s.label_ == "PER" and len(s) == 1 and _role_before_untagged_word(doc, s, second):
                 out.append(s)
+        elif (len(rivals) == 1 and (rivals[0].start, rivals[0].end) == (s.start, s.end) and s.label_ == "PER"
+              and len(s) == 1 and _role_before_untagged_word(doc, s, second)):
+            out.remove(rivals[0])                  # 'gab General Sonthi an', 'General' typed ORG by the second
+            out.append(s)
         elif (len(rivals) == 1 and rivals[0].label_ == s.label_ and s.end == rivals[0].end
               and s.start < rivals[0].start and _longer_name(doc[s.start:rivals[0].start], s[-1].lower_)):
             out.remove(rivals[0])
