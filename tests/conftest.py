@@ -47,6 +47,17 @@ def backend(request, tmp_path) -> Backend:
     return Backend("postgresql", server.create_database(), None, server.create_database)
 
 
+@pytest.fixture(scope="session")
+def nlp():
+    """quellen's German pipeline, loaded once; a test that needs it skips with the reason where it cannot load."""
+    try:
+        from quellen.nlp import load_pipeline
+
+        return load_pipeline()
+    except Exception as exc:  # noqa: BLE001 - no trained pipeline, or a broken install
+        pytest.skip(f"needs quellen's German pipeline (tags, morphology, names): {exc}")
+
+
 @pytest.fixture(scope="module")
 def analyse():
     """Analyse one text with the whole pipeline (the rules alone on a blank tokenizer where no trained German

@@ -6,16 +6,6 @@ from quellen.model import RawDocument
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    try:
-        from quellen.nlp import load_pipeline
-
-        return load_pipeline()
-    except Exception:
-        pytest.skip("coreference needs quellen's German pipeline (tags, morphology, names)")
-
-
-@pytest.fixture(scope="module")
 def model():
     from quellen.link.coref import load_model
 

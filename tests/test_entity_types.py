@@ -6,16 +6,6 @@ from types import SimpleNamespace
 import pytest
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    try:
-        from quellen.nlp import load_pipeline
-
-        return load_pipeline()
-    except Exception:
-        pytest.skip("the entity layer needs quellen's German pipeline (tags, names)")
-
-
 def layer(nlp, text: str, ents: list[tuple[str, str, int]]):
     """The entity layer on ``text`` with the tagger's entities replaced by ``ents``: (surface, label, nth
     occurrence of the surface)."""

@@ -7,11 +7,6 @@ from quellen.nlp import MODEL_DIR, load_pipeline
 pytestmark = pytest.mark.skipif(not (MODEL_DIR / "config.cfg").exists(), reason="no shipped pipeline")
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
-
-
 def ents(doc):
     return {(e.text, e.label_) for e in doc.ents}
 

@@ -14,16 +14,6 @@ pytestmark = [pytest.mark.shared,
                                  reason=f"needs coref-pcc and news-spkatt under {DATA}")]
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    try:
-        from quellen.nlp import load_pipeline
-
-        return load_pipeline()
-    except Exception as exc:                                  # pragma: no cover - a broken install
-        pytest.skip(f"no German pipeline: {exc}")
-
-
 def test_coreference_on_heldout_pcc(nlp):
     from quellen.link.coref import load_model
     from quellen.training.coref import evaluate, pcc_split, tagged

@@ -215,11 +215,9 @@ def _person_evidence(doc, ent) -> bool:
       ('Nach dem Sieg von Donald Trump' typed a place; not 'Hugo Boss AG')."""
     from .gazetteer import gazetteer_type
 
-    words = [t.text for t in ent]
     if gazetteer_type(ent.text):
         return False
-    if 2 <= len(words) <= 3 and words[0] in first_names() and all(w[:1].isupper() for w in words) and not any(
-            _role_kind(w) for w in words) and words[-1].lower() not in LEGAL_FORMS:
+    if first_name_shaped([t.text for t in ent]):
         return True
     apps = _appositions(doc, ent)
     roles = {_role_kind(a) for a in apps}
@@ -240,8 +238,7 @@ def _retype(name: str, label: str, aliases: list[str]) -> str:
     words = name.split()
     if len(words) >= 2 and words[-1][:1].isupper() and words[-1].lower() in LEGAL_FORMS:
         return "ORG"                          # 'Daimler AG' typed a place, 'Siemens Energy GmbH' a person
-    if label != "PER" and 2 <= len(words) <= 3 and words[0] in first_names() and all(
-            w[:1].isupper() for w in words) and not any(_role_kind(w) for w in words):
+    if label != "PER" and first_name_shaped(words):
         return "PER"                          # 'Michael Gordon' typed ORG: a first name makes a person
     if any(a.lower() in ("herr", "herrn", "frau") for a in aliases):
         return "PER"
@@ -263,6 +260,13 @@ def first_names() -> frozenset[str]:
         return frozenset()
     return frozenset(x.strip() for x in FIRST_NAMES.read_text(encoding="utf-8").splitlines()
                      if x.strip() and not x.startswith("#"))
+
+
+def first_name_shaped(words: list[str]) -> bool:
+    """Two or three capitalised words, the first a known first name, none a role, no legal form at the end: a
+    person's name whatever the tagger typed it ('Michael Gordon', 'Donald Trump'; not 'Hugo Boss AG')."""
+    return (2 <= len(words) <= 3 and words[0] in first_names() and all(w[:1].isupper() for w in words)
+            and not any(_role_kind(w) for w in words) and words[-1].lower() not in LEGAL_FORMS)
 
 
 def _role_kind(alias: str) -> str | None:

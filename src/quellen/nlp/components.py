@@ -135,12 +135,11 @@ def _longer_name(added, last: str) -> bool:  # noqa: ANN001 - Span
 
 
 def _first_name_first(span) -> bool:  # noqa: ANN001 - Span
-    """Two or three capitalised words, the first a known first name ("Theo Zwanziger", with "Zwanziger" tagged an
-    adjective and the whole typed MISC by the first NER): a person's name (the entity layer's first-name rule)."""
-    from ..link.entities import LEGAL_FORMS, first_names
+    """The entity layer's first-name rule (``link.entities.first_name_shaped``) on a span: "Theo Zwanziger", with
+    "Zwanziger" tagged an adjective and the whole typed MISC by the first NER, is a person's name."""
+    from ..link.entities import first_name_shaped   # (here: importing the entity layer at load time is circular)
 
-    return (2 <= len(span) <= 3 and span[0].text in first_names() and all(t.text[:1].isupper() for t in span)
-            and span[-1].lower_ not in LEGAL_FORMS)
+    return first_name_shaped([t.text for t in span])
 
 
 def _role_before_untagged_word(doc: Doc, span, entities) -> bool:  # noqa: ANN001 - Span
