@@ -55,3 +55,11 @@ def test_a_genitive_name_before_a_noun_is_the_name_alone(nlp):
     text = "Kaltenbergs Bürgermeister sagte, Kaltenberg werde die Brücke sanieren."
     got = layer(nlp, text, [("Kaltenbergs Bürgermeister", "ORG", 0), ("Kaltenberg", "LOC", 1)])
     assert got == [("Kaltenberg", "LOC", 2)]
+
+
+def test_a_name_does_not_run_across_a_dash_standing_alone(nlp):
+    text = "Kaltenberg – Die Stadtwerke erhöhen die Preise, sagte Lindholm."
+    got = layer(nlp, text, [("Kaltenberg – Die Stadtwerke", "LOC", 0), ("Lindholm", "PER", 0)])
+    assert got == [("Kaltenberg", "LOC", 1), ("Lindholm", "PER", 1)]
+    text = "Die Stadtwerke Baden-Baden erhöhen die Preise."                 # a hyphen inside a word stays
+    assert layer(nlp, text, [("Stadtwerke Baden-Baden", "ORG", 0)]) == [("Stadtwerke Baden-Baden", "ORG", 1)]

@@ -298,6 +298,7 @@ GENERIC_ORG_NOUNS = frozenset((
 _DETERMINERS = {"ART", "PPOSAT", "PDAT", "PIAT", "PWAT"}
 
 
+_DASHES = {"–", "—", "-", "―"}
 _VERB_TAGS = {"VVFIN", "VAFIN", "VMFIN", "VVINF", "VAINF", "VMINF", "VVPP", "VAPP", "VMPP", "VVIZU", "PRF"}
 _TRAILING_TAGS = {"APPR", "APPRART", "KON", "ART", "$,", "$(", "ADV", "PTKNEG"}
 
@@ -322,12 +323,13 @@ def _clean_spans(doc):
         s, t = e.start, e.end
         if doc.has_annotation("TAG") and len(e) > 1:
             # 'Universität berief sich', 'Universität bei': a name does not run on into a verb or a preposition
-            t = next((k for k in range(s + 1, t) if doc[k].tag_ in _VERB_TAGS), t)
+            # ... nor across a dash standing alone ('Neustadt – Die Stadtwerke': a dateline, then the sentence)
+            t = next((k for k in range(s + 1, t) if doc[k].tag_ in _VERB_TAGS or doc[k].text in _DASHES), t)
             while t > s + 1 and doc[t - 1].tag_ in _TRAILING_TAGS and not (
                     e.label_ == "PER" and doc[t - 1].lower_ in _PARTICLES):   # 'Karl-Theodor zu' is joined below
                 t -= 1
             if t != e.end:
-                if t - s == 1 and doc[s].pos_ == "NOUN":
+                if t - s == 1 and doc[s].pos_ == "NOUN" and doc[s].tag_ != "NE":
                     continue                          # 'Universität': a common noun left, no name
                 e = SpSpan(doc, s, t, label=e.label_)
         if e.label_ == "PER" and len(e) > 1 and _role_kind(e[0].text) == "person":
