@@ -6,12 +6,15 @@ from types import SimpleNamespace
 import pytest
 
 
-def layer(nlp, text: str, ents: list[tuple[str, str, int]]):
+def layer(nlp, text: str, ents: list[tuple[str, str, int]], tags: dict[str, str] | None = None):
     """The entity layer on ``text`` with the tagger's entities replaced by ``ents``: (surface, label, nth
-    occurrence of the surface)."""
+    occurrence of the surface), and the STTS tags of the words in ``tags`` set by hand."""
     from quellen.link.entities import extract_entities
 
     doc = nlp(text)
+    for token in doc:
+        if tags and token.text in tags:
+            token.tag_ = tags[token.text]
     spans, at = [], {}
     for surface, label, nth in ents:
         start = -1
@@ -63,3 +66,10 @@ def test_a_name_does_not_run_across_a_dash_standing_alone(nlp):
     assert got == [("Kaltenberg", "LOC", 1), ("Lindholm", "PER", 1)]
     text = "Die Stadtwerke Baden-Baden erhöhen die Preise."                 # a hyphen inside a word stays
     assert layer(nlp, text, [("Stadtwerke Baden-Baden", "ORG", 0)]) == [("Stadtwerke Baden-Baden", "ORG", 1)]
+
+
+def test_a_persons_role_alone_typed_a_place_is_no_name_whatever_its_tag(nlp):
+    text = "Kommissarin Lea Kriwitz sah das ähnlich."
+    for tag in ("NN", "NE"):                                       # the tagger calls such a role either
+        got = layer(nlp, text, [("Kommissarin", "LOC", 0), ("Lea Kriwitz", "PER", 0)], tags={"Kommissarin": tag})
+        assert got == [("Lea Kriwitz", "PER", 1)], tag

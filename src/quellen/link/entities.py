@@ -367,8 +367,9 @@ def _clean_spans(doc):
             # before common nouns is that name alone, typed as the article types it elsewhere
             out.append(SpSpan(doc, s, s + 1, label=by_word[doc[s].text[:-1]].most_common(1)[0][0]))
             continue
-        if e.label_ != "PER" and len(e) == 1 and e[0].tag_ == "NN" and _role_kind(e[0].text) == "person":
-            continue                                  # 'des Generalanwalts' typed an organisation: a role, no name
+        if e.label_ != "PER" and len(e) == 1 and _role_kind(e[0].text) == "person":
+            continue                                  # 'des Generalanwalts' typed an organisation, 'Kapitänin' (tagged
+            #                                           a proper noun) a place: a role, no name
         if e.label_ != "PER" and len(e) == 1 and e.start > 0 and doc[e.start - 1].tag_ in _DETERMINERS and (
                 e[0].lower_ in GENERIC_ORG_NOUNS or re.sub(r"e?s$", "", e[0].lower_) in GENERIC_ORG_NOUNS):
             continue                                  # 'des Konzerns', 'das Unternehmen': a common noun, no name
