@@ -15,6 +15,7 @@ def layer(nlp, text: str, ents: list[tuple[str, str, int]], tags: dict[str, str]
     for token in doc:
         if tags and token.text in tags:
             token.tag_ = tags[token.text]
+            token.pos_ = {"NN": "NOUN", "NE": "PROPN"}.get(tags[token.text], token.pos_)
     spans, at = [], {}
     for surface, label, nth in ents:
         start = -1
@@ -73,3 +74,16 @@ def test_a_persons_role_alone_typed_a_place_is_no_name_whatever_its_tag(nlp):
     for tag in ("NN", "NE"):                                       # the tagger calls such a role either
         got = layer(nlp, text, [("Kommissarin", "LOC", 0), ("Lea Kriwitz", "PER", 0)], tags={"Kommissarin": tag})
         assert got == [("Lea Kriwitz", "PER", 1)], tag
+
+
+def test_a_person_of_common_nouns_is_a_name_when_it_starts_with_a_first_name(nlp):
+    from quellen.link.entities import first_names
+
+    if not {"Volker", "Hans", "Peter"} <= first_names():
+        pytest.skip("no first-name list shipped (python -m quellen.training.first_names)")
+    common = {"Volker": "NN", "Lindholm": "NN", "Hans-Peter": "NN", "Kanäle": "NN", "Kontakt": "NN"}
+    for name in ("Volker Lindholm", "Hans-Peter Lindholm"):
+        text = f"Das sei falsch, sagte {name} am Montag."
+        assert layer(nlp, text, [(name, "PER", 0)], tags=common) == [(name, "PER", 1)]
+    text = "Die Kanäle Kontakt blieben am Montag geschlossen."          # common nouns, no first name: no name
+    assert layer(nlp, text, [("Kanäle Kontakt", "PER", 0)], tags=common) == []

@@ -263,10 +263,15 @@ def first_names() -> frozenset[str]:
 
 
 def first_name_shaped(words: list[str]) -> bool:
-    """Two or three capitalised words, the first a known first name, none a role, no legal form at the end: a
-    person's name whatever the tagger typed it ('Michael Gordon', 'Donald Trump'; not 'Hugo Boss AG')."""
-    return (2 <= len(words) <= 3 and words[0] in first_names() and all(w[:1].isupper() for w in words)
-            and not any(_role_kind(w) for w in words) and words[-1].lower() not in LEGAL_FORMS)
+    """Two or three capitalised words, the first a known first name (or two joined by a hyphen: 'Frank-Walter'),
+    none a role, no legal form at the end: a person's name whatever the tagger typed or tagged it ('Michael
+    Gordon', 'Donald Trump', 'Ralph Brand' tagged common nouns; not 'Hugo Boss AG')."""
+    known = first_names()
+    first = words[0] if words else ""
+    return (2 <= len(words) <= 3 and (first in known or (first.count("-") == 1 and all(
+        part in known for part in first.split("-"))))              # 'Frank-Walter', 'Hans-Peter'
+            and all(w[:1].isupper() for w in words) and not any(_role_kind(w) for w in words)
+            and words[-1].lower() not in LEGAL_FORMS)
 
 
 def _role_kind(alias: str) -> str | None:
@@ -339,7 +344,8 @@ def _clean_spans(doc):
             s, e = k, SpSpan(doc, k, t, label=e.label_)
         if doc.has_annotation("POS") and e.label_ == "PER" and (
                 (len(e) > 1 and not any(x.pos_ == "PROPN" for x in e)
-                 and e[0].text.lower() not in ("herr", "herrn", "frau")) or
+                 and e[0].text.lower() not in ("herr", "herrn", "frau")
+                 and not first_name_shaped([x.text for x in e])) or   # 'Ralph Brand' tagged common nouns
                 (len(e) == 1 and e[0].pos_ in ("PRON", "DET", "ADV", "ADJ", "VERB", "AUX"))):
             continue                                  # 'Kanäle Kontakt', 'Letzteres': not names
         if e.label_ == "PER" and len(e) > 1:
@@ -390,7 +396,8 @@ def _clean_spans(doc):
                 out.append(SpSpan(doc, e.end, k, label="PER"))
             continue
         if e.label_ == "PER":
-            while s < t - 1 and (doc[s].pos_ == "NOUN" or _role_kind(doc[s].text) == "person"):
+            while s < t - 1 and ((doc[s].pos_ == "NOUN" and not first_name_shaped([x.text for x in doc[s:t]]))
+                                 or _role_kind(doc[s].text) == "person"):
                 s += 1
             # 'Karl-Theodor zu Guttenberg', 'Ursula von der Leyen': a particle joins the surname after it
             if t < len(doc) and doc[t - 1].lower_ in _PARTICLES and doc[t].text[:1].isupper() and \
