@@ -87,3 +87,20 @@ def test_a_person_of_common_nouns_is_a_name_when_it_starts_with_a_first_name(nlp
         assert layer(nlp, text, [(name, "PER", 0)], tags=common) == [(name, "PER", 1)]
     text = "Die Kanäle Kontakt blieben am Montag geschlossen."          # common nouns, no first name: no name
     assert layer(nlp, text, [("Kanäle Kontakt", "PER", 0)], tags=common) == []
+
+
+@pytest.mark.shared
+def test_type_disagreements_count_who_is_right_per_pair_of_types():
+    from pathlib import Path
+
+    from quellen.evaluation.entities import type_disagreements
+
+    data = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+    if not (data / "germeval2014-ner").is_dir() or not (data / "ner-smartdata").is_dir():
+        pytest.skip(f"needs germeval2014-ner and ner-smartdata under {data}")
+    res = type_disagreements(data, limit=30)
+    assert set(res) == {"germeval", "smartdata_news"}
+    for counts in res.values():
+        for key, n in counts.items():
+            pair, who = key.split(":")
+            assert who in ("first", "second", "neither") and pair.count("/") == 1 and n > 0
