@@ -86,10 +86,10 @@ def type_disagreements(data: Path, limit: int = 0) -> dict:
     from collections import Counter
 
     from ..nlp import load_pipeline
-    from ..nlp.components import ATTRIBUTION_ENTS
+    from ..nlp.components import ATTRIBUTION_ENTS, NER_PIPES
 
     nlp = load_pipeline()
-    keep = ("tok2vec", "tagger", "attribution_ner", "quellen_attribution_ents", "ner")
+    keep = [p for p in NER_PIPES if p != "quellen_ner_combine"]        # the second NER's own types
     out = {}
     for name, (texts, golds) in (("germeval", _germeval(data)), ("smartdata_news", _smartdata(data))):
         texts, golds = (texts[:limit], golds[:limit]) if limit else (texts, golds)

@@ -291,19 +291,24 @@ def _speaking_places(nodes: dict, groups: _Groups, full_by_surname: dict, partia
     with that surname in its own article, else in the corpus. A place that speaks stands for its government
     ('Washington erklärte'), but then the corpus calls it a place more often than a surname ('George
     Washington'), and it keeps its own entity; so does one whose surname has two full names."""
+    places = {}                                            # one-word place -> its word as a surname key
+    for k, n in nodes.items():
+        if n.type == "LOC" and len(n.display.split()) == 1 and translit(n.display) in full_by_surname:
+            places[k] = translit(n.display)
+    if not places:
+        return {}
+    wanted = set(places.values())                          # the documents of only these surnames are counted
     per_docs: dict[str, set] = defaultdict(set)
     for k in partial:
-        per_docs[nodes[k].surname] |= nodes[k].docs
-    for sur, keys in full_by_surname.items():
-        for k in keys:
+        if nodes[k].surname in wanted:
+            per_docs[nodes[k].surname] |= nodes[k].docs
+    for sur in wanted:
+        for k in full_by_surname[sur]:
             per_docs[sur] |= nodes[k].docs
     out = {}
-    for k, n in sorted(nodes.items()):
-        if n.type != "LOC" or len(n.display.split()) != 1:
-            continue
-        sur = translit(n.display)
-        cands = full_by_surname.get(sur, ())
-        if not cands or len(per_docs[sur]) <= len(n.docs):
+    for k, sur in places.items():
+        n, cands = nodes[k], full_by_surname[sur]
+        if len(per_docs[sur]) <= len(n.docs):
             continue
         corpus = {groups.find(c) for c in cands}
         for r in n.records:

@@ -17,7 +17,8 @@ from ..model import Entity, Mention
 _NOT_NAMES = {"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "januar", "februar",
               "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"}
 _PARTICLES = {"von", "zu", "van", "de", "der"}
-TITLES = {"herr", "herrn", "frau", "dr.", "prof.", "präsident", "präsidentin"}
+ADDRESSES = frozenset({"herr", "herrn", "frau"})     # forms of address: only a person follows them
+TITLES = ADDRESSES | {"dr.", "prof.", "präsident", "präsidentin"}
 ALIAS_STOP = {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einen", "einer", "eines"}
 
 
@@ -221,7 +222,7 @@ def _person_evidence(doc, ent) -> bool:
         return True
     apps = _appositions(doc, ent)
     roles = {_role_kind(a) for a in apps}
-    return ("person" in roles or any(a.lower() in ("herr", "herrn", "frau") for a in apps)) and not \
+    return ("person" in roles or any(a.lower() in ADDRESSES for a in apps)) and not \
         {"media", "organization"} & roles
 
 
@@ -240,7 +241,7 @@ def _retype(name: str, label: str, aliases: list[str]) -> str:
         return "ORG"                          # 'Daimler AG' typed a place, 'Siemens Energy GmbH' a person
     if label != "PER" and first_name_shaped(words):
         return "PER"                          # 'Michael Gordon' typed ORG: a first name makes a person
-    if any(a.lower() in ("herr", "herrn", "frau") for a in aliases):
+    if any(a.lower() in ADDRESSES for a in aliases):
         return "PER"
     if low in L.MEDIA_OUTLETS or low in ("kreml", "weißes haus", "weiße haus", "weißen haus", "pentagon", "nato",
                                          "eu", "uno", "un", "bundestag", "bundesrat", "élysée", "kanzleramt"):
@@ -344,7 +345,7 @@ def _clean_spans(doc):
             s, e = k, SpSpan(doc, k, t, label=e.label_)
         if doc.has_annotation("POS") and e.label_ == "PER" and (
                 (len(e) > 1 and not any(x.pos_ == "PROPN" for x in e)
-                 and e[0].text.lower() not in ("herr", "herrn", "frau")
+                 and e[0].text.lower() not in ADDRESSES
                  and not first_name_shaped([x.text for x in e])) or   # 'Ralph Brand' tagged common nouns
                 (len(e) == 1 and e[0].pos_ in ("PRON", "DET", "ADV", "ADJ", "VERB", "AUX"))):
             continue                                  # 'Kanäle Kontakt', 'Letzteres': not names
@@ -466,15 +467,15 @@ def _appositions(doc, ent) -> list[str]:
         if (t.ent_type_ and t.pos_ == "PROPN" and not _role_kind(t.text)) or t.is_punct or t.is_space:
             break
         if t.pos_ in ("NOUN", "ADJ") or (t.text[:1].isupper() and t.pos_ not in ("DET", "PRON", "AUX", "VERB")
-                                         and t.text.lower() not in ("laut", "herr", "herrn", "frau")):
+                                         and t.text.lower() not in ADDRESSES | {"laut"}):
             words.insert(0, t.text)
             i -= 1
             continue
         break
     # an apposition must end in a role noun ('Kremlsprecher', 'Präsident', 'Nachrichtenagentur')
-    if i >= 0 and doc[i].text.lower() in ("herr", "herrn", "frau"):
+    if i >= 0 and doc[i].text.lower() in ADDRESSES:
         out.append(doc[i].text)
-    out.extend(w for w in words if w.lower() in ("herr", "herrn", "frau"))
+    out.extend(w for w in words if w.lower() in ADDRESSES)
     agent = bool(words) and re.search(r"(er|erin|or|orin|ent|entin|ist|istin|eur|eurin|ant|antin|chef|chefin|om|omin"
                                       r"|te|tin|at|atin|sprecher|sprecherin)$", words[-1].lower()) is not None
     if words and words[-1].lower() in L.ACCORDING_NOUNS:

@@ -25,6 +25,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from ..nlp.components import NER_PIPES
 from . import corpora
 
 REPO = Path(__file__).resolve().parents[3]
@@ -141,8 +142,7 @@ def _ner_scores(nlp, texts: list[str], golds: list[set], prefix: str,
                 labels: tuple[str, ...] = ("PER", "ORG", "LOC", "MISC")) -> dict[str, Any]:
     """Exact char-span + label P/R/F overall, per type, and over PER/ORG/LOC (the bar of issue 13)."""
     # the NER and what its output passes through: with two NERs, quellen_ner_combine reads tags and the first's
-    keep = [p for p in nlp.pipe_names if p in ("tok2vec", "tagger", "attribution_ner", "quellen_attribution_ents",
-                                               "ner", "quellen_ner_combine")]
+    keep = [p for p in nlp.pipe_names if p in NER_PIPES]
     disable = [p for p in nlp.pipe_names if p not in keep]
     preds = [{(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in labels}
              for doc in nlp.pipe(texts, disable=disable)]
