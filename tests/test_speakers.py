@@ -347,3 +347,22 @@ def test_a_bare_spokesperson_speaks_for_the_organisation_named_just_before(analy
     organisation, whose spokesperson it is stays open; a name inside the quotation is its topic, not the owner."""
     [a] = analyse(text).attributions
     assert (a.speaker.name, a.speaker.kind) == (name, "anonymous")
+
+
+def test_the_seat_of_an_office_is_in_its_source_but_not_its_name(analyse):
+    # 'die Regierung in Lomé': the annotators keep the seat inside the Source (51 of the training Sources do), the
+    # speaker stays the office (never the place), and a report "nach Angaben der Behörden in X" does not start
+    # its content with the seat
+    doc = analyse("Die Stadtverwaltung in Neustadt erklärte am Montag, die Brücke bleibe gesperrt. "
+                  "Nach Angaben der Behörden in Kaltenberg wurden zwölf Menschen verletzt. "
+                  "Ein Regierungssprecher in Berlin sagte, die Lage sei ernst.")
+    by_word = {w: next(a for a in doc.attributions if w in a.content.text) for w in ("Brücke", "zwölf", "Lage")}
+    assert by_word["Brücke"].source.text == "Die Stadtverwaltung in Neustadt"
+    assert by_word["Brücke"].speaker.name == "Stadtverwaltung" and by_word["Brücke"].speaker.kind == "organization"
+    assert by_word["zwölf"].content.text.startswith("wurden zwölf")
+    assert by_word["zwölf"].speaker.name == "Behörden"
+    assert by_word["Lage"].speaker.name == "Regierungssprecher in Berlin"
+    assert by_word["Lage"].speaker.kind == "anonymous"
+    # a person's place says where he spoke, not who he is
+    doc = analyse("Bundesminister Manfred Stolpe gab in Berlin bekannt, die Maut komme später.")
+    assert doc.attributions[0].speaker.name == "Manfred Stolpe"

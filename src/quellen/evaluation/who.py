@@ -104,9 +104,11 @@ def evaluate(data: Path, referents: Path = REFERENTS, part: str = "all", strip_q
             c["found"] += 1; c["right"] += ok
             by_form[(form, "n")] += 1; by_form[(form, "right")] += ok
             by_kind[(row["kind"], "n")] += 1; by_kind[(row["kind"], "right")] += ok
-            c["kind_right"] += a.speaker.kind == row["kind"]
-            if not ok:
-                errors.append({"doc": name, "annotation": row["annotation"], "source_text": row["source_text"],
+            kind_ok = a.speaker.kind == row["kind"]
+            c["kind_right"] += kind_ok
+            if not ok or not kind_ok:
+                errors.append({"doc": name, "annotation": row["annotation"], "speaker_right": ok,
+                               "kind_right": kind_ok, "source_text": row["source_text"],
                                "gold": row["name"], "gold_kind": row["kind"], "pred": a.speaker.name,
                                "pred_kind": a.speaker.kind,
                                "pred_source": a.source.text if a.source else None})
@@ -130,7 +132,7 @@ def main() -> None:
     ap.add_argument("--referents", type=Path, default=REFERENTS)
     ap.add_argument("--part", default="dev", choices=("dev", "test", "all"))
     ap.add_argument("--strip-quotes", action="store_true")
-    ap.add_argument("--errors", action="store_true", help="Also print every wrong speaker.")
+    ap.add_argument("--errors", action="store_true", help="Also print every wrong speaker or kind.")
     ap.add_argument("--limit", type=int, default=0)
     args = ap.parse_args()
     res = evaluate(args.data, args.referents, args.part, args.strip_quotes, limit=args.limit)

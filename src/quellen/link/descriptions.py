@@ -201,6 +201,26 @@ def is_role_only(spacy_doc, start: int, end: int) -> bool:
         any(t.tag_ == "NN" for t in span)
 
 
+def seat_start(spacy_doc, start: int, end: int) -> int | None:
+    """Where a closing 'in/im <place>' of the source [start, end) begins ('die Regierung in Lomé', 'ein
+    Regierungssprecher in Berlin'), or None. The attribution stage keeps the seat inside the Source, as the
+    annotators do; the speaker is resolved without it, as before (a role description gets it back from the
+    text after the head, ``extended_description``), so 'das Außenministerium in Moskau' is still that ministry,
+    and never the place."""
+    if spacy_doc is None or not spacy_doc.has_annotation("ENT_IOB"):
+        return None
+    span = spacy_doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) < 3:
+        return None
+    for k in range(len(span) - 2, 0, -1):
+        if span[k].lower_ in ("in", "im"):
+            rest = span[k + 1:]
+            if all(t.ent_type_ == "LOC" for t in rest) and span[k - 1].ent_type_ != "PER":
+                return span[k].idx
+            return None
+    return None
+
+
 _DEFINITE = {"der", "die", "das", "dem", "den", "des"}
 
 

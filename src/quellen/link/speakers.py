@@ -13,7 +13,7 @@ from ..attribution import lexicon as L
 from ..faults import guard
 from ..model import Speaker
 from .antecedents import Antecedents
-from .descriptions import (coordinated_parties, female_role_before, named_organisation, of_possessor, previous_subject,
+from .descriptions import (coordinated_parties, seat_start, female_role_before, named_organisation, of_possessor, previous_subject,
                            refine, relative_antecedent, salient_person, span_at, without_modifiers)
 from .entities import TITLES, _role_kind, word_stem, words_match
 from .phrases import (_ORG_ANAPHORS, _QUOTED_OUTLET, _SPOKES_OF, _UNNAMED_REL, NAME_STOP, _age_noun_female,
@@ -183,6 +183,10 @@ class _Resolver:
     def resolve(self, start: int, end: int, text: str, a) -> Speaker:
         if (ante := relative_antecedent(self.spacy_doc, start, end)) is not None:     # 'laut denen'
             (start, end), text = ante, self.text[ante[0]:ante[1]]
+        seatless = seat_start(self.spacy_doc, start, end)
+        if seatless is not None:        # 'die Regierung in Lomé': the speaker is the office; the seat follows it
+            end, text = seatless, self.text[start:seatless].rstrip()
+            end = start + len(text)
         sp = self._resolve(start, end, text, a)
         # 'ein hochrangiger Diplomat, der nicht namentlich genannt werden wollte': explicitly unnamed
         if sp.kind == "person" and not sp.entity and _UNNAMED_REL.match(self.text[end:end + 160]):
