@@ -366,3 +366,18 @@ def test_the_seat_of_an_office_is_in_its_source_but_not_its_name(analyse):
     # a person's place says where he spoke, not who he is
     doc = analyse("Bundesminister Manfred Stolpe gab in Berlin bekannt, die Maut komme später.")
     assert doc.attributions[0].speaker.name == "Manfred Stolpe"
+
+
+def test_a_dative_or_accusative_vorfeld_is_no_speaker(analyse):
+    # 'den', 'dem', 'einem' never start a nominative: the subject follows the finite verb ('zusichern' is a
+    # separable reporting verb; granting something, 'den Schutz zugesichert', is no statement)
+    doc = analyse("Den Flüchtlingen sicherte Präsidentin Ana Soares kurz vor dem Ende der Mission zu, dass sie "
+                  "bleiben dürften.")
+    assert speaker_of(doc, "bleiben dürften").name == "Ana Soares"
+    doc = analyse("Den Bewohnern versprach Bürgermeister Karl Hansen am Montag, dass die Straße bald repariert werde.")
+    assert speaker_of(doc, "Straße").name == "Karl Hansen"
+    doc = analyse("Den Namen der neuen Sendung gab das ZDF am Montag bekannt: „Die Spur“.")
+    assert speaker_of(doc, "Spur").name == "ZDF"
+    doc = analyse("Die Landesregierung hatte den Kommunen unter anderem Zuschüsse gewährt und den Schulen den "
+                  "Ausbau ihrer Turnhallen zugesichert.")
+    assert not doc.attributions

@@ -87,6 +87,7 @@ _SEP = [
     ("ankündigen", SPEECH, "an", _weak("kündig"), True),
     ("andeuten", SPEECH, "an", _weak("deut"), False),
     ("zusagen", SPEECH, "zu", _weak("sag"), True),
+    ("zusichern", SPEECH, "zu", _weak("sicher"), False),
     ("feststellen", SPEECH, "fest", _weak("stell"), False),
     ("klarstellen", SPEECH, "klar", _weak("stell"), False),
     ("einräumen", SPEECH, "ein", _weak("räum"), True),
