@@ -381,3 +381,16 @@ def test_a_dative_or_accusative_vorfeld_is_no_speaker(analyse):
     doc = analyse("Die Landesregierung hatte den Kommunen unter anderem Zuschüsse gewährt und den Schulen den "
                   "Ausbau ihrer Turnhallen zugesichert.")
     assert not doc.attributions
+
+
+def test_a_quote_after_a_colon_belongs_to_the_subject_of_the_clause_before(analyse):
+    # no reporting verb: the colon frames the quote (the quote in the same sentence or the next one); a subject
+    # that cannot speak frames nothing, and a quote attributed two sentences before does not take this one
+    doc = analyse("Die Zeitung Neue Presse hatte im Mai kritisiert, dass die Partei schweige. Parteisprecher Jan "
+                  "Köster hat weniger Hemmungen, seine Meinung zu zeigen: „Wir stehen zu unserem Kurs, und das "
+                  "bleibt auch so.“")
+    assert speaker_of(doc, "Kurs").name == "Jan Köster"
+    doc = analyse("Die Sprecherin der Partei, Anna Weber, sieht das anders:\n„Wir bleiben bei unserem Nein.“")
+    assert speaker_of(doc, "Nein").name == "Anna Weber"
+    doc = analyse("Seine Zuversicht gründet sich auf lange Erfahrungen: „Das hat immer geklappt.“")
+    assert not doc.attributions
