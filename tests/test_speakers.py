@@ -394,3 +394,10 @@ def test_a_quote_after_a_colon_belongs_to_the_subject_of_the_clause_before(analy
     assert speaker_of(doc, "Nein").name == "Anna Weber"
     doc = analyse("Seine Zuversicht gründet sich auf lange Erfahrungen: „Das hat immer geklappt.“")
     assert not doc.attributions
+
+
+def test_demnach_goes_back_to_the_outlet_whatever_verb_reported(analyse):
+    doc = analyse("Die Zeitung Neue Presse berichtete am Montag über den Unfall. Demnach wurden drei Menschen "
+                  "verletzt.")
+    sp = speaker_of(doc, "drei Menschen")
+    assert sp.name == "Neue Presse" and sp.kind == "media"

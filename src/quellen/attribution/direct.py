@@ -147,10 +147,15 @@ class DirectQuotes:
             return None
         a, b = self.tok_at(src[0][0]), self.tok_at(src[0][1] - 1)
         hi_np = f if f is not None and a < f else colon
-        per = [x for x in range(b + 1, hi_np) if v.ent_tok.get(x) == "PER"]
-        if per and all(v.text[x] != ":" for x in range(b + 1, per[0])) and (
-                v.text[b + 1] == "," or v.lower[b + 1] in L.PREPOSITIONS):
-            b = per[-1]                         # '… Sprecherin der Unionsfraktion im Bundestag, Annette Widmann-Mauz,'
+        # '… Sprecherin der Unionsfraktion im Bundestag, Annette Widmann-Mauz,': the named apposition, after at
+        # most a phrase of names ('im Bundestag'), never through a verb or a second comma
+        comma = next((x for x in range(b + 1, hi_np) if v.text[x] == ","), None)
+        if comma is not None and comma + 1 < hi_np and v.ent_tok.get(comma + 1) == "PER" and all(
+                v.is_cap(x) or v.lower[x] in ("im", "in", "der", "des", "von", "vom", "für", "am")
+                for x in range(b + 1, comma)):
+            b = comma + 1
+            while b + 1 < hi_np and v.ent_tok.get(b + 1) == "PER":
+                b += 1
             src = ((src[0][0], self.ce(b)), src[1])
         last = v.lower[b]
         speaks = any(v.ent_tok.get(x) in ("PER", "ORG") for x in range(a, b + 1)) or (

@@ -163,9 +163,9 @@ class _Resolver:
             for prev in reversed(self.history):
                 if a.content.start - prev.content.end > 600:
                     break
+                # 'demnach' goes back to a report or an outlet, whatever verb or marker gave it ('Die Zeitung X
+                # berichtete über den Unfall. Demnach …')
                 if hint == "inherit-document" and prev.speaker.kind not in ("document", "media"):
-                    continue
-                if prev.type != "according_to" and hint == "inherit-document":
                     continue
                 return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
         if hint is None and self.history:
