@@ -401,3 +401,23 @@ def test_demnach_goes_back_to_the_outlet_whatever_verb_reported(analyse):
                   "verletzt.")
     sp = speaker_of(doc, "drei Menschen")
     assert sp.name == "Neue Presse" and sp.kind == "media"
+
+
+def test_a_party_in_parentheses_is_no_speaker(analyse):
+    # 'Ministerin Anna Berg (SPD) sagte': the parenthesis belongs to the NP before it; it ends no clause, and
+    # the party is the speaker's affiliation, not the speaker
+    doc = analyse("Ministerin Anna Berg (SPD) sagte am Montag, das Gesetz komme im Mai.")
+    assert speaker_of(doc, "Gesetz").name == "Anna Berg"
+    doc = analyse("Der Landrat (CDU) sagte am Montag, die Straße werde gesperrt.")
+    sp = speaker_of(doc, "Straße")
+    assert sp.name == "Landrat" and sp.kind != "organization"
+    doc = analyse("Nach Angaben des Statistischen Landesamtes (StaLa) stieg die Zahl der Geburten.")
+    assert speaker_of(doc, "Geburten").name != "StaLa"
+    assert next(a for a in doc.attributions if "Geburten" in a.content.text).content.text.startswith("stieg")
+
+
+def test_an_adverbial_vorfeld_is_no_speaker_and_a_direction_no_seat(analyse):
+    doc = analyse("Gegenwärtig wirft Bürgermeister Karl Hansen dem Landrat Untätigkeit beim Hochwasserschutz vor.")
+    assert doc.attributions[0].speaker.name == "Karl Hansen"
+    doc = analyse("Polizisten schossen nach offiziellen Angaben in die Luft, um die Menge zu zerstreuen.")
+    assert all("Luft" not in (a.speaker.name or "") for a in doc.attributions)

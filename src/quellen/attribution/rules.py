@@ -90,7 +90,16 @@ class Finder(DirectQuotes, ReportingVerbs, Subjects, Markers, Accusations):
 
     def clause_start(self, i: int, lo: int) -> int:
         j = i
-        while j > lo and self.v.text[j - 1] not in BREAKS:
+        while j > lo:
+            if self.v.text[j - 1] == ")":
+                # 'Olaf Scholz (SPD) sagte': a short parenthesis belongs to the NP before it, it ends no clause
+                opening = next((x for x in range(j - 2, max(lo, j - 8) - 1, -1) if self.v.text[x] == "("), None)
+                if opening is not None and opening > lo and opening + 1 < j - 1 and \
+                        self.v.text[opening - 1] not in BREAKS:
+                    j = opening
+                    continue
+            if self.v.text[j - 1] in BREAKS:
+                break
             j -= 1
         opening = self._date_apposition(j - 1, lo) if j > lo else None
         return self.clause_start(opening, lo) if opening is not None else j

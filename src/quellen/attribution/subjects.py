@@ -112,7 +112,9 @@ class Subjects:
             pre_lo += 1
         pre_first = v.lower[pre_lo]
         pre_is_adv = pre_first in L.PREPOSITIONS or pre_first in L.ADVERBS or (
-            v.has_pos and v.pos(pre_lo) in ("ADV", "ADP", "SCONJ"))
+            v.has_pos and v.pos(pre_lo) in ("ADV", "ADP", "SCONJ")) or (
+            pre_lo + 1 == f and v.has_pos and v.doc[pre_lo].tag_ in ("ADJD", "ADV", "PAV", "PROAV"))
+        # ('Gegenwärtig wirft X … vor': a one-word Vorfeld that is an adverb or an adverbial adjective)
         if pre_is_adv:
             if post_np:
                 hint = None
@@ -183,6 +185,12 @@ class Subjects:
             if e2 > e + 1:
                 e = e2
         e = self._seat(j, e, hi)
+        # 'Wolfgang Schäuble (CDU)': a short parenthesis right after the NP belongs to it (the annotators' Sources
+        # hold it), so what follows the NP starts after it
+        if e < hi and v.text[e] == "(":
+            close = next((x for x in range(e + 1, min(hi, e + 6)) if v.text[x] == ")"), None)
+            if close is not None and close > e + 1 and not any(v.is_verbish(x) for x in range(e + 1, close)):
+                e = close + 1
         # 'westliche Offizielle, darunter NATO-Generalsekretär Mark Rutte'
         if e + 1 < hi and v.text[e] == "," and v.lower[e + 1] in ("darunter", "unter"):
             k = e + 2

@@ -171,6 +171,8 @@ def extended_description(spacy_doc, start: int, end: int, name: str) -> str:
     first = spacy_doc[k]
     if not (first.lower_ in _GEN_DET or first.lower_ in _PREPS or first.tag_ == "APPRART"):
         return name
+    if first.lower_ == "in" and k + 1 < len(spacy_doc) and spacy_doc[k + 1].lower_ in ("die", "den", "das"):
+        return name                                     # 'in die Luft': a direction (accusative), not where it sits
     j = k + 1
     seen_noun = False
     while j < len(spacy_doc) and j - k <= MAX_EXTRA_TOKENS and spacy_doc[j].tag_ in _NP_TAGS:

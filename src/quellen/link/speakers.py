@@ -183,6 +183,10 @@ class _Resolver:
     def resolve(self, start: int, end: int, text: str, a) -> Speaker:
         if (ante := relative_antecedent(self.spacy_doc, start, end)) is not None:     # 'laut denen'
             (start, end), text = ante, self.text[ante[0]:ante[1]]
+        paren = re.search(r"\s*\([^()]{1,40}\)\s*$", text)
+        if paren and paren.start() > 0:     # 'Olaf Scholz (SPD)', 'der Kanzler (SPD)': the party is no speaker
+            text = text[:paren.start()]
+            end = start + len(text)
         seatless = seat_start(self.spacy_doc, start, end)
         if seatless is not None:        # 'die Regierung in Lomé': the speaker is the office; the seat follows it
             end, text = seatless, self.text[start:seatless].rstrip()
