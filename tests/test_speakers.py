@@ -421,3 +421,9 @@ def test_an_adverbial_vorfeld_is_no_speaker_and_a_direction_no_seat(analyse):
     assert doc.attributions[0].speaker.name == "Karl Hansen"
     doc = analyse("Polizisten schossen nach offiziellen Angaben in die Luft, um die Menge zu zerstreuen.")
     assert all("Luft" not in (a.speaker.name or "") for a in doc.attributions)
+
+
+def test_demnach_without_a_report_before_is_no_speaker_name(analyse):
+    doc = analyse("Der Wetterdienst sieht für das Wochenende Sturm. Demnach soll es bis zu zwanzig Zentimeter Schnee "
+                  "geben.")
+    assert all((a.speaker.name or "").lower() not in ("demnach",) for a in doc.attributions)
