@@ -427,3 +427,8 @@ def test_demnach_without_a_report_before_is_no_speaker_name(analyse):
     doc = analyse("Der Wetterdienst sieht für das Wochenende Sturm. Demnach soll es bis zu zwanzig Zentimeter Schnee "
                   "geben.")
     assert all((a.speaker.name or "").lower() not in ("demnach",) for a in doc.attributions)
+
+
+def test_seiner_ansicht_nach_is_the_person_before(analyse):
+    doc = analyse("Der Trainer Max Roth war enttäuscht. Seiner Ansicht nach hat die Mannschaft zu wenig gekämpft.")
+    assert speaker_of(doc, "Mannschaft").name == "Max Roth"

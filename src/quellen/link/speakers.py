@@ -210,8 +210,11 @@ class _Resolver:
             # 'ihm zufolge', 'Ihnen zufolge' (capitalised at the sentence start means 'they' here too)
             return self.pronoun(start, "er") if low[0] == "ihm" else (
                 self.group(start) if low[0] == "ihnen" else self.pronoun(start, "sie"))
-        if len(words) == 1 and low[0] in ("seiner", "seinen", "ihrer", "ihren"):
-            return self.pronoun(start, "er" if low[0].startswith("sein") else "sie")   # 'nach seiner Meinung'
+        if len(words) == 1 and low[0] in ("seiner", "seinen", "ihrer", "ihren") or (
+                len(words) == 2 and low[0] in ("seiner", "seinen", "ihrer", "ihren", "seinem", "ihrem")
+                and low[1] in L.ACCORDING_NOUNS | {"meinung", "auffassung", "worten", "überzeugung"}):
+            # 'nach seiner Meinung', 'Seiner Ansicht nach', 'ihrer Aussage zufolge': whose view it is
+            return self.pronoun(start, "er" if low[0].startswith("sein") else "sie")
         if low == ["man"] or low == ["es"]:
             return Speaker(None, None, "unspecified")
         spokes = _SPOKES_OF.match(text.strip())
