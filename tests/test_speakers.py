@@ -432,3 +432,13 @@ def test_demnach_without_a_report_before_is_no_speaker_name(analyse):
 def test_seiner_ansicht_nach_is_the_person_before(analyse):
     doc = analyse("Der Trainer Max Roth war enttäuscht. Seiner Ansicht nach hat die Mannschaft zu wenig gekämpft.")
     assert speaker_of(doc, "Mannschaft").name == "Max Roth"
+
+
+def test_a_person_in_the_genitive_owns_the_role_that_speaks(analyse):
+    doc = analyse("Die Anwältin Samanis sagte, ihr Mandant Ali Samani sei unschuldig.")
+    sp = speaker_of(doc, "unschuldig")
+    assert sp.name == "Anwältin von Ali Samani" and sp.kind == "anonymous"
+    doc = analyse("Kanzler Peter Lang war in Rom. Langs Sprecher sagte, die Reise sei ein Erfolg.")
+    assert speaker_of(doc, "Erfolg").name == "Sprecher von Peter Lang"
+    doc = analyse("Jelpkes Mitarbeiter Nick Brauns sagte, die Partei irre.")
+    assert speaker_of(doc, "irre").name == "Nick Brauns"

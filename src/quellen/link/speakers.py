@@ -287,6 +287,9 @@ class _Resolver:
         both = coordinated_parties(self, start, text, hits)
         if both:
             return both
+        owner = self._possessor(hits, end)
+        if owner is not None:
+            return owner
         if hits:
             # prefer a person named in the phrase, else its first entity (the head)
             per = [x for x in hits if self.ents[x[2]].type == "PER"]
@@ -326,6 +329,37 @@ class _Resolver:
             or (agent is not None and not head.lower().endswith(("zentrale", "werke"))) or proper
         kind = "person" if person_like and not _head_is(head_part, L.ORG_WORDS) else "organization"
         return Speaker(_normal_name(text), None, kind)
+
+    def _possessor(self, hits, end: int) -> Speaker | None:
+        """'Rezais Wahlkampfhelfer', 'Die Anwältin Samanis', 'Papiers Stellvertreter': a person named in the genitive
+        owns the role that speaks; the speaker is that unnamed helper, lawyer or deputy ("Wahlkampfhelfer von
+        Mohsen Rezai"), not the owner. None when another person is named in the phrase ('Jelpkes Mitarbeiter
+        Nick Brauns') or the role is no person's."""
+        per = [x for x in hits if self.ents[x[2]].type == "PER"]
+        if len(per) != 1:
+            return None
+        s, e, i = per[0]
+        ent, surface = self.ents[i], self.text[s:e]
+        if not (surface.endswith(("s", "'")) and not ent.name.endswith(surface) and len(surface) > 3):
+            return None
+        after = self.text[e:end].split()
+        if after:                                                   # 'Rezais Wahlkampfhelfer'
+            role = [w for w in after if w[:1].isupper()]
+            if not role or _role_kind(role[-1]) != "person" or any(w[:1].isupper() for w in after[after.index(
+                    role[-1]) + 1:]):
+                return None
+            words = after
+        else:                                                       # 'die Anwältin Samanis'
+            span_words = self.text[:s].split()
+            lead = []
+            for w in reversed(span_words):
+                if w.lower() in L.DETERMINERS or w.endswith((",", ".", ":")):
+                    break
+                lead.insert(0, w)
+            if not lead or _role_kind(lead[-1]) != "person" or len(lead) > 3:
+                return None
+            words = lead
+        return Speaker(f"{' '.join(words)} von {ent.name}", None, "anonymous")
 
     def _token_at(self, char: int, annotation: str):
         """The spaCy token at ``char`` when the pipeline set ``annotation`` on the Doc, else None."""
