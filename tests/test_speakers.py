@@ -442,3 +442,15 @@ def test_a_person_in_the_genitive_owns_the_role_that_speaks(analyse):
     assert speaker_of(doc, "Erfolg").name == "Sprecher von Peter Lang"
     doc = analyse("Jelpkes Mitarbeiter Nick Brauns sagte, die Partei irre.")
     assert speaker_of(doc, "irre").name == "Nick Brauns"
+
+
+def test_a_predicative_als_phrase_or_adjective_in_the_vorfeld_is_no_speaker(analyse):
+    doc = analyse("Als Grund nannte die Stadtverwaltung die hohen Kosten des Winterdienstes.")
+    assert doc.attributions[0].speaker.name == "Stadtverwaltung"
+    doc = analyse("Als „großen Erfolg“ bezeichnete die Trainerin Julia Wagner das Ergebnis.")
+    assert doc.attributions[0].speaker.name == "Julia Wagner"
+    doc = analyse("Passend zu den Gefahren des Eises warnte die Moderatorin eines Lokalsenders: „Auf dem Eis kann "
+                  "es glatt sein.“")
+    assert speaker_of(doc, "glatt").name.startswith("Moderatorin")
+    doc = analyse("Als der Minister am Montag sagte, das Gesetz komme, jubelten die Bauern.")
+    assert speaker_of(doc, "Gesetz").name == "Minister"

@@ -40,7 +40,11 @@ class Subjects:
         if first == "wie" and vf.lemma in ("hervorgehen", "verlauten") and cstart + 1 < i \
                 and v.lower[cstart + 1] == "aus":
             return self._np_at(cstart + 2, i)          # 'wie aus einem internen Papier hervorgeht'
-        if first in L.SUBORDINATORS:
+        # 'Als Beispiel nannte der Berliner das Spiel': 'als' with the verb second is a predicative phrase of a main
+        # clause, not a subordinate clause (whose finite verb ends it: 'als der Minister sagte, …')
+        predicative_als = first == "als" and i + 1 < s.end and v.text[i + 1] not in (",", ".", ":", ";") and \
+            i - cstart <= 6 and not any(v.is_verbish(x) for x in range(cstart + 1, i))
+        if first in L.SUBORDINATORS and not predicative_als:
             j = cstart + 1
             while j < i and (v.lower[j] in L.ADVERBS or v.lower[j] in L.RELATIVE and j == cstart + 1
                              and v.lower[j + 1] in L.PRONOUNS):
@@ -113,7 +117,11 @@ class Subjects:
         pre_first = v.lower[pre_lo]
         pre_is_adv = pre_first in L.PREPOSITIONS or pre_first in L.ADVERBS or (
             v.has_pos and v.pos(pre_lo) in ("ADV", "ADP", "SCONJ")) or (
-            pre_lo + 1 == f and v.has_pos and v.doc[pre_lo].tag_ in ("ADJD", "ADV", "PAV", "PROAV"))
+            pre_lo + 1 == f and v.has_pos and v.doc[pre_lo].tag_ in ("ADJD", "ADV", "PAV", "PROAV")) or (
+            pre_first == "als" and "," not in v.text[pre_lo:f]) or (
+            v.has_pos and v.doc[pre_lo].tag_ == "ADJD" and pre_lo + 1 < f and v.lower[pre_lo + 1] in L.PREPOSITIONS)
+        # ('Als Beispiel nannte der Berliner …', 'Als „Geschenk“ bezeichnet die Archäologin …': a predicative
+        # 'als' phrase; 'Passend zu den Gefahren warnte die Moderatorin …': an adjective with its complement)
         # ('Gegenwärtig wirft X … vor': a one-word Vorfeld that is an adverb or an adverbial adjective)
         if pre_is_adv:
             if post_np:
