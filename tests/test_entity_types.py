@@ -104,3 +104,17 @@ def test_type_disagreements_count_who_is_right_per_pair_of_types():
         for key, n in counts.items():
             pair, who = key.split(":")
             assert who in ("first", "second", "neither") and pair.count("/") == 1 and n > 0
+
+
+def test_a_particle_after_a_full_name_joins_only_a_proper_noun(nlp):
+    # 'Ursula von der Leyen': a particle between first name and surname; 'Angela Merkel von der Möglichkeit' is a
+    # name and a prepositional phrase
+    from quellen.model import RawDocument
+    from quellen.pipeline import Pipeline
+
+    pipe = Pipeline()
+    doc = pipe.analyse(RawDocument(source="t.txt", text="In einem Interview sprach Anna Lindqvist von der "
+                                                         "Möglichkeit einer großen Koalition."))
+    assert [e.name for e in doc.entities if e.type == "PER"] == ["Anna Lindqvist"]
+    doc = pipe.analyse(RawDocument(source="t.txt", text="Ursula von der Leyen sagte, die Kommission handle."))
+    assert [e.name for e in doc.entities if e.type == "PER"] == ["Ursula von der Leyen"]

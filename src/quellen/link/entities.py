@@ -408,8 +408,10 @@ def _clean_spans(doc):
                 k = t + 1
                 while k < len(doc) and doc[k].lower_ in _PARTICLES and k - t < 3:
                     k += 1
+                # (between a first name and a surname; after a full name only a proper noun: 'Angela Merkel von der
+                # Möglichkeit' is a name and a prepositional phrase)
                 if k < len(doc) and doc[k].text[:1].isupper() and doc[k].tag_ in ("NE", "NN") and \
-                        _role_kind(doc[k].text) is None:
+                        _role_kind(doc[k].text) is None and (t - s == 1 or doc[k].tag_ == "NE"):
                     t = k + 1
                 else:
                     break
