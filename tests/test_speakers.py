@@ -454,3 +454,9 @@ def test_a_predicative_als_phrase_or_adjective_in_the_vorfeld_is_no_speaker(anal
     assert speaker_of(doc, "glatt").name.startswith("Moderatorin")
     doc = analyse("Als der Minister am Montag sagte, das Gesetz komme, jubelten die Bauern.")
     assert speaker_of(doc, "Gesetz").name == "Minister"
+
+
+def test_a_surname_that_is_also_a_document_noun_is_the_person(analyse):
+    doc = analyse("Der Präsident des Gerichts, Hans-Jürgen Papier, sprach in Karlsruhe. Papier sagte, ein Verbot sei "
+                  "schwierig.")
+    assert speaker_of(doc, "Verbot").name == "Hans-Jürgen Papier"

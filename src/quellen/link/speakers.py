@@ -255,6 +255,9 @@ class _Resolver:
             return Speaker(_normal_name(text), None, "person")
         if _head_is(head_part, L.ANONYMOUS_WORDS) and not self._head_entity(start, start + len(head_part)):
             return Speaker(_normal_name(text), None, "anonymous")
+        named = [x for x in self.entities_in(start, end) if self.ents[x[2]].type == "PER" and x[1] >= end - 1]
+        if named and len(words) <= 2:        # 'Papier sagte' after 'Hans-Jürgen Papier': the person, not a paper
+            return self.speaker_of(named[-1][2])
         if _head_is(head_part, L.DOCUMENT_WORDS) or low[0] in ("darin", "demnach"):
             return self.document(start, end, text, head_part)
         if _head_is(head_part, L.MEDIA_WORDS):
