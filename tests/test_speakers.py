@@ -460,3 +460,14 @@ def test_a_surname_that_is_also_a_document_noun_is_the_person(analyse):
     doc = analyse("Der Präsident des Gerichts, Hans-Jürgen Papier, sprach in Karlsruhe. Papier sagte, ein Verbot sei "
                   "schwierig.")
     assert speaker_of(doc, "Verbot").name == "Hans-Jürgen Papier"
+
+
+def test_a_plural_description_is_no_single_person(analyse):
+    doc = analyse("Der Kandidat Tom Fox besuchte am Montag Albany. Politische Berater sagen, dass ein Kandidat viel "
+                  "Geld braucht.")
+    sp = speaker_of(doc, "Geld")
+    assert sp.name == "Politische Berater" and sp.kind == "anonymous"
+    doc = analyse("Kanzler Peter Lang war in Rom. Der Kanzler sagte, die Reise sei ein Erfolg.")
+    assert speaker_of(doc, "Erfolg").name == "Peter Lang"
+    doc = analyse("Senator Tom Fox sprach im Radio. Dort nannte der Republikaner den Plan „genial“.")
+    assert speaker_of(doc, "genial").name == "Tom Fox"

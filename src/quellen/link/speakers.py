@@ -458,6 +458,9 @@ class _Resolver:
             return Speaker(_normal_name(text), None, "person")      # indefinite: someone new
         if aged and _introduced_unnamed(self.text[:start], key[-1]):
             return Speaker(_normal_name(text), None, "person")      # 'eine 20-jährige Schülerin' ... 'die Schülerin'
+        if not aged and first not in ("der", "dem", "des", "ein", "eines", "einem", "einer") and \
+                self._plural_noun(start + len(text.rstrip()) - 1):
+            return None                                   # 'Politische Berater sagen': a group is no one person
         before = self.text[max(0, start - 30):start].split()
         if before and (before[-1].lower() in L.ACCORDING_NOUNS or before[-1].lower() in L.PREPOSITIONS) \
                 and (self._plural_noun(start + len(text) - 1) or (
