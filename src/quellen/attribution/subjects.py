@@ -115,14 +115,14 @@ class Subjects:
                 v.is_det(post) or v.is_name(post) or v.lower[post] in L.PRONOUNS)):
             pre_lo += 1
         pre_first = v.lower[pre_lo]
+        # an adverbial Vorfeld: a preposition or adverb; one adverbial word ('Gegenwärtig wirft X … vor'); a
+        # predicative 'als' phrase ('Als Beispiel nannte der Berliner …', 'Als „Geschenk“ bezeichnet die Archäologin
+        # …'); an adjective with its complement ('Passend zu den Gefahren warnte die Moderatorin …')
         pre_is_adv = pre_first in L.PREPOSITIONS or pre_first in L.ADVERBS or (
             v.has_pos and v.pos(pre_lo) in ("ADV", "ADP", "SCONJ")) or (
             pre_lo + 1 == f and v.has_pos and v.doc[pre_lo].tag_ in ("ADJD", "ADV", "PAV", "PROAV")) or (
             pre_first == "als" and "," not in v.text[pre_lo:f]) or (
             v.has_pos and v.doc[pre_lo].tag_ == "ADJD" and pre_lo + 1 < f and v.lower[pre_lo + 1] in L.PREPOSITIONS)
-        # ('Als Beispiel nannte der Berliner …', 'Als „Geschenk“ bezeichnet die Archäologin …': a predicative
-        # 'als' phrase; 'Passend zu den Gefahren warnte die Moderatorin …': an adjective with its complement)
-        # ('Gegenwärtig wirft X … vor': a one-word Vorfeld that is an adverb or an adverbial adjective)
         if pre_is_adv:
             if post_np:
                 hint = None

@@ -13,11 +13,12 @@ from ..attribution import lexicon as L
 from ..faults import guard
 from ..model import Speaker
 from .antecedents import Antecedents
-from .descriptions import (coordinated_parties, seat_start, female_role_before, named_organisation, of_possessor, previous_subject,
-                           refine, relative_antecedent, salient_person, span_at, without_modifiers)
+from .descriptions import (coordinated_parties, female_role_before, named_organisation, of_possessor, previous_subject,
+                           refine, relative_antecedent, salient_person, seat_start, span_at, without_modifiers)
 from .entities import TITLES, _role_kind, word_stem, words_match
-from .phrases import (_ORG_ANAPHORS, _QUOTED_OUTLET, _SPOKES_OF, _UNNAMED_REL, NAME_STOP, _age_noun_female,
-                      _apposed_name, _first, _head_is, _head_name, _last, _normal_name, _plural, _plural_people)
+from .outlets import OutletSpeakers
+from .phrases import (_ORG_ANAPHORS, _SPOKES_OF, _UNNAMED_REL, NAME_STOP, _age_noun_female, _apposed_name, _first,
+                      _head_is, _head_name, _last, _normal_name, _plural, _plural_people)
 
 # offices: a description by office must fit the person's known office ('der Minister' is not 'der Kanzler');
 # descriptions by trade, party or age fit anyone
@@ -78,7 +79,7 @@ def _add_mention(doc, ents, a) -> None:
     e.mentions.sort(key=lambda m: m.start)
 
 
-class _Resolver:
+class _Resolver(OutletSpeakers):
     def __init__(self, analysis, ents, index):
         self.analysis = analysis
         self.text = analysis.document.text
@@ -290,7 +291,7 @@ class _Resolver:
         both = coordinated_parties(self, start, text, hits)
         if both:
             return both
-        owner = self._possessor(hits, end)
+        owner = self._possessor(hits, start, end)
         if owner is not None:
             return owner
         if hits:
@@ -333,7 +334,7 @@ class _Resolver:
         kind = "person" if person_like and not _head_is(head_part, L.ORG_WORDS) else "organization"
         return Speaker(_normal_name(text), None, kind)
 
-    def _possessor(self, hits, end: int) -> Speaker | None:
+    def _possessor(self, hits, start: int, end: int) -> Speaker | None:
         """'Rezais Wahlkampfhelfer', 'Die Anwältin Samanis', 'Papiers Stellvertreter': a person named in the genitive
         owns the role that speaks; the speaker is that unnamed helper, lawyer or deputy ("Wahlkampfhelfer von
         Mohsen Rezai"), not the owner. None when another person is named in the phrase ('Jelpkes Mitarbeiter
@@ -353,9 +354,8 @@ class _Resolver:
                 return None
             words = after
         else:                                                       # 'die Anwältin Samanis'
-            span_words = self.text[:s].split()
             lead = []
-            for w in reversed(span_words):
+            for w in reversed(self.text[start:s].split()):
                 if w.lower() in L.DETERMINERS or w.endswith((",", ".", ":")):
                     break
                 lead.insert(0, w)
@@ -525,66 +525,6 @@ class _Resolver:
                 return True
         return False
 
-    def document(self, start: int, end: int, text: str, head_part: str) -> Speaker:
-        m = re.search(r"[„“\"»]([^“”\"«]{1,60})[“”\"«]", text)
-        owner_media = _head_is(text[len(head_part):], L.MEDIA_WORDS) or any(
-            w.lower().strip(",.") in L.MEDIA_OUTLETS for w in text.split())
-        if m:
-            return Speaker(m.group(1).strip(), None, "media" if owner_media else "document")
-        if owner_media:
-            named = _apposed_name(text[len(head_part):], L.MEDIA_WORDS)
-            if named:
-                return Speaker(named, None, "media")
-        hits = self.entities_in(start, end)
-        for s, e, i in hits:
-            ent = self.ents[i]
-            if self.kind_of_entity(ent) == "media" or ent.type == "ORG":
-                return Speaker(ent.name, ent.id, "media" if self.kind_of_entity(ent) == "media" else "organization")
-        comp = re.match(r"\s*(?:\w+\s+)?([A-ZÄÖÜ][\w]*?)-(Bericht|Artikel|Studie|Report)", text)
-        if comp:
-            name = comp.group(1)
-            for ent in self.ents.values():
-                if ent.name.lower() == name.lower() or _last(ent.name).lower() == name.lower():
-                    return Speaker(ent.name, ent.id, self.kind_of_entity(ent) if ent.type != "PER" else "person")
-            return Speaker(name, None, "media" if name.lower() in L.MEDIA_OUTLETS else "document")
-        if _plural(head_part):
-            return Speaker(_normal_name(text), None, "unspecified")
-        first = text.split()[0].lower() if text.split() else ""
-        if first in ("ein", "eine", "einem", "einen", "einer", "eines") and not _head_is(
-                head_part, ("bericht", "berichts", "artikel", "meldung", "beitrag")):
-            return Speaker(_normal_name(text), None, "document")      # 'einem internen Papier': a new one
-        # 'der Artikel', 'dem Buch', 'darin': the document or outlet reported on most recently
-        prev = self.recent_kind(start, ("document", "media"))
-        if prev:
-            return prev
-        if first in ("demnach", "danach", "darin"):
-            subj = previous_subject(self, start)
-            if subj:
-                return subj
-            # an adverb is no name: 'Demnach' never speaks. (Taking the report just before, whoever gave it, was
-            # tried: right in about half of the 9 cases it changed in the training articles, so not done.)
-            return Speaker(None, None, "unspecified")
-        media = self.nearest_media(start)
-        if media:
-            return media
-        outlet = self.nearest_outlet_in_text(start)
-        if outlet:
-            return outlet
-        return Speaker(_normal_name(text), None, "document")
-
-    def recent_kind(self, start: int, kinds) -> Speaker | None:
-        for prev in reversed(self.history):
-            if start - prev.cue.end > 1500:
-                break
-            if prev.speaker.kind in kinds and prev.speaker.name:
-                return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
-        # an entity mentioned just before with a media or document role
-        best = None
-        for s, e, i in self.index:
-            if e <= start and start - e < 800 and self.kind_of_entity(self.ents[i]) in kinds:
-                best = self.speaker_of(i)
-        return best
-
     def recent_org(self, start: int, head: str) -> str | None:
         """'eine Sprecherin der Behörde' / 'des Ministeriums': the institution named last before, of that kind."""
         h = head.lower()
@@ -612,43 +552,3 @@ class _Resolver:
                 ok2 = second and second.lower() not in L.DETERMINERS and not _role_kind(second)
                 found = m.group(1) + (" " + second if ok2 else "")
         return found
-
-    def quoted_outlet_before(self, start: int) -> Speaker | None:
-        """'ein Bericht des „Handelsjournals“ … Die Zeitung': the quoted publication named last before."""
-        best = None
-        for m in _QUOTED_OUTLET.finditer(self.text, max(0, start - 1200), start):
-            name = m.group(2).strip()
-            if m.group(1) and m.group(1).lower() == "des" and name.endswith("s") and not name.endswith("ss"):
-                name = name[:-1]                            # genitive: 'des „Handelsjournals“'
-            best = name
-        return Speaker(best, None, "media") if best else None
-
-    def nearest_outlet_in_text(self, start: int) -> Speaker | None:
-        """An outlet from the lexicon named anywhere near (the tagger may miss 'Bloomberg-Bericht')."""
-        best = None
-        for m in re.finditer(r"[A-ZÄÖÜ][\w.&-]*(?: [A-ZÄÖÜ][\w.&-]*){0,3}", self.text):
-            words = m.group(0).split()
-            for k in range(len(words), 0, -1):
-                cand = " ".join(words[:k])
-                base = cand.split("-")[0] if cand.lower() not in L.MEDIA_OUTLETS else cand
-                if base.lower() in L.MEDIA_OUTLETS and len(base) > 2:
-                    d = abs(m.start() - start)
-                    if best is None or d < best[0]:
-                        best = (d, base)
-                    break
-        if best and best[0] < 2000:
-            return Speaker(best[1], None, "media")
-        return None
-
-    def nearest_media(self, start: int) -> Speaker | None:
-        best = None
-        for s, e, i in self.index:
-            ent = self.ents[i]
-            if self.kind_of_entity(ent) != "media":
-                continue
-            d = abs(s - start)
-            if best is None or d < best[0]:
-                best = (d, i)
-        if best and best[0] < 1500:
-            return self.speaker_of(best[1])
-        return None
