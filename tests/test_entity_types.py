@@ -118,3 +118,12 @@ def test_a_particle_after_a_full_name_joins_only_a_proper_noun(nlp):
     assert [e.name for e in doc.entities if e.type == "PER"] == ["Anna Lindqvist"]
     doc = pipe.analyse(RawDocument(source="t.txt", text="Ursula von der Leyen sagte, die Kommission handle."))
     assert [e.name for e in doc.entities if e.type == "PER"] == ["Ursula von der Leyen"]
+
+
+def test_a_nominalised_adjective_after_a_known_surname_is_no_part_of_the_name(nlp):
+    from quellen.model import RawDocument
+    from quellen.pipeline import Pipeline
+
+    doc = Pipeline().analyse(RawDocument(source="t.txt", text="Finanzminister Paul Bergmann sprach im Landtag. Am "
+                                         "Ende hatte Bergmann Positives zu vermelden."))
+    assert [e.name for e in doc.entities if e.type == "PER"] == ["Paul Bergmann"]

@@ -421,8 +421,9 @@ def _clean_spans(doc):
                 t += 1
             # cut at the first common noun after the name: 'Putin Geheimnisse', 'Musks Rolle'
             known = single | {(x.text.split() or [""])[-1] for x in ents if x.label_ == "PER" and len(x) > 1}
-            for k in range(s + 1, t):
-                if doc[k].pos_ == "NOUN" and doc[s:k].text in known:
+            for k in range(s + 1, t):       # (also a nominalised adjective: 'hatte Steinbrück Positives zu vermelden')
+                if (doc[k].pos_ == "NOUN" or doc[k].pos_ == "ADJ" and doc[k].lower_.endswith("es")) and \
+                        doc[s:k].text in known:
                     t = k
                     break
             # 'Musks Rolle', 'Trumps Wahlsieg': a genitive name before a noun
