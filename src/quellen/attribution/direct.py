@@ -7,7 +7,6 @@ import re
 from . import lexicon as L
 from .base import QUOTE_CHARS, Cand
 from .quotes import Quote
-from .subjects import NEVER_NOMINATIVE
 from .syntax import Sent
 
 
@@ -135,7 +134,7 @@ class DirectQuotes:
         if f is None:
             src = self._np_at(s.start, colon)                 # 'Erkki Tuomioja, Präsident des Rats …:'
         elif v.lower[s.start] in L.PREPOSITIONS or v.lower[s.start] in L.ADVERBS or v.lower[s.start] in \
-                NEVER_NOMINATIVE or (
+                L.NEVER_NOMINATIVE or (
                 v.has_pos and v.pos(s.start) in ("ADV", "ADP", "SCONJ")):
             j = f + 1
             while j < colon and v.lower[j] in ("auch", "sich", "nun", "dann", "allerdings", "jedoch"):

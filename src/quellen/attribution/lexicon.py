@@ -179,6 +179,8 @@ DETERMINERS = {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem",
                "ihr", "ihre", "ihrem", "ihren", "ihrer", "zwei", "drei", "mehrere", "mehreren", "einige",
                "einigen", "einiger", "viele", "vielen", "andere", "anderen", "dieser", "diese", "diesem",
                "diesen", "dieses", "alle", "beide", "beiden"}
+# determiners that never start a nominative: a Vorfeld NP with one is an object, and the subject follows the verb
+NEVER_NOMINATIVE = frozenset({"den", "dem", "einem", "einen", "diesem", "diesen", "jenem", "jenen"})
 PRONOUNS = {"er": ("m", "sg"), "sie": (None, None), "ich": (None, "sg"), "wir": (None, "pl"),
             "es": ("n", "sg")}
 PREPOSITIONS = {"am", "im", "in", "an", "auf", "aus", "bei", "mit", "nach", "von", "vom", "vor", "zu", "zum",

@@ -10,10 +10,6 @@ _UNNAMED_HEADS = {"quelle", "quellen", "insider", "person", "personen", "mitarbe
                   "beamte", "beamten", "vertreter", "diplomat", "diplomaten", "offizier", "informant", "informanten"}
 
 
-# determiners that never start a nominative: a Vorfeld NP with one is an object, and the subject follows the verb
-NEVER_NOMINATIVE = {"den", "dem", "einem", "einen", "diesem", "diesen", "jenem", "jenen"}
-
-
 _FOCUS = {"selbst", "sogar", "ausgerechnet", "gerade", "auch", "nur", "ebenso"}
 
 
@@ -135,7 +131,7 @@ class Subjects:
         if post_np and post < s.end and v.ent_tok.get(post) == "PER" and not any(
                 v.ent_tok.get(x) for x in range(pre_lo, f)) and not v.is_name(pre_lo):
             return post_np                      # 'Kritik äußerte Hansjörg Elshorst'
-        if post_np and pre_first in NEVER_NOMINATIVE:
+        if post_np and pre_first in L.NEVER_NOMINATIVE:
             return post_np                      # 'Den Flüchtlingen sicherte Präsident Gusmão zu': a dative Vorfeld
         if post_np and pre_first in ("die", "das", "den") and not v.is_name(pre_lo) and (
                 v.is_name(post) or v.lower[post] == "der" or (not v.has_pos and v.is_cap(post)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .seeds import match
+from .who import _role_text
 
 _SKIP = {"er", "sie", "ich", "wir", "es", "man", "ihm", "ihr", "ihnen", "denen", "der", "die", "dem", "demnach",
          "danach", "dies", "diese", "dieser", "seiner", "ihrer"}
@@ -45,11 +46,7 @@ def consistent(speaker: str | None, gold_source: str) -> bool | None:
 
 def _annotations(path: Path) -> list[dict]:
     doc = json.loads(path.read_text(encoding="utf-8"))
-    sents = {int(s["SentenceId"]): s["Tokens"] for s in doc["Sentences"]}
-
-    def text(positions) -> str:
-        return " ".join(sents[int(p.split(":")[0])][int(p.split(":")[1])] for p in positions)
-    return [{"content": text(a.get("Message") or []), "source": text(a.get("Source") or [])}
+    return [{"content": _role_text(doc, a.get("Message") or []), "source": _role_text(doc, a.get("Source") or [])}
             for a in doc["Annotations"]]
 
 

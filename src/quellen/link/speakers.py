@@ -190,7 +190,7 @@ class _Resolver(OutletSpeakers):
             end = start + len(text)
         seatless = seat_start(self.spacy_doc, start, end)
         if seatless is not None:        # 'die Regierung in Lomé': the speaker is the office; the seat follows it
-            end, text = seatless, self.text[start:seatless].rstrip()
+            text = self.text[start:seatless].rstrip()
             end = start + len(text)
         sp = self._resolve(start, end, text, a)
         # 'ein hochrangiger Diplomat, der nicht namentlich genannt werden wollte': explicitly unnamed
