@@ -414,6 +414,16 @@ SOURCE_CASES = {
                              "Peter Lang"),
     "der Republikaner is one": ("Senator Tom Fox sprach im Radio. Dort nannte der Republikaner den Plan „genial“.",
                                 "genial", "Tom Fox"),
+    # a Konjunktiv continuation after a sentence that reports without a content of its own
+    "continuation after a report without content": (
+        "Anwohner berichteten von einem lauten Knall. Der Leiter der Feuerwehr, Karl Hansen, spekulierte über einen "
+        "Kurzschluss als Ursache. So sei die Leitung schon lange marode gewesen.", "marode", "Karl Hansen"),
+    "continuation after a passive report": (
+        "Der Stadtrat Max Weber sagte, die Pläne seien gut. Sie wurden von Landrat Peter Lang als unbezahlbar "
+        "bezeichnet. Eine neue Brücke werde mindestens zehn Millionen Euro kosten.", "Brücke", "Peter Lang"),
+    "continuation after a stance": (
+        "Der Stadtrat Max Weber sagte, er sei zufrieden. Bürgermeisterin Eva Roth zeigte sich besorgt. Die Lage am "
+        "Fluss sei nach dem Regen angespannt.", "Lage", "Eva Roth"),
 }
 
 

@@ -75,7 +75,8 @@ def evaluate(data: Path, limit: int = 0, pipeline=None) -> dict[str, Any]:
             if not ok:
                 misses.append({"doc": path.stem, "gold_source": gold[gi]["source"],
                                "source": a.source.text if a.source else None, "speaker": a.speaker.name,
-                               "kind": a.speaker.kind, "type": a.type})
+                               "kind": a.speaker.kind, "type": a.type,
+                               "context": " ".join(doc.text[max(0, a.content.start - 160):a.content.end].split())})
     return {"articles": len(files), "scored": c["scored"], "consistent": c["consistent"],
             "consistency": round(c["consistent"] / c["scored"], 4) if c["scored"] else None, "misses": misses}
 

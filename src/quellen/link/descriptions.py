@@ -510,9 +510,8 @@ def refine(resolver, sp: Speaker, start: int, end: int, text: str, content=None)
     return sp
 
 
-def previous_subject(resolver, pos: int) -> Speaker | None:
-    """The first person or organisation of the sentence before the one at ``pos`` (see rule 3): a named
-    entity, else a description headed by a person or organisation noun. None when that sentence has none."""
+def sentence_before(resolver, pos: int):
+    """The sentence before the one at ``pos``, in the same paragraph; None at the start or after a blank line."""
     doc = resolver.spacy_doc
     here = span_at(doc, pos, pos + 1, "SENT_START")
     if here is None:
@@ -522,9 +521,38 @@ def previous_subject(resolver, pos: int) -> Speaker | None:
     if not k:
         return None
     prev = sents[k - 1]
-    a, b = prev.start_char, prev.end_char
-    if "\n\n" in resolver.text[b:pos]:
+    if "\n\n" in resolver.text[prev.end_char:pos]:
         return None                                   # a new paragraph is a new report
+    return prev
+
+
+_GENITIVE_TAIL = re.compile(r"\s+(?:der|des)\s+[^,.;:!?]{1,40}(?=,)")
+
+
+def mention_speaker(resolver, m) -> Speaker | None:
+    """The speaker a mention stands for: its entity, else a description headed by a person or organisation noun."""
+    eid = resolver.antecedents.entity_of(m)
+    if eid is not None:
+        return resolver.speaker_of(eid)
+    role = _role_kind(m.head_text)
+    if m.kind == "desc" and role in ("person", "organization"):
+        if role == "person":                          # 'Der Leiter (der Feuerwehr), Karl Hansen, …'
+            owner = _GENITIVE_TAIL.match(resolver.text, m.chars[1])
+            named = name_after(resolver, owner.end() if owner else m.chars[1], None)
+            if named is not None:
+                return resolver.speaker_of(named)
+        words = [w for w in m.text.split() if w.lower() not in _DETS]
+        return Speaker(" ".join(words) or m.text, None, "organization" if role == "organization" else "anonymous")
+    return None
+
+
+def previous_subject(resolver, pos: int) -> Speaker | None:
+    """The first person or organisation of the sentence before the one at ``pos`` (see rule 3): a named
+    entity, else a description headed by a person or organisation noun. None when that sentence has none."""
+    doc, prev = resolver.spacy_doc, sentence_before(resolver, pos)
+    if prev is None:
+        return None
+    a, b = prev.start_char, prev.end_char
     # the subject stands before the finite verb or, after a fronted adverbial ('Am Montag hat die FIFA …'),
     # right after it: only the mentions up to the first one after the finite verb are candidates
     fin = next((t.i for t in prev if t.tag_ in ("VVFIN", "VAFIN", "VMFIN")), prev.end)
@@ -533,13 +561,8 @@ def previous_subject(resolver, pos: int) -> Speaker | None:
     for m in [m for m in pool if m.start < fin] + after:     # in text order: the first fitting one
         if m.end < len(doc) and doc[m.end].tag_ == "NN" and m.text.endswith("s"):
             continue                                  # 'Obamas Einsatz': a genitive, not the subject
-        eid = resolver.antecedents.entity_of(m)
-        if eid is not None:
-            return resolver.speaker_of(eid)
-        role = _role_kind(m.head_text)
-        if m.kind == "desc" and role in ("person", "organization"):
-            words = [w for w in m.text.split() if w.lower() not in _DETS]
-            return Speaker(" ".join(words) or m.text, None, "organization" if role == "organization" else "anonymous")
+        if (sp := mention_speaker(resolver, m)) is not None:
+            return sp
     return None
 
 

@@ -13,6 +13,7 @@ from ..attribution import lexicon as L
 from ..faults import guard
 from ..model import Speaker
 from .antecedents import Antecedents
+from .continuations import reporting_sentence_before
 from .descriptions import (coordinated_parties, female_role_before, named_organisation, of_possessor, previous_subject,
                            refine, relative_antecedent, salient_person, seat_start, span_at, without_modifiers)
 from .entities import TITLES, _role_kind, word_stem, words_match
@@ -152,7 +153,10 @@ class _Resolver(OutletSpeakers):
     # --- main ----------------------------------------------------------------------------------------
     def without_source(self, a, hint) -> Speaker:
         if hint == "inherit-previous":
-            # Konjunktiv I going on without a cue continues the report just before it
+            # Konjunktiv I going on without a cue continues the report just before it, or the sentence
+            # before it when that one reports without a content ('X spekulierte über … So sei …')
+            if (sp := reporting_sentence_before(self, a.content.start)) is not None:
+                return sp
             for prev in reversed(self.history):
                 gap = a.content.start - max(prev.content.end, prev.cue.end)
                 if gap > 250 or "\n\n" in self.text[max(prev.content.end, prev.cue.end):a.content.start]:
