@@ -406,6 +406,12 @@ SOURCE_CASES = {
     "genitive owner before": ("Kanzler Peter Lang war in Rom. Langs Sprecher sagte, die Reise sei ein Erfolg.",
                               "Erfolg", "Sprecher von Peter Lang"),
     "genitive owner and a name": ("Jelpkes Mitarbeiter Nick Brauns sagte, die Partei irre.", "irre", "Nick Brauns"),
+    "genitive owner of a relative": ("Der Angeklagte Ivan Horak wurde ausgeliefert. Horaks Sohn sagte, sein Vater "
+                                     "sei krank.", "krank", "Sohn von Ivan Horak"),
+    "genitive owner of a helper": ("Der Kandidat Omar Nasser trat an. Nassers Wahlkampfhelfer sagten, er habe in der "
+                                   "Hauptstadt gewonnen.", "Hauptstadt", "Wahlkampfhelfer von Omar Nasser"),
+    "genitive owner of a group": ("Der Senator Tom Baker reiste nach Ohio. Bakers Kampagne erklärte, er sei gesund.",
+                                  "gesund", "Kampagne von Tom Baker"),
     "surname that is a noun": ("Der Präsident des Gerichts, Hans-Jürgen Papier, sprach in Karlsruhe. Papier sagte, "
                                "ein Verbot sei schwierig.", "Verbot", "Hans-Jürgen Papier"),
     "plural description": ("Der Kandidat Tom Fox besuchte am Montag Albany. Politische Berater sagen, dass ein "

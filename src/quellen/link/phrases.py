@@ -129,3 +129,23 @@ def _head_name(text: str) -> str:
     words = [w for w in re.findall(r"[\wÄÖÜäöüß-]+", text) if w.lower() not in NAME_STOP]
     caps = [w for w in words if w[:1].isupper()]
     return caps[-1] if caps else (words[-1] if words else text.strip())
+
+
+# nouns that say whose someone is ('Rezais Wahlkampfhelfer', 'Demjanjuks Sohn', 'Papiers Stellvertreter'), and
+# groups that belong to someone ('McCains Kampagne', 'die Verteidigung Saddam Husseins')
+_OWNED_PEOPLE = ("helfer", "helferin", "stellvertreter", "stellvertreterin", "sohn", "tochter", "bruder",
+                 "schwester", "vater", "mutter", "ehefrau", "ehemann", "witwe", "witwer", "anhänger", "anhängerin",
+                 "mitarbeiter", "vertraute", "vertrauter", "freund", "freundin", "nachfolger", "nachfolgerin",
+                 "vorgänger", "vorgängerin", "unterstützer", "unterstützerin", "verteidiger", "verteidigerin")
+_OWNED_GROUPS = ("verteidigung", "kampagne", "lager", "umfeld", "familie", "wahlkampfteam")
+
+
+def owned_kind(word: str) -> str | None:
+    """'anonymous' for a noun of a person who is someone's (a role, a relative, a helper), 'organization' for a
+    group that is someone's, else None."""
+    from .entities import _role_kind
+
+    low = word.lower().strip(",.;:")
+    if _role_kind(word) == "person" or low.endswith(_OWNED_PEOPLE) or low.rstrip("n") in _OWNED_PEOPLE:
+        return "anonymous"
+    return "organization" if low.endswith(_OWNED_GROUPS) else None

@@ -19,7 +19,7 @@ from .descriptions import (coordinated_parties, female_role_before, named_organi
 from .entities import TITLES, _role_kind, word_stem, words_match
 from .outlets import OutletSpeakers
 from .phrases import (_ORG_ANAPHORS, _SPOKES_OF, _UNNAMED_REL, NAME_STOP, _age_noun_female, _apposed_name, _first,
-                      _head_is, _head_name, _last, _normal_name, _plural, _plural_people)
+                      _head_is, _head_name, _last, _normal_name, _plural, _plural_people, owned_kind)
 
 # offices: a description by office must fit the person's known office ('der Minister' is not 'der Kanzler');
 # descriptions by trade, party or age fit anyone
@@ -339,8 +339,8 @@ class _Resolver(OutletSpeakers):
         return Speaker(_normal_name(text), None, kind)
 
     def _possessor(self, hits, start: int, end: int) -> Speaker | None:
-        """'Rezais Wahlkampfhelfer', 'Die Anwältin Samanis', 'Papiers Stellvertreter': a person named in the genitive
-        owns the role that speaks; the speaker is that unnamed helper, lawyer or deputy ("Wahlkampfhelfer von
+        """'Rezais Wahlkampfhelfer', 'Die Anwältin Samanis', 'Demjanjuks Sohn': a person named in the genitive
+        owns the role, relative or group that speaks (:func:`~.phrases.owned_kind`); the speaker is that unnamed helper, lawyer or deputy ("Wahlkampfhelfer von
         Mohsen Rezai"), not the owner. None when another person is named in the phrase ('Jelpkes Mitarbeiter
         Nick Brauns') or the role is no person's."""
         per = [x for x in hits if self.ents[x[2]].type == "PER"]
@@ -353,20 +353,20 @@ class _Resolver(OutletSpeakers):
         after = self.text[e:end].split()
         if after:                                                   # 'Rezais Wahlkampfhelfer'
             role = [w for w in after if w[:1].isupper()]
-            if not role or _role_kind(role[-1]) != "person" or any(w[:1].isupper() for w in after[after.index(
+            if not role or owned_kind(role[-1]) is None or any(w[:1].isupper() for w in after[after.index(
                     role[-1]) + 1:]):
                 return None
-            words = after
+            words, kind = after, owned_kind(role[-1])
         else:                                                       # 'die Anwältin Samanis'
             lead = []
             for w in reversed(self.text[start:s].split()):
                 if w.lower() in L.DETERMINERS or w.endswith((",", ".", ":")):
                     break
                 lead.insert(0, w)
-            if not lead or _role_kind(lead[-1]) != "person" or len(lead) > 3:
+            if not lead or owned_kind(lead[-1]) is None or len(lead) > 3:
                 return None
-            words = lead
-        return Speaker(f"{' '.join(words)} von {ent.name}", None, "anonymous")
+            words, kind = lead, owned_kind(lead[-1])
+        return Speaker(f"{' '.join(words)} von {ent.name}", None, kind)
 
     def _token_at(self, char: int, annotation: str):
         """The spaCy token at ``char`` when the pipeline set ``annotation`` on the Doc, else None."""
