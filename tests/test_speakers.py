@@ -412,6 +412,9 @@ SOURCE_CASES = {
                                    "Hauptstadt gewonnen.", "Hauptstadt", "Wahlkampfhelfer von Omar Nasser"),
     "genitive owner of a group": ("Der Senator Tom Baker reiste nach Ohio. Bakers Kampagne erklärte, er sei gesund.",
                                   "gesund", "Kampagne von Tom Baker"),
+    "person after a role after a noun-like genitive": (
+        "Der Präsident Hans-Jürgen Papier sprach. Papiers Stellvertreter Winfried Hassemer sagte dem Deutschlandfunk, das "
+        "sei falsch.", "falsch", "Winfried Hassemer"),
     "surname that is a noun": ("Der Präsident des Gerichts, Hans-Jürgen Papier, sprach in Karlsruhe. Papier sagte, "
                                "ein Verbot sei schwierig.", "Verbot", "Hans-Jürgen Papier"),
     "plural description": ("Der Kandidat Tom Fox besuchte am Montag Albany. Politische Berater sagen, dass ein "

@@ -54,6 +54,8 @@ def resolve_speakers(analysis) -> None:
     doc.attributions = kept
 
 
+# a role noun and a first name and surname after it, at the end of a source
+_ROLE_THEN_NAME = re.compile(r"(?P<role>[\w-]+)\s+(?P<name>[A-ZÄÖÜ][\w'-]+\s+[A-ZÄÖÜ][\w'-]+)$")
 _AGED = re.compile(r"\b\d+-[Jj]ährige")     # 'der 23-jährige Sportler': an age makes the head a person
 
 
@@ -263,6 +265,17 @@ class _Resolver(OutletSpeakers):
         named = [x for x in self.entities_in(start, end) if self.ents[x[2]].type == "PER" and x[1] >= end - 1]
         if named and len(words) <= 2:        # 'Papier sagte' after 'Hans-Jürgen Papier': the person, not a paper
             return self.speaker_of(named[-1][2])
+        titled = _ROLE_THEN_NAME.search(text)
+        if titled and owned_kind(titled.group("role")) == "anonymous" and not _head_is(
+                titled.group("name"), L.ORG_WORDS + L.MEDIA_WORDS + L.DOCUMENT_WORDS):
+            # 'Papiers Stellvertreter Winfried Hassemer', 'Richter Hisashi Owada' (untagged): the person named after
+            # the role is the speaker, whatever the words before the role ('Papiers' is no paper)
+            inside = self.entities_in(start + titled.start("name"), end)
+            per = [x for x in inside if self.ents[x[2]].type == "PER"]
+            if per:
+                return self.speaker_of(per[-1][2])
+            if not inside:
+                return Speaker(titled.group("name"), None, "person")
         if _head_is(head_part, L.DOCUMENT_WORDS) or low[0] in ("darin", "demnach"):
             return self.document(start, end, text, head_part)
         if _head_is(head_part, L.MEDIA_WORDS):
