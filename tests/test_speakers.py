@@ -415,6 +415,16 @@ SOURCE_CASES = {
     "person after a role after a noun-like genitive": (
         "Der Präsident Hans-Jürgen Papier sprach. Papiers Stellvertreter Winfried Hassemer sagte dem Deutschlandfunk, das "
         "sei falsch.", "falsch", "Winfried Hassemer"),
+    "a study is not the agency that reported it": (
+        "Die Deutsche Presseagentur berichtete am Montag über eine neue Umfrage. Laut der Umfrage verzichten viele "
+        "Schüler auf ein Studium.", "Studium", "Umfrage"),
+    "a report in the dative singular": ("Der Sender NDR berichtete über den Fall. Laut dem Gutachten war der Fahrer "
+                                        "betrunken.", "betrunken", "Gutachten"),
+    "a surname that is a document noun": ("Karl Buch, Präsident des Vereins, sagte im Radio, dass der Antrag "
+                                          "scheitern werde.", "Antrag", "Karl Buch"),
+    "the book of a journalist, named again": (
+        "Das berichtet das neue Buch „Schatten“ des Journalisten Tom Baker. Wie aus dem Buch hervorgeht, soll der "
+        "Minister gelogen haben.", "gelogen", "Schatten"),
     "surname that is a noun": ("Der Präsident des Gerichts, Hans-Jürgen Papier, sprach in Karlsruhe. Papier sagte, "
                                "ein Verbot sei schwierig.", "Verbot", "Hans-Jürgen Papier"),
     "plural description": ("Der Kandidat Tom Fox besuchte am Montag Albany. Politische Berater sagen, dass ein "

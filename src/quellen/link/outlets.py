@@ -15,6 +15,11 @@ from .descriptions import previous_subject
 from .phrases import _QUOTED_OUTLET, _apposed_name, _head_is, _last, _normal_name, _plural
 
 
+# what an outlet publishes: 'der Bericht' may be the newspaper's report named before
+_OUTLET_PIECES = ("bericht", "berichts", "artikel", "meldung", "beitrag", "interview", "sendung", "reportage",
+                  "post", "eilmeldung", "kommentar", "leitartikel")
+
+
 class OutletSpeakers:
     """Mixin of :class:`quellen.link.speakers._Resolver`."""
 
@@ -46,7 +51,16 @@ class OutletSpeakers:
         if first in ("ein", "eine", "einem", "einen", "einer", "eines") and not _head_is(
                 head_part, ("bericht", "berichts", "artikel", "meldung", "beitrag")):
             return Speaker(_normal_name(text), None, "document")      # 'einem internen Papier': a new one
-        # 'der Artikel', 'dem Buch', 'darin': the document or outlet reported on most recently
+        if first not in ("demnach", "danach", "darin"):
+            # 'die Studie', 'der Bericht': the document of that name reported on last
+            same = self._recent_document(start, _last(head_part).lower())
+            if same is not None:
+                return same
+            if not _head_is(head_part, _OUTLET_PIECES):
+                # 'dem Gutachten', 'laut der Verfassung': a document that no outlet wrote is the description
+                # itself, not the agency that reported on it
+                return Speaker(_normal_name(text), None, "document")
+        # 'der Artikel', 'darin': the document or outlet reported on most recently
         prev = self.recent_kind(start, ("document", "media"))
         if prev:
             return prev
@@ -60,6 +74,15 @@ class OutletSpeakers:
         # else the outlet nearest to it, as an entity or from the lexicon; else the words themselves
         found = (find(start) for find in (self.nearest_media, self.nearest_outlet_in_text))
         return next((sp for sp in found if sp), Speaker(_normal_name(text), None, "document"))
+
+    def _recent_document(self, start: int, head: str) -> Speaker | None:
+        for prev in reversed(self.history):
+            if start - prev.cue.end > 1500:
+                break
+            said = f"{prev.speaker.name or ''} {prev.source.text if prev.source else ''}".lower()
+            if prev.speaker.kind == "document" and head in said:     # 'War' was 'dem Buch „War“'
+                return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
+        return None
 
     def recent_kind(self, start: int, kinds) -> Speaker | None:
         for prev in reversed(self.history):

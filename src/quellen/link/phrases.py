@@ -107,7 +107,8 @@ def _normal_name(text: str) -> str:
     first = text.split()[0].lower() if text.split() else ""
     dative = first in ("den", "mehreren", "einigen", "vielen", "in") or (
         first.endswith("en") and first not in ("einen", "keinen") and not text.split()[0][:1].isupper()) or (
-        len(words) == 1 and words[0].lower().endswith(("ern", "eln", "ten", "sen")))
+        len(words) == 1 and words[0].lower().endswith(("ern", "eln", "ten", "sen")) and first not in (
+            "dem", "einem"))                          # 'dem Gutachten' is one report, not 'Gutachte'
     last = words[-1]
     if dative and len(last) > 4 and (last.endswith(("ern", "eln")) or (
             last.endswith(("ten", "den", "sen", "ssen", "ßen", "chen")) and not last.endswith(

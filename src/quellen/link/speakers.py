@@ -266,7 +266,10 @@ class _Resolver(OutletSpeakers):
         if named and len(words) <= 2:        # 'Papier sagte' after 'Hans-Jürgen Papier': the person, not a paper
             return self.speaker_of(named[-1][2])
         titled = _ROLE_THEN_NAME.search(text)
-        if titled and owned_kind(titled.group("role")) == "anonymous" and not _head_is(
+        before = text[:titled.start()].split() if titled else []
+        if titled and owned_kind(titled.group("role")) == "anonymous" and not any(   # the role heads the source:
+                w[:1].isupper() and not w.endswith(("s", "'")) for w in before) and not (   # not 'Buch des …'
+                before and before[-1].lower() in ("des", "der", "eines", "einer")) and not _head_is(
                 titled.group("name"), L.ORG_WORDS + L.MEDIA_WORDS + L.DOCUMENT_WORDS):
             # 'Papiers Stellvertreter Winfried Hassemer', 'Richter Hisashi Owada' (untagged): the person named after
             # the role is the speaker, whatever the words before the role ('Papiers' is no paper)
@@ -276,7 +279,8 @@ class _Resolver(OutletSpeakers):
                 return self.speaker_of(per[-1][2])
             if not inside:
                 return Speaker(titled.group("name"), None, "person")
-        if _head_is(head_part, L.DOCUMENT_WORDS) or low[0] in ("darin", "demnach"):
+        if _head_is(head_part, L.DOCUMENT_WORDS) and not self._document_word_is_name(start, head_part) or \
+                low[0] in ("darin", "demnach"):
             return self.document(start, end, text, head_part)
         if _head_is(head_part, L.MEDIA_WORDS):
             hits = self.entities_in(start, end)
@@ -350,6 +354,16 @@ class _Resolver(OutletSpeakers):
             or (agent is not None and not head.lower().endswith(("zentrale", "werke"))) or proper
         kind = "person" if person_like and not _head_is(head_part, L.ORG_WORDS) else "organization"
         return Speaker(_normal_name(text), None, kind)
+
+    def _document_word_is_name(self, start: int, head_part: str) -> bool:
+        """'Hans-Jürgen Papier, Präsident …', 'Papiers Stellvertreter': every word that looked like a document
+        ('Papier') is inside a person's name."""
+        per = [(s, e) for s, e, i in self.entities_in(start, start + len(head_part)) if self.ents[i].type == "PER"]
+        if not per:
+            return False
+        spans = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", head_part)
+                 if _head_is(m.group(), L.DOCUMENT_WORDS)]
+        return all(any(s <= a and b <= e + 1 for s, e in per) for a, b in spans)
 
     def _possessor(self, hits, start: int, end: int) -> Speaker | None:
         """'Rezais Wahlkampfhelfer', 'Die Anwältin Samanis', 'Demjanjuks Sohn': a person named in the genitive
