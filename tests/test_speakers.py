@@ -425,6 +425,10 @@ SOURCE_CASES = {
     "the book of a journalist, named again": (
         "Das berichtet das neue Buch „Schatten“ des Journalisten Tom Baker. Wie aus dem Buch hervorgeht, soll der "
         "Minister gelogen haben.", "gelogen", "Schatten"),
+    "someone of a country, named after the quote": ("„Wir hoffen auf Frieden“, sagte der Oberrabbiner Dänemarks, "
+                                                     "Benjamin Adler.", "Frieden", "Benjamin Adler"),
+    "someone of a country is not the country": ("Der Präsident Frankreichs sagte, das Land sei bereit.", "bereit",
+                                                "Präsident Frankreichs"),
     "surname that is a noun": ("Der Präsident des Gerichts, Hans-Jürgen Papier, sprach in Karlsruhe. Papier sagte, "
                                "ein Verbot sei schwierig.", "Verbot", "Hans-Jürgen Papier"),
     "plural description": ("Der Kandidat Tom Fox besuchte am Montag Albany. Politische Berater sagen, dass ein "

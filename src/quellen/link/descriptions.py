@@ -447,8 +447,10 @@ def name_after(resolver, end: int, content) -> str | None:  # noqa: ANN001 - Spa
         return None
     at = end + m.end()
     for s, e, eid in resolver.index:
-        if s != at or resolver.ents[eid].type not in ("PER", "MISC") or not re.match(r"\s*[,(]",
-                                                                                 resolver.text[e:e + 3]):
+        # the name ends in a comma or parenthesis, or the sentence when the content came before ('„…“, sagte der
+        # Oberrabbiner Israels, Yona Metzger.')
+        closes = r"\s*[,(]" if content is None or content.end > end else r"\s*[,(.!?]"
+        if s != at or resolver.ents[eid].type not in ("PER", "MISC") or not re.match(closes, resolver.text[e:e + 3]):
             continue
         if not (content is not None and end <= content.start <= s < content.end):   # the content opens with it
             return eid

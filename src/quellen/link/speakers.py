@@ -56,6 +56,8 @@ def resolve_speakers(analysis) -> None:
 
 # a role noun and a first name and surname after it, at the end of a source
 _ROLE_THEN_NAME = re.compile(r"(?P<role>[\w-]+)\s+(?P<name>[A-ZÄÖÜ][\w'-]+\s+[A-ZÄÖÜ][\w'-]+)$")
+# nouns of agents ('Oberrabbiner', 'Dirigent', 'Kommandeur'): a person, whatever the lexicon knows
+_AGENT = re.compile(r"(er|erin|or|orin|ent|entin|ist|istin|eur|eurin|ant|antin|chef|chefin)$")
 _AGED = re.compile(r"\b\d+-[Jj]ährige")     # 'der 23-jährige Sportler': an age makes the head a person
 
 
@@ -319,6 +321,8 @@ class _Resolver(OutletSpeakers):
             # prefer a person named in the phrase, else its first entity (the head)
             per = [x for x in hits if self.ents[x[2]].type == "PER"]
             best = per[-1] if per else hits[0]
+            if not per and (kind := self._of_place(hits, start, end)):
+                return Speaker(_normal_name(text), None, kind)
             if not per:
                 # 'der Sicherheitsberater Henrik Landerholm' with the name mistagged as a place or firm
                 lead = self.text[start:best[0]].split()
@@ -347,13 +351,30 @@ class _Resolver(OutletSpeakers):
             return Speaker(name, None, "media")
         caps = [w for w in words if w[:1].isupper() and w.lower() not in NAME_STOP]
         head = caps[-1] if caps else words[-1]
-        agent = re.search(r"(er|erin|or|orin|ent|entin|ist|istin|eur|eurin|ant|antin|chef|chefin)$", head.lower())
+        agent = _AGENT.search(head.lower())
         proper = self._is_propn(end - 1)
         person_like = _role_kind(head) == "person" or _AGED.search(text) is not None \
             or (len(caps) >= 2 and not _head_is(head_part, L.ORG_WORDS)) \
             or (agent is not None and not head.lower().endswith(("zentrale", "werke"))) or proper
         kind = "person" if person_like and not _head_is(head_part, L.ORG_WORDS) else "organization"
         return Speaker(_normal_name(text), None, kind)
+
+    def _of_place(self, hits, start: int, end: int) -> str | None:
+        """'der aschkenasische Oberrabbiner Israels', 'Der Präsident Frankreichs', 'die LGBT-Bewegung Chiles':
+        someone of a country (a noun before the place in the genitive) is not the country. The description
+        speaks ("anonymous" for a person's noun, else "organization"), and a name in apposition after it names
+        them. None when the phrase is no such description."""
+        if not all(self.ents[i].type == "LOC" for _, _, i in hits) or len(hits) != 1 or hits[0][1] < end - 1:
+            return None
+        s, e, i = hits[0]
+        surface = self.text[s:e]
+        if not (surface.endswith("s") and not self.ents[i].name.endswith(surface)):
+            return None
+        heads = [w for w in self.text[start:s].split() if w[:1].isupper() and w.lower() not in L.DETERMINERS]
+        if not heads or _head_is(heads[-1], L.ORG_WORDS + L.MEDIA_WORDS + L.DOCUMENT_WORDS + L.ANONYMOUS_WORDS +
+                                 L.UNSPECIFIED_WORDS):
+            return None
+        return "anonymous" if owned_kind(heads[-1]) or _AGENT.search(heads[-1].lower()) else "organization"
 
     def _document_word_is_name(self, start: int, head_part: str) -> bool:
         """'Hans-Jürgen Papier, Präsident …', 'Papiers Stellvertreter': every word that looked like a document
