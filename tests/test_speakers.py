@@ -429,6 +429,10 @@ SOURCE_CASES = {
                                                      "Benjamin Adler.", "Frieden", "Benjamin Adler"),
     "someone of a country is not the country": ("Der Präsident Frankreichs sagte, das Land sei bereit.", "bereit",
                                                 "Präsident Frankreichs"),
+    "a lawyer is not the client named before": ("Der Angeklagte Omar Nasser wurde verurteilt. Die Anwältin "
+                                                "erklärte, ihr Mandant sei unschuldig.", "unschuldig", "Anwältin"),
+    "a lawyer named so before": ("Die Anwältin Lena Vogt vertritt Omar Nasser. Die Anwältin erklärte, ihr Mandant "
+                                 "sei unschuldig.", "unschuldig", "Lena Vogt"),
     "surname that is a noun": ("Der Präsident des Gerichts, Hans-Jürgen Papier, sprach in Karlsruhe. Papier sagte, "
                                "ein Verbot sei schwierig.", "Verbot", "Hans-Jürgen Papier"),
     "plural description": ("Der Kandidat Tom Fox besuchte am Montag Albany. Politische Berater sagen, dass ein "

@@ -56,6 +56,9 @@ def resolve_speakers(analysis) -> None:
 
 # a role noun and a first name and surname after it, at the end of a source
 _ROLE_THEN_NAME = re.compile(r"(?P<role>[\w-]+)\s+(?P<name>[A-ZÄÖÜ][\w'-]+\s+[A-ZÄÖÜ][\w'-]+)$")
+# roles held towards another person, who is often the one named just before ('ihr Mandant … Die Anwältin')
+_COUNTERPARTS = ("anwalt", "anwält", "verteidiger", "ermittler", "richter", "arzt", "ärzt", "therapeut", "gutachter",
+                 "kläger")
 # nouns of agents ('Oberrabbiner', 'Dirigent', 'Kommandeur'): a person, whatever the lexicon knows
 _AGENT = re.compile(r"(er|erin|or|orin|ent|entin|ist|istin|eur|eurin|ant|antin|chef|chefin)$")
 _AGED = re.compile(r"\b\d+-[Jj]ährige")     # 'der 23-jährige Sportler': an age makes the head a person
@@ -564,6 +567,10 @@ class _Resolver(OutletSpeakers):
         """'der Minister' fits 'Innenminister X', 'der Staatschef' fits 'Präsident X'; a person whose role
         is unknown fits any."""
         roles = [a.split()[-1].lower() for a in e.aliases if a.split() and a.lower() not in TITLES]
+        if re.sub(r"(in|innen|en|s)$", "", head.lower()).endswith(_COUNTERPARTS):
+            # 'die Anwältin', 'der Ermittler': a role held towards someone (the client, the accused), who is the
+            # person named just before; only a person called so in the article fits
+            return any(words_match(r, head) for r in roles)
         if not roles or re.match(r"\d+-[Jj]ährige", head):
             return True                                   # 'der 46-Jährige' fits anyone
         if not any(word_stem(head).endswith(x) for x in _OFFICES):
