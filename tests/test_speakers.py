@@ -433,6 +433,9 @@ SOURCE_CASES = {
                                                 "erklärte, ihr Mandant sei unschuldig.", "unschuldig", "Anwältin"),
     "a lawyer named so before": ("Die Anwältin Lena Vogt vertritt Omar Nasser. Die Anwältin erklärte, ihr Mandant "
                                  "sei unschuldig.", "unschuldig", "Lena Vogt"),
+    "one's own account is the subject's": ("Der ältere Bruder des Ministers, Georg Weber, war nach eigenem "
+                                           "Bekunden seit langem eingeweiht. Der Rücktritt sei ein natürlicher "
+                                           "Vorgang.", "eingeweiht", "Georg Weber"),
     "surname that is a noun": ("Der Präsident des Gerichts, Hans-Jürgen Papier, sprach in Karlsruhe. Papier sagte, "
                                "ein Verbot sei schwierig.", "Verbot", "Hans-Jürgen Papier"),
     "plural description": ("Der Kandidat Tom Fox besuchte am Montag Albany. Politische Berater sagen, dass ein "

@@ -26,7 +26,7 @@ from ..clean.dates import MONTHS
 from ..clean.metadata import WEEKDAYS
 from ..model import Speaker
 from .entities import LEGAL_FORMS, _role_kind, word_stem
-from .phrases import _head_is, _normal_name
+from .phrases import _head_is, _normal_name, owned_kind
 
 _GEN_DET = {"des", "der"}
 _PREPS = {"von", "vom", "in", "im", "aus", "beim", "bei"}
@@ -393,7 +393,8 @@ def of_company(resolver, name: str, start: int) -> str | None:
     return f"{m.group('role')} {_of(org.name)}" if org is not None and org.name else None
 
 
-_NO_SPEAKER = {"wer", "was", "welche", "welcher", "welches", "man", "es", "eigenen", "eigener",
+_OWN = {"eigenen", "eigener", "eigenem"}
+_NO_SPEAKER = _OWN | {"wer", "was", "welche", "welcher", "welches", "man", "es", "bekunden",
                # 'nach Angaben', 'nach Ansicht': whose? (documents such as 'Bericht', 'Umfrage' are sources)
                "angaben", "ansicht", "informationen", "aussage", "aussagen", "einschätzung", "darstellung",
                "auffassung", "meinung", "worten", "wort", "überzeugung", "erkenntnissen", "auskunft"}
@@ -406,6 +407,8 @@ def not_a_speaker(resolver, sp: Speaker, start: int, end: int) -> Speaker | None
     if not words or not set(words) <= _NO_SPEAKER:
         return None
     doc = resolver.spacy_doc
+    if _OWN & set(words):                            # 'war nach eigenem Bekunden eingeweiht': the subject's own
+        return own_subject(resolver, start, end) or Speaker(None, None, "unspecified")
     span = span_at(doc, start, end, "TAG")
     if span is not None and span.end < len(doc) and doc[span.end].tag_ in ("ART", "PPOSAT"):
         j = span.end + 1
@@ -424,6 +427,25 @@ def not_a_speaker(resolver, sp: Speaker, start: int, end: int) -> Speaker | None
                     name, None, "anonymous")
             return Speaker(name, None, "person")
     return Speaker(None, None, "unspecified")
+
+
+def own_subject(resolver, start: int, end: int) -> Speaker | None:
+    """Whose 'eigenen Angaben' / 'eigenem Bekunden' the source [start, end) is: the subject of its clause, the
+    first mention before it in the sentence ('Georg Weber war nach eigenem Bekunden …'), else the first one after
+    it ('Nach eigenen Angaben erhielt das Amt …')."""
+    doc = resolver.spacy_doc
+    here = span_at(doc, start, end, "SENT_START")
+    if here is None:
+        return None
+    sent = here.sent
+    pool = [m for m in resolver.antecedents.mentions if sent.start_char <= m.chars[0] < sent.end_char
+            and not start <= m.chars[0] < end]
+    for m in [m for m in pool if m.chars[1] <= start] + [m for m in pool if m.chars[0] >= end][:1]:
+        if m.kind == "pron":
+            return resolver.pronoun(m.chars[0], m.text.lower()) if m.text.lower() in ("er", "sie") else None
+        if (sp := mention_speaker(resolver, m)) is not None:
+            return sp
+    return None
 
 
 def of_possessor(resolver, det: str, at: int, role: str) -> Speaker | None:
@@ -537,12 +559,15 @@ def mention_speaker(resolver, m) -> Speaker | None:
     if eid is not None:
         return resolver.speaker_of(eid)
     role = _role_kind(m.head_text)
-    if m.kind == "desc" and role in ("person", "organization"):
-        if role == "person":                          # 'Der Leiter (der Feuerwehr), Karl Hansen, …'
+    kin = role is None and owned_kind(m.head_text) == "anonymous"     # 'Der ältere Bruder des Papstes'
+    if m.kind == "desc" and (role in ("person", "organization") or kin):
+        if role == "person" or kin:                   # 'Der Leiter (der Feuerwehr), Karl Hansen, …'
             owner = _GENITIVE_TAIL.match(resolver.text, m.chars[1])
             named = name_after(resolver, owner.end() if owner else m.chars[1], None)
             if named is not None:
                 return resolver.speaker_of(named)
+            if kin:
+                return None                           # 'von ihrem Vater': a relative, named nowhere here
         words = [w for w in m.text.split() if w.lower() not in _DETS]
         return Speaker(" ".join(words) or m.text, None, "organization" if role == "organization" else "anonymous")
     return None
