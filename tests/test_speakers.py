@@ -462,6 +462,15 @@ def test_the_rules_pick_the_source(analyse, text, word, name):
     assert speaker_of(analyse(text), word).name == name
 
 
+def test_an_outlet_reports_the_clause_that_frames_the_quote(analyse):
+    # 'Wie X berichtet,' reports the main clause; the quote after its colon is the main clause's subject's
+    doc = analyse("Wie der Sender NDR berichtet, gab Bürgermeister Karl Hansen dem Sender eine Stellungnahme, die "
+                  "aus einem Wort bestand: „Nein.“")
+    quote = [a for a in doc.attributions if a.type == "direct"]
+    assert [a.speaker.name for a in quote] == ["Karl Hansen"]
+    assert any(a.speaker.name == "NDR" and "Stellungnahme" in a.content.text for a in doc.attributions)
+
+
 @pytest.mark.parametrize("text", [
     # granting something is no statement; a subject that cannot speak frames no quote
     "Die Landesregierung hatte den Kommunen unter anderem Zuschüsse gewährt und den Schulen den Ausbau ihrer "

@@ -57,7 +57,11 @@ class DirectQuotes:
                 to_end = rest in ("", ".", "!", "?", ".”", "”.") or not q.closed
                 cue = self._find_cue_before(open_tok, sa.start, colon=before[-1] == ":")
                 if cue is not None and (before[-1] == ":" or to_end):
-                    cand = self._direct(cue, content, ka, "quote-cue-before", 0.85)
+                    main = self._after_wie_clause(sa, cue[0], open_tok) if before[-1] == ":" else None
+                    if main is not None:      # 'Wie CBS berichtet, gab Sprecher X eine SMS, die …:' „…“
+                        cand = self._colon_frame(ka, open_tok, content, lo=main)
+                    if cand is None:
+                        cand = self._direct(cue, content, ka, "quote-cue-before", 0.85)
             # 'X hat weniger Hemmungen, seine Sympathien zu zeigen: „…“': a colon frame without a reporting verb
             if cand is None and before.endswith(":") and q.closed:
                 cand = self._colon_frame(ka, open_tok, content)
@@ -115,33 +119,43 @@ class DirectQuotes:
             c.source_hint = src[1]
         return c
 
-    def _colon_frame(self, k: int, hi: int, content) -> Cand | None:
+    def _after_wie_clause(self, s, cue_i: int, hi: int) -> int | None:
+        """The first token of the main clause when the sentence opens with 'Wie X berichtet,' and the cue found for
+        a quote is that clause's verb: what the outlet reports is the main clause, whose subject frames the quote."""
+        v = self.v
+        if v.lower[s.start] != "wie":
+            return None
+        comma = next((x for x in range(s.start, hi) if v.text[x] == ","), None)
+        return comma + 1 if comma is not None and cue_i < comma < hi - 2 else None
+
+    def _colon_frame(self, k: int, hi: int, content, lo: int | None = None) -> Cand | None:
         """The subject of the clause that ends in the colon before a quote, when that clause has no reporting verb
         ('Die Firma empfindet die Kritik als ungerechtfertigt: „…“'; 47 of the 62 quotes after such a colon in the
         training articles have their Source there). Only a subject that can speak: a person or organisation
         named, a personal pronoun, or a role or organisation noun ('Seine Zuversicht gründet sich …:' is none).
         The colon is the cue."""
         v, s = self.v, self.sents[k]
+        lo = s.start if lo is None else lo                   # after a fronted 'Wie X berichtet,' clause
         colon = hi - 1
-        while colon > s.start and v.text[colon] != ":":
+        while colon > lo and v.text[colon] != ":":
             colon -= 1
-        if colon <= s.start or any(v.text[x] in QUOTE_CHARS for x in range(s.start, colon)):
+        if colon <= lo or any(v.text[x] in QUOTE_CHARS for x in range(lo, colon)):
             return None
-        f = next((x for x in range(s.start, colon) if v.is_finite_aux(x) or (
+        f = next((x for x in range(lo, colon) if v.is_finite_aux(x) or (
             v.has_pos and v.pos(x) in ("VERB", "AUX") and "Fin" in v.doc[x].morph.get("VerbForm"))), None)
-        if f == s.start:
+        if f == lo and lo == s.start:
             return None
         if f is None:
-            src = self._np_at(s.start, colon)                 # 'Erkki Tuomioja, Präsident des Rats …:'
-        elif v.lower[s.start] in L.PREPOSITIONS or v.lower[s.start] in L.ADVERBS or v.lower[s.start] in \
+            src = self._np_at(lo, colon)                      # 'Erkki Tuomioja, Präsident des Rats …:'
+        elif f == lo or v.lower[lo] in L.PREPOSITIONS or v.lower[lo] in L.ADVERBS or v.lower[lo] in \
                 L.NEVER_NOMINATIVE or (
-                v.has_pos and v.pos(s.start) in ("ADV", "ADP", "SCONJ")):
+                v.has_pos and v.pos(lo) in ("ADV", "ADP", "SCONJ")):
             j = f + 1
             while j < colon and v.lower[j] in ("auch", "sich", "nun", "dann", "allerdings", "jedoch"):
                 j += 1
             src = self._np_at(j, colon)                       # 'Dabei griff sie auch … an:'
         else:
-            src = self._np_at(s.start, f)
+            src = self._np_at(lo, f)
         if not src:
             return None
         a, b = self.tok_at(src[0][0]), self.tok_at(src[0][1] - 1)
