@@ -436,6 +436,11 @@ SOURCE_CASES = {
     "one's own account is the subject's": ("Der ältere Bruder des Ministers, Georg Weber, war nach eigenem "
                                            "Bekunden seit langem eingeweiht. Der Rücktritt sei ein natürlicher "
                                            "Vorgang.", "eingeweiht", "Georg Weber"),
+    "reasons given are the actor's": ("Die Gewerkschaft Verdi lehnte den Antrag ab. Zur Begründung hieß es, das "
+                                      "Geld fehle.", "Geld", "Verdi"),
+    "reasons given by two parties": ("Die Union sowie auch die FDP sprachen sich gegen strengere Regeln aus. Als "
+                                     "Begründung dafür heißt es, die Gesetze seien ausreichend.", "Gesetze",
+                                     "Union und FDP"),
     "surname that is a noun": ("Der Präsident des Gerichts, Hans-Jürgen Papier, sprach in Karlsruhe. Papier sagte, "
                                "ein Verbot sei schwierig.", "Verbot", "Hans-Jürgen Papier"),
     "plural description": ("Der Kandidat Tom Fox besuchte am Montag Albany. Politische Berater sagen, dass ein "

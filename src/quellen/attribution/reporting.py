@@ -572,7 +572,9 @@ class ReportingVerbs:
             cand = Cand("indirect", (self.cs(min(i, es)), self.ce(max(i, es))), content,
                         src[0] if src else None, "heissen", 0.7, k, (i,))
             if not src:
-                cand.source_hint = "impersonal"
+                # 'Zur Begründung hieß es, …': the reasons of whoever acted in the sentence before
+                cand.source_hint = "justification" if any(v.lower[x] == "begründung" for x in range(
+                    s.start, min(i, es))) else "impersonal"
             self.cands.append(cand)
             self.used_cue_tokens.add(i)
 

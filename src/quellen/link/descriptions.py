@@ -585,12 +585,21 @@ def previous_subject(resolver, pos: int) -> Speaker | None:
     fin = next((t.i for t in prev if t.tag_ in ("VVFIN", "VAFIN", "VMFIN")), prev.end)
     pool = [m for m in resolver.antecedents.mentions if a <= m.chars[0] < b and m.kind != "pron"]
     after = [m for m in pool if m.start > fin][:1]
-    for m in [m for m in pool if m.start < fin] + after:     # in text order: the first fitting one
+    cands = [m for m in pool if m.start < fin] + after
+    for n, m in enumerate(cands):                     # in text order: the first fitting one
         if m.end < len(doc) and doc[m.end].tag_ == "NN" and m.text.endswith("s"):
             continue                                  # 'Obamas Einsatz': a genitive, not the subject
         if (sp := mention_speaker(resolver, m)) is not None:
+            other = cands[n + 1] if n + 1 < len(cands) else None
+            if other is not None and sp.name and _AND.fullmatch(resolver.text[m.chars[1]:other.chars[0]]):
+                sp2 = mention_speaker(resolver, other)          # 'Die Union sowie auch die FDP': both
+                if sp2 is not None and sp2.name and sp2.kind == sp.kind:
+                    return Speaker(f"{sp.name} und {sp2.name}", None, sp.kind)
             return sp
     return None
+
+
+_AND = re.compile(r"\s+(?:und|sowie)(?:\s+auch)?\s+(?:der|die|das|den|dem)?\s*")
 
 
 _DETS = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"}

@@ -171,6 +171,9 @@ class _Resolver(OutletSpeakers):
                 if prev.speaker.name:
                     return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
             return previous_subject(self, a.content.start) or Speaker(None, None, "unspecified")
+        if hint == "justification":
+            # 'Der Stadtrat lehnte den Antrag ab. Zur Begründung hieß es, …': the one who acted gives the reasons
+            return previous_subject(self, a.content.start) or Speaker(None, None, "unspecified")
         if hint in ("inherit", "inherit-document"):
             for prev in reversed(self.history):
                 if a.content.start - prev.content.end > 600:
