@@ -26,7 +26,7 @@ from ..clean.dates import MONTHS
 from ..clean.metadata import WEEKDAYS
 from ..model import Speaker
 from .entities import LEGAL_FORMS, _role_kind, word_stem
-from .phrases import _head_is, _normal_name, owned_kind
+from .phrases import _head_is, _normal_name
 
 _GEN_DET = {"des", "der"}
 _PREPS = {"von", "vom", "in", "im", "aus", "beim", "bei"}
@@ -408,6 +408,7 @@ def not_a_speaker(resolver, sp: Speaker, start: int, end: int) -> Speaker | None
         return None
     doc = resolver.spacy_doc
     if _OWN & set(words):                            # 'war nach eigenem Bekunden eingeweiht': the subject's own
+        from .nearby import own_subject              # (nearby reads this module's helpers)
         return own_subject(resolver, start, end) or Speaker(None, None, "unspecified")
     span = span_at(doc, start, end, "TAG")
     if span is not None and span.end < len(doc) and doc[span.end].tag_ in ("ART", "PPOSAT"):
@@ -427,25 +428,6 @@ def not_a_speaker(resolver, sp: Speaker, start: int, end: int) -> Speaker | None
                     name, None, "anonymous")
             return Speaker(name, None, "person")
     return Speaker(None, None, "unspecified")
-
-
-def own_subject(resolver, start: int, end: int) -> Speaker | None:
-    """Whose 'eigenen Angaben' / 'eigenem Bekunden' the source [start, end) is: the subject of its clause, the
-    first mention before it in the sentence ('Georg Weber war nach eigenem Bekunden …'), else the first one after
-    it ('Nach eigenen Angaben erhielt das Amt …')."""
-    doc = resolver.spacy_doc
-    here = span_at(doc, start, end, "SENT_START")
-    if here is None:
-        return None
-    sent = here.sent
-    pool = [m for m in resolver.antecedents.mentions if sent.start_char <= m.chars[0] < sent.end_char
-            and not start <= m.chars[0] < end]
-    for m in [m for m in pool if m.chars[1] <= start] + [m for m in pool if m.chars[0] >= end][:1]:
-        if m.kind == "pron":
-            return resolver.pronoun(m.chars[0], m.text.lower()) if m.text.lower() in ("er", "sie") else None
-        if (sp := mention_speaker(resolver, m)) is not None:
-            return sp
-    return None
 
 
 def of_possessor(resolver, det: str, at: int, role: str) -> Speaker | None:
@@ -532,74 +514,6 @@ def refine(resolver, sp: Speaker, start: int, end: int, text: str, content=None)
             spokesperson_of_last_org(resolver, sp.name, start) or nominative_plural(doc, start, end) or sp.name
         return Speaker(extended_description(doc, start, end, name), None, "anonymous")
     return sp
-
-
-def sentence_before(resolver, pos: int):
-    """The sentence before the one at ``pos``, in the same paragraph; None at the start or after a blank line."""
-    doc = resolver.spacy_doc
-    here = span_at(doc, pos, pos + 1, "SENT_START")
-    if here is None:
-        return None
-    sents = list(doc.sents)
-    k = next((i for i, s in enumerate(sents) if s.start <= here.start < s.end), None)
-    if not k:
-        return None
-    prev = sents[k - 1]
-    if "\n\n" in resolver.text[prev.end_char:pos]:
-        return None                                   # a new paragraph is a new report
-    return prev
-
-
-_GENITIVE_TAIL = re.compile(r"\s+(?:der|des)\s+[^,.;:!?]{1,40}(?=,)")
-
-
-def mention_speaker(resolver, m) -> Speaker | None:
-    """The speaker a mention stands for: its entity, else a description headed by a person or organisation noun."""
-    eid = resolver.antecedents.entity_of(m)
-    if eid is not None:
-        return resolver.speaker_of(eid)
-    role = _role_kind(m.head_text)
-    kin = role is None and owned_kind(m.head_text) == "anonymous"     # 'Der ältere Bruder des Papstes'
-    if m.kind == "desc" and (role in ("person", "organization") or kin):
-        if role == "person" or kin:                   # 'Der Leiter (der Feuerwehr), Karl Hansen, …'
-            owner = _GENITIVE_TAIL.match(resolver.text, m.chars[1])
-            named = name_after(resolver, owner.end() if owner else m.chars[1], None)
-            if named is not None:
-                return resolver.speaker_of(named)
-            if kin:
-                return None                           # 'von ihrem Vater': a relative, named nowhere here
-        words = [w for w in m.text.split() if w.lower() not in _DETS]
-        return Speaker(" ".join(words) or m.text, None, "organization" if role == "organization" else "anonymous")
-    return None
-
-
-def previous_subject(resolver, pos: int) -> Speaker | None:
-    """The first person or organisation of the sentence before the one at ``pos`` (see rule 3): a named
-    entity, else a description headed by a person or organisation noun. None when that sentence has none."""
-    doc, prev = resolver.spacy_doc, sentence_before(resolver, pos)
-    if prev is None:
-        return None
-    a, b = prev.start_char, prev.end_char
-    # the subject stands before the finite verb or, after a fronted adverbial ('Am Montag hat die FIFA …'),
-    # right after it: only the mentions up to the first one after the finite verb are candidates
-    fin = next((t.i for t in prev if t.tag_ in ("VVFIN", "VAFIN", "VMFIN")), prev.end)
-    pool = [m for m in resolver.antecedents.mentions if a <= m.chars[0] < b and m.kind != "pron"]
-    after = [m for m in pool if m.start > fin][:1]
-    cands = [m for m in pool if m.start < fin] + after
-    for n, m in enumerate(cands):                     # in text order: the first fitting one
-        if m.end < len(doc) and doc[m.end].tag_ == "NN" and m.text.endswith("s"):
-            continue                                  # 'Obamas Einsatz': a genitive, not the subject
-        if (sp := mention_speaker(resolver, m)) is not None:
-            other = cands[n + 1] if n + 1 < len(cands) else None
-            if other is not None and sp.name and _AND.fullmatch(resolver.text[m.chars[1]:other.chars[0]]):
-                sp2 = mention_speaker(resolver, other)          # 'Die Union sowie auch die FDP': both
-                if sp2 is not None and sp2.name and sp2.kind == sp.kind:
-                    return Speaker(f"{sp.name} und {sp2.name}", None, sp.kind)
-            return sp
-    return None
-
-
-_AND = re.compile(r"\s+(?:und|sowie)(?:\s+auch)?\s+(?:der|die|das|den|dem)?\s*")
 
 
 _DETS = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"}

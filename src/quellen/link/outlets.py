@@ -11,7 +11,7 @@ import re
 
 from ..attribution import lexicon as L
 from ..model import Speaker
-from .descriptions import previous_subject
+from .nearby import previous_subject
 from .phrases import _QUOTED_OUTLET, _apposed_name, _head_is, _last, _normal_name, _plural
 
 
