@@ -29,9 +29,10 @@ _COPULA = {"ist", "sind", "war", "waren", "zeigte", "zeigten", "zeigt", "zeigen"
 
 
 def _reporting(sent):
-    """("active", None) (a stance adjective after a copula counts: "X zeigte sich besorgt") or ("passive", the von token) when ``sent`` has a reporting verb as its predicate, else
-    None. The agent's "von" stands between the auxiliary and the participle, with no comma in between ("wurden
-    von Minister X als unrealistisch bezeichnet"; not "wird kritisiert, dass … von Präsident X")."""
+    """("active", None) or ("passive", the von token) when ``sent`` has a reporting verb as its predicate, else
+    None. A stance adjective after a copula counts as active ("X zeigte sich besorgt"). The agent's "von" stands
+    between the auxiliary and the participle, with no comma in between ("wurden von Minister X als unrealistisch
+    bezeichnet"; not "wird kritisiert, dass … von Präsident X")."""
     words = {t.lower_ for t in sent}
     if words & _COPULA and any(t.lower_ in _STANCE and t.tag_ == "ADJD" for t in sent):
         return "active", None
@@ -75,13 +76,9 @@ def sentence_before(resolver, pos: int):
     """The sentence before the one at ``pos``, in the same paragraph; None at the start or after a blank line."""
     doc = resolver.spacy_doc
     here = span_at(doc, pos, pos + 1, "SENT_START")
-    if here is None:
+    if here is None or here.sent.start == 0:
         return None
-    sents = list(doc.sents)
-    k = next((i for i, s in enumerate(sents) if s.start <= here.start < s.end), None)
-    if not k:
-        return None
-    prev = sents[k - 1]
+    prev = doc[here.sent.start - 1].sent
     if "\n\n" in resolver.text[prev.end_char:pos]:
         return None                                   # a new paragraph is a new report
     return prev
@@ -137,9 +134,6 @@ def previous_subject(resolver, pos: int) -> Speaker | None:
 
 
 _AND = re.compile(r"\s+(?:und|sowie)(?:\s+auch)?\s+(?:der|die|das|den|dem)?\s*")
-
-
-
 
 
 def own_subject(resolver, start: int, end: int) -> Speaker | None:

@@ -15,9 +15,10 @@ from .nearby import previous_subject
 from .phrases import _QUOTED_OUTLET, _apposed_name, _head_is, _last, _normal_name, _plural
 
 
+# reports: 'ein Bericht' is not a new document of its own but the outlet's
+_REPORTS = ("bericht", "berichts", "artikel", "meldung", "beitrag")
 # what an outlet publishes: 'der Bericht' may be the newspaper's report named before
-_OUTLET_PIECES = ("bericht", "berichts", "artikel", "meldung", "beitrag", "interview", "sendung", "reportage",
-                  "post", "eilmeldung", "kommentar", "leitartikel")
+_OUTLET_PIECES = _REPORTS + ("interview", "sendung", "reportage", "post", "eilmeldung", "kommentar", "leitartikel")
 
 
 class OutletSpeakers:
@@ -48,8 +49,7 @@ class OutletSpeakers:
         if _plural(head_part):
             return Speaker(_normal_name(text), None, "unspecified")
         first = text.split()[0].lower() if text.split() else ""
-        if first in ("ein", "eine", "einem", "einen", "einer", "eines") and not _head_is(
-                head_part, ("bericht", "berichts", "artikel", "meldung", "beitrag")):
+        if first in ("ein", "eine", "einem", "einen", "einer", "eines") and not _head_is(head_part, _REPORTS):
             return Speaker(_normal_name(text), None, "document")      # 'einem internen Papier': a new one
         if first not in ("demnach", "danach", "darin"):
             # 'die Studie', 'der Bericht': the document of that name reported on last

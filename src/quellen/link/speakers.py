@@ -257,20 +257,8 @@ class _Resolver(OutletSpeakers, RoleSpeakers):
         named = [x for x in self.entities_in(start, end) if self.ents[x[2]].type == "PER" and x[1] >= end - 1]
         if named and len(words) <= 2:        # 'Papier sagte' after 'Hans-Jürgen Papier': the person, not a paper
             return self.speaker_of(named[-1][2])
-        titled = _ROLE_THEN_NAME.search(text)
-        before = text[:titled.start()].split() if titled else []
-        if titled and owned_kind(titled.group("role")) == "anonymous" and not any(   # the role heads the source:
-                w[:1].isupper() and not w.endswith(("s", "'")) for w in before) and not (   # not 'Buch des …'
-                before and before[-1].lower() in ("des", "der", "eines", "einer")) and not _head_is(
-                titled.group("name"), L.ORG_WORDS + L.MEDIA_WORDS + L.DOCUMENT_WORDS):
-            # 'Papiers Stellvertreter Winfried Hassemer', 'Richter Hisashi Owada' (untagged): the person named after
-            # the role is the speaker, whatever the words before the role ('Papiers' is no paper)
-            inside = self.entities_in(start + titled.start("name"), end)
-            per = [x for x in inside if self.ents[x[2]].type == "PER"]
-            if per:
-                return self.speaker_of(per[-1][2])
-            if not inside:
-                return Speaker(titled.group("name"), None, "person")
+        if (holder := self._role_then_name(start, end, text)) is not None:
+            return holder
         if _head_is(head_part, L.DOCUMENT_WORDS) and not self._document_word_is_name(start, head_part) or \
                 low[0] in ("darin", "demnach"):
             return self.document(start, end, text, head_part)
@@ -349,6 +337,24 @@ class _Resolver(OutletSpeakers, RoleSpeakers):
         kind = "person" if person_like and not _head_is(head_part, L.ORG_WORDS) else "organization"
         return Speaker(_normal_name(text), None, kind)
 
+    def _role_then_name(self, start: int, end: int, text: str) -> Speaker | None:
+        """'Papiers Stellvertreter Winfried Hassemer', 'Richter Hisashi Owada' (untagged): the person named after
+        the role that heads the source speaks, whatever the words before the role ('Papiers' is no paper). Not
+        a role inside a genitive complement ('dem Buch „War“ des US-Journalisten Bob Woodward')."""
+        titled = _ROLE_THEN_NAME.search(text)
+        if not titled or owned_kind(titled.group("role")) != "anonymous" or _head_is(
+                titled.group("name"), L.ORG_WORDS + L.MEDIA_WORDS + L.DOCUMENT_WORDS):
+            return None
+        before = text[:titled.start()].split()
+        if any(w[:1].isupper() and not w.endswith(("s", "'")) for w in before) or (
+                before and before[-1].lower() in ("des", "der", "eines", "einer")):
+            return None
+        inside = self.entities_in(start + titled.start("name"), end)
+        per = [x for x in inside if self.ents[x[2]].type == "PER"]
+        if per:
+            return self.speaker_of(per[-1][2])
+        return Speaker(titled.group("name"), None, "person") if not inside else None
+
     def _of_place(self, hits, start: int, end: int) -> str | None:
         """'der aschkenasische Oberrabbiner Israels', 'Der Präsident Frankreichs', 'die LGBT-Bewegung Chiles':
         someone of a country (a noun before the place in the genitive) is not the country. The description
@@ -378,8 +384,8 @@ class _Resolver(OutletSpeakers, RoleSpeakers):
 
     def _possessor(self, hits, start: int, end: int) -> Speaker | None:
         """'Rezais Wahlkampfhelfer', 'Die Anwältin Samanis', 'Demjanjuks Sohn': a person named in the genitive
-        owns the role, relative or group that speaks (:func:`~.phrases.owned_kind`); the speaker is that unnamed helper, lawyer or deputy ("Wahlkampfhelfer von
-        Mohsen Rezai"), not the owner. None when another person is named in the phrase ('Jelpkes Mitarbeiter
+        owns the role, relative or group that speaks (:func:`~.phrases.owned_kind`); the speaker is that unnamed
+        helper, lawyer or son ("Wahlkampfhelfer von Mohsen Rezai"), not the owner. None when another person is named in the phrase ('Jelpkes Mitarbeiter
         Nick Brauns') or the role is no person's."""
         per = [x for x in hits if self.ents[x[2]].type == "PER"]
         if len(per) != 1:
@@ -391,19 +397,20 @@ class _Resolver(OutletSpeakers, RoleSpeakers):
         after = self.text[e:end].split()
         if after:                                                   # 'Rezais Wahlkampfhelfer'
             role = [w for w in after if w[:1].isupper()]
-            if not role or owned_kind(role[-1]) is None or any(w[:1].isupper() for w in after[after.index(
-                    role[-1]) + 1:]):
+            kind = owned_kind(role[-1]) if role else None
+            if kind is None or any(w[:1].isupper() for w in after[after.index(role[-1]) + 1:]):
                 return None
-            words, kind = after, owned_kind(role[-1])
+            words = after
         else:                                                       # 'die Anwältin Samanis'
             lead = []
             for w in reversed(self.text[start:s].split()):
                 if w.lower() in L.DETERMINERS or w.endswith((",", ".", ":")):
                     break
                 lead.insert(0, w)
-            if not lead or owned_kind(lead[-1]) is None or len(lead) > 3:
+            kind = owned_kind(lead[-1]) if lead else None
+            if kind is None or len(lead) > 3:
                 return None
-            words, kind = lead, owned_kind(lead[-1])
+            words = lead
         return Speaker(f"{' '.join(words)} von {ent.name}", None, kind)
 
     def _token_at(self, char: int, annotation: str):
