@@ -219,6 +219,9 @@ NAMED_SPEAKERS = {
     # a role noun tagged as the name, with the name after it
     "role-then-name": ("Die Verfassung werde in einem halben Jahr fertig sein, gab General Sonthi am Montag an.",
                        "Verfassung", "Sonthi"),
+    # a particle between two names the NER tagged apart is a preposition, not a noble name ('Karl-Theodor zu X')
+    "particle-between-two-names": ("Nach dem Abpfiff soll Kowalczyk zu Brandauer gesagt haben: „Das ist "
+                                   "nicht mein Spiel.“", "Spiel", "Kowalczyk"),
     # an age makes any head a description of the person named before ('der 52-Jährige', 'die 45-jährige X')
     "aged-description": ("Der Rennfahrer Paul Auer wurde am Sonntag Zweiter. Der 31-jährige Sportler sagte, das "
                          "Auto sei zu langsam gewesen.", "Auto", "Paul Auer"),

@@ -17,24 +17,10 @@ LABELS = ("PER", "ORG", "LOC")
 
 def _germeval(data: Path) -> tuple[list[str], list[set]]:
     from ..training import corpora
+    from ..training.ner_data import token_spans
 
-    texts, golds = [], []
-    for toks, bio in corpora.germeval_parts(data)["heldout"]:
-        text, offs = "", []
-        for tok, sp in zip(toks, corpora.detokenize(toks)):
-            offs.append(len(text))
-            text += tok + (" " if sp else "")
-        ents, cur = set(), None
-        for i, tag in enumerate(bio + ["O"]):
-            if cur and not tag.startswith("I-"):
-                if cur[1] in LABELS:
-                    ents.add((offs[cur[0]], offs[i - 1] + len(toks[i - 1]), cur[1]))
-                cur = None
-            if tag.startswith("B-"):
-                cur = (i, tag[2:])
-        texts.append(text)
-        golds.append(ents)
-    return texts, golds
+    pairs = [token_spans(toks, bio, LABELS) for toks, bio in corpora.germeval_parts(data)["heldout"]]
+    return [t for t, _ in pairs], [g for _, g in pairs]
 
 
 def _smartdata(data: Path) -> tuple[list[str], list[set]]:
@@ -89,7 +75,7 @@ def type_disagreements(data: Path, limit: int = 0) -> dict:
     from ..nlp.components import ATTRIBUTION_ENTS, NER_PIPES
 
     nlp = load_pipeline()
-    keep = [p for p in NER_PIPES if p != "quellen_ner_combine"]        # the second NER's own types
+    keep = [p for p in NER_PIPES if p not in ("quellen_ner_combine", "quellen_name_types")]  # the 2nd NER's own types
     out = {}
     for name, (texts, golds) in (("germeval", _germeval(data)), ("smartdata_news", _smartdata(data))):
         texts, golds = (texts[:limit], golds[:limit]) if limit else (texts, golds)

@@ -263,14 +263,17 @@ def first_names() -> frozenset[str]:
                      if x.strip() and not x.startswith("#"))
 
 
+def is_first_name(word: str) -> bool:
+    """A known first name, or two joined by a hyphen ('Frank-Walter', 'Hans-Peter')."""
+    known = first_names()
+    return word in known or (word.count("-") == 1 and all(part in known for part in word.split("-")))
+
+
 def first_name_shaped(words: list[str]) -> bool:
     """Two or three capitalised words, the first a known first name (or two joined by a hyphen: 'Frank-Walter'),
     none a role, no legal form at the end: a person's name whatever the tagger typed or tagged it ('Michael
     Gordon', 'Donald Trump', 'Ralph Brand' tagged common nouns; not 'Hugo Boss AG')."""
-    known = first_names()
-    first = words[0] if words else ""
-    return (2 <= len(words) <= 3 and (first in known or (first.count("-") == 1 and all(
-        part in known for part in first.split("-"))))              # 'Frank-Walter', 'Hans-Peter'
+    return (2 <= len(words) <= 3 and is_first_name(words[0])
             and all(w[:1].isupper() for w in words) and not any(_role_kind(w) for w in words)
             and words[-1].lower() not in LEGAL_FORMS)
 
@@ -410,8 +413,11 @@ def _clean_spans(doc):
                     k += 1
                 # (between a first name and a surname; after a full name only a proper noun: 'Angela Merkel von der
                 # Möglichkeit' is a name and a prepositional phrase)
+                # ('Anelka zu Domenech gesagt': a surname alone does not join a name the NER tagged on its own;
+                # 'Karl-Theodor zu Guttenberg' does: a first name, or one of a hyphenated pair, comes first)
                 if k < len(doc) and doc[k].text[:1].isupper() and doc[k].tag_ in ("NE", "NN") and \
-                        _role_kind(doc[k].text) is None and (t - s == 1 or doc[k].tag_ == "NE"):
+                        _role_kind(doc[k].text) is None and (t - s == 1 or doc[k].tag_ == "NE") and \
+                        not (t - s == 1 and doc[k].ent_iob_ == "B" and doc[s].text.split("-")[0] not in first_names()):
                     t = k + 1
                 else:
                     break

@@ -77,7 +77,8 @@ def newline_sents(doc: Doc) -> Doc:
 
 ATTRIBUTION_ENTS = "attribution_ents"
 # the components an NER's output depends on, in a pipeline with one NER or two: what an NER evaluation runs
-NER_PIPES = ("tok2vec", "tagger", "attribution_ner", "quellen_attribution_ents", "ner", "quellen_ner_combine")
+NER_PIPES = ("tok2vec", "tagger", "attribution_ner", "quellen_attribution_ents", "ner", "quellen_ner_combine",
+             "quellen_name_types")
 
 
 @Language.component("quellen_attribution_ents")

@@ -22,7 +22,8 @@ DEFAULT_DATA = REPO.parent / "shared" / "data"
 # training cost sentences and Konjunktiv more than NER gained (docs/who.md, section 5); `--ner-extra
 # smartdata,europarl,legal` repeats it. The "ner" part uses them instead for an NER with its own tok2vec,
 # trained on GermEval and OWN_NER_EXTRA, grafted into the pipeline (training/ner_graft.py), and learns the first
-# names the entity layer uses (training/first_names.py); shipped since 2026-12-07 (docs/who.md, section 8).
+# names the entity layer uses (training/first_names.py); shipped since 2026-12-07 (docs/who.md, section 8); then
+# the name typer that follows that NER (training/name_types.py, docs/who.md section 11).
 NER_EXTRA = ""
 NER_WIDTH = 64
 OWN_NER_EXTRA = "smartdata,europarl,legal"
@@ -161,6 +162,10 @@ def train(
         from .first_names import write_first_names
 
         _log(f"first names: {write_first_names(data, ship_to / 'names' / 'first_names.txt')}")
+        from .name_types import train as train_name_types
+
+        report = train_name_types(data, ship_to / "name_types" / "model.npz", ship_to / "de_quellen")
+        _log(f"name typer: threshold {report['threshold']}, tuning F1 {report['f1_without']} -> {report['f1']}")
     if "attribution" in parts and importlib.util.find_spec("quellen.training.attribution") is not None:
         from . import attribution
         _log("training the attribution model")

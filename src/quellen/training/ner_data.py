@@ -212,6 +212,25 @@ def legal_sentences(data: Path) -> list[tuple[list[str], list[str]]]:
     return out
 
 
+def token_spans(toks: list[str], tags: list[str], labels=("PER", "ORG", "LOC", "MISC")
+                ) -> tuple[str, set[tuple[int, int, str]]]:
+    """A tokenised sentence as (text, {(start, end, label)}): tokens joined as ``detokenize`` guesses, the BIO2
+    names whose label is in ``labels`` as character spans (a missing tag "" ends a name and starts none)."""
+    text, offs = "", []
+    for tok, sp in zip(toks, detokenize(toks)):
+        offs.append(len(text))
+        text += tok + (" " if sp else "")
+    spans, cur = set(), None
+    for i, tag in enumerate(list(tags) + ["O"]):
+        if cur and not tag.startswith("I-"):
+            if cur[1] in labels:
+                spans.add((offs[cur[0]], offs[i - 1] + len(toks[i - 1]), cur[1]))
+            cur = None
+        if tag.startswith("B-"):
+            cur = (i, tag[2:])
+    return text, spans
+
+
 def token_doc(vocab: Vocab, tokens: list[str], tags: list[str]) -> Doc:
     return Doc(vocab, words=tokens, spaces=detokenize(tokens), ents=tags,
                sent_starts=[True] + [False] * (len(tokens) - 1))

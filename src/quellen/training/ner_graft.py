@@ -30,7 +30,7 @@ def graft(pipeline: Path, ner_model: Path, dest: Path) -> Path:
     import quellen.nlp  # noqa: F401  (registers the tokenizer, the cached vectors and the rule components)
     from quellen.nlp import load_pipeline
 
-    nlp = load_pipeline(str(pipeline))
+    nlp = load_pipeline(str(pipeline), typed=False)
     donor = spacy.load(ner_model)
     if donor.vocab.vectors.shape != nlp.vocab.vectors.shape:
         raise ValueError(f"{ner_model}: vectors {donor.vocab.vectors.shape} differ from the pipeline's "
