@@ -503,3 +503,47 @@ def test_words_that_name_no_one_are_no_speaker(analyse):
     assert speaker_of(doc, "Positionen").name == "Annette Lauber"
     doc = analyse("Bundesminister Manfred Stolpe gab in Berlin bekannt, die Maut komme später.")
     assert doc.attributions[0].speaker.name == "Manfred Stolpe"     # a person's place is where he spoke
+
+
+def test_findings_of_nobody_named_are_unspecified(analyse):
+    """'nach ersten Erkenntnissen' is what nobody named found: unspecified, described by itself (as 'erste
+    Angaben'), not an organisation 'Erkenntnisse'; 'Erkenntnissen der Polizei' are the police's."""
+    sp = speaker_of(analyse("Nach ersten Erkenntnissen wurde bei dem Brand in der Halle niemand verletzt."),
+                    "niemand verletzt")
+    assert sp.kind == "unspecified" and (sp.name or "").split()[-1:] in ([], ["Erkenntnisse"])
+    assert speaker_of(analyse("Nach Erkenntnissen der Polizei war der Fahrer betrunken."), "Fahrer").name == "Polizei"
+
+
+def test_a_report_of_nobody_named_goes_on_unnamed(analyse):
+    """A Konjunktiv continuation of a report whose source names nobody stays unnamed, not the speaker before it."""
+    doc = analyse("Die Botschaft teilte mit, niemand sei verletzt worden. Angaben zufolge handele es sich um vier "
+                  "Täter. Zwei Polizisten seien zudem verletzt worden.")
+    sp = speaker_of(doc, "Zwei Polizisten")
+    assert sp.name is None and sp.kind == "unspecified"
+
+
+@pytest.mark.parametrize("text,content_word", [
+    ("Im ursprünglichen Entwurf hatte es geheißen, die Schulen sollten im Mai schließen.", "Schulen"),
+    ("Nach vorläufigen Berechnungen kamen bei dem Sturm 300 Menschen ums Leben.", "Sturm"),
+])
+def test_drafts_and_calculations_are_documents(analyse, text, content_word):
+    assert speaker_of(analyse(text), content_word).kind == "document"
+
+
+def test_a_person_named_before_a_document_word_in_a_long_source_is_its_speaker(analyse):
+    """A Source span run long across a sentence end: 'Bundesfinanzminister Jens Albrecht zu Beginn der Debatte über
+    den Haushaltsentwurf …' is the minister's, not a draft's."""
+    from quellen.link import speakers as speakers_module
+    from quellen.pipeline import Analysis
+
+    text = ("Das musste Bundesfinanzminister Jens Albrecht zu Beginn der mehrtägigen Debatte über den Haushaltsentwurf "
+            "2007 einräumen.\nObwohl Albrecht aufgrund der anziehenden Konjunktur mit Steuermehreinnahmen rechnet, "
+            "sei man von einer „Entschuldung weit entfernt“.")
+    doc = analyse(text)
+    r = speakers_module._Resolver(Analysis(doc), {e.id: e for e in doc.entities},
+                                  [(m.start, m.end, e.id) for e in doc.entities for m in e.mentions])
+    source = "Bundesfinanzminister Jens Albrecht zu Beginn der mehrtägigen Debatte über den Haushaltsentwurf 2007 " \
+             "einräumen.\nObwohl Albrecht"
+    start = text.index(source)
+    sp = r.resolve(start, start + len(source), source, doc.attributions[0])
+    assert (sp.name, sp.kind) == ("Jens Albrecht", "person")

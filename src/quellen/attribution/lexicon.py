@@ -255,7 +255,8 @@ DOCUMENT_WORDS = ("bericht", "buch", "studie", "post", "dokument", "papier", "er
                   "mails", "e-mails", "emails", "unterlagen", "dokumente", "akten", "protokolle", "briefe",
                   "chatnachrichten", "chats", "papiere", "vermerk", "notiz", "urteil", "anklageschrift",
                   "studien", "schätzung", "schätzungen", "kommentar", "befund", "befunde", "prognose",
-                  "prognosen", "statistik", "auswertung", "verfassung", "zettel", "flugblatt", "plakat")
+                  "prognosen", "statistik", "auswertung", "verfassung", "zettel", "flugblatt", "plakat",
+                  "entwurf", "entwurfs", "version", "fassung", "berechnung", "berechnungen")
 ANONYMOUS_WORDS = ("quelle", "quellen", "insider", "kreise", "kreisen", "personen", "person", "beamte",
                    "beamten", "beamter", "diplomaten", "diplomat", "beobachter", "beobachtern", "vertreter",
                    "offizielle", "offiziellen", "führungspersönlichkeiten", "informanten", "mitarbeiter",
@@ -298,7 +299,7 @@ HUMAN_ROLE_SUFFIXES = ("sprecher", "sprecherin", "präsident", "präsidentin", "
                        "sportler", "sportlerin", "fahrer", "fahrerin", "athlet", "athletin", "rentner",
                        "rentnerin")
 UNSPECIFIED_WORDS = ("berichte", "berichten", "meldungen", "medienberichte", "medienberichten", "gerüchte",
-                     "gerüchten", "angaben", "informationen")
+                     "gerüchten", "angaben", "informationen", "erkenntnisse", "erkenntnissen")
 
 
 def verb_forms(word: str) -> list[VerbForm]:

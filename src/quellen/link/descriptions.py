@@ -397,7 +397,8 @@ _OWN = {"eigenen", "eigener", "eigenem"}
 _NO_SPEAKER = _OWN | {"wer", "was", "welche", "welcher", "welches", "man", "es", "bekunden",
                # 'nach Angaben', 'nach Ansicht': whose? (documents such as 'Bericht', 'Umfrage' are sources)
                "angaben", "ansicht", "informationen", "aussage", "aussagen", "einschätzung", "darstellung",
-               "auffassung", "meinung", "worten", "wort", "überzeugung", "erkenntnissen", "auskunft"}
+               "auffassung", "meinung", "worten", "wort", "überzeugung", "erkenntnissen", "erkenntnisse",
+               "erkenntnis", "auskunft"}
 
 
 def not_a_speaker(resolver, sp: Speaker, start: int, end: int) -> Speaker | None:

@@ -154,6 +154,8 @@ class _Resolver(OutletSpeakers, RoleSpeakers):
                     break
                 if prev.speaker.name:
                     return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
+                if prev.source is not None and prev.speaker.kind == "unspecified":
+                    return prev.speaker          # 'ersten Angaben zufolge': the report goes on, still unnamed
             return previous_subject(self, a.content.start) or Speaker(None, None, "unspecified")
         if hint == "justification":
             # 'Der Stadtrat lehnte den Antrag ab. Zur Begründung hieß es, …': the one who acted gives the reasons
@@ -380,7 +382,10 @@ class _Resolver(OutletSpeakers, RoleSpeakers):
             return False
         spans = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", head_part)
                  if _head_is(m.group(), L.DOCUMENT_WORDS)]
-        return all(any(s <= a and b <= e + 1 for s, e in per) for a, b in spans)
+        # (also where a person is named before every document word: 'Bundesfinanzminister Peer Steinbrück zu Beginn
+        # der Debatte über den Haushaltsentwurf', a Source span run long, is Steinbrück's)
+        return all(any(s <= a and b <= e + 1 for s, e in per) for a, b in spans) or \
+            bool(spans) and min(e for _, e in per) <= spans[0][0]
 
     def _possessor(self, hits, start: int, end: int) -> Speaker | None:
         """'Rezais Wahlkampfhelfer', 'Die Anwältin Samanis', 'Demjanjuks Sohn': a person named in the genitive
