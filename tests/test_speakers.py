@@ -547,3 +547,28 @@ def test_a_person_named_before_a_document_word_in_a_long_source_is_its_speaker(a
     start = text.index(source)
     sp = r.resolve(start, start + len(source), source, doc.attributions[0])
     assert (sp.name, sp.kind) == ("Jens Albrecht", "person")
+
+
+@pytest.mark.parametrize("text,content_word,kind", [
+    ("Augenzeugen berichteten, die Polizei habe in die Menge geschossen.", "Menge", "anonymous"),
+    ("Der Papst sagte am Sonntag, der Krieg müsse enden.", "Krieg", "anonymous"),
+    ("Die Demonstranten erklärten, sie würden bis zum Abend bleiben.", "Abend", "anonymous"),
+    ("Die Resolution fordert, dass alle Parteien die Waffen niederlegen.", "Waffen", "document"),
+    ("Laut dem Antrag sollen die Schulen im Mai schließen.", "Schulen", "document"),
+])
+def test_unnamed_people_and_papers_are_not_organisations(analyse, text, content_word, kind):
+    """People quoted without a name ('Augenzeugen', 'der Papst') and papers that speak ('die Resolution', 'der
+    Antrag') are not organisations, the kind an unknown noun got before."""
+    assert speaker_of(analyse(text), content_word).kind == kind
+
+
+def test_a_report_is_not_the_resolution_named_before(analyse):
+    doc = analyse("Der Sicherheitsrat verabschiedete eine Resolution. Die Resolution fordert, die Kämpfe sofort zu "
+                  "beenden. Der Bericht stellt fest, dass die Lage sich verschlechtert habe.")
+    assert speaker_of(doc, "Lage").name != "Resolution"
+
+
+def test_an_agency_report_in_a_compound_is_the_agencys(analyse):
+    doc = analyse("Der Konzern kaufte die Firma, wie der Focus berichtete. Der Konzern hält laut einer dpa-Meldung "
+                  "zunächst 42 Prozent.")
+    assert speaker_of(doc, "Konzern hält").name == "dpa"

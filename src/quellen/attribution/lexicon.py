@@ -256,7 +256,9 @@ DOCUMENT_WORDS = ("bericht", "buch", "studie", "post", "dokument", "papier", "er
                   "chatnachrichten", "chats", "papiere", "vermerk", "notiz", "urteil", "anklageschrift",
                   "studien", "schätzung", "schätzungen", "kommentar", "befund", "befunde", "prognose",
                   "prognosen", "statistik", "auswertung", "verfassung", "zettel", "flugblatt", "plakat",
-                  "entwurf", "entwurfs", "version", "fassung", "berechnung", "berechnungen")
+                  "entwurf", "entwurfs", "version", "fassung", "berechnung", "berechnungen", "resolution",
+                  "antrag", "vorlage", "bekanntmachung", "meldung", "homepage", "webseite", "website",
+                  "internetseite")
 ANONYMOUS_WORDS = ("quelle", "quellen", "insider", "kreise", "kreisen", "personen", "person", "beamte",
                    "beamten", "beamter", "diplomaten", "diplomat", "beobachter", "beobachtern", "vertreter",
                    "offizielle", "offiziellen", "führungspersönlichkeiten", "informanten", "mitarbeiter",
@@ -297,7 +299,11 @@ HUMAN_ROLE_SUFFIXES = ("sprecher", "sprecherin", "präsident", "präsidentin", "
                        "senator", "senatorin", "polizist", "polizistin", "staatsanwältin",
                        # sport ('der Formel-1-Fahrer', 'der Sportler', 'die Athletin')
                        "sportler", "sportlerin", "fahrer", "fahrerin", "athlet", "athletin", "rentner",
-                       "rentnerin")
+                       "rentnerin",
+                       # people the news quotes without a name ('der Papst', 'Augenzeugen', 'die Demonstranten')
+                       "papst", "könig", "königin", "augenzeuge", "augenzeugin", "augenzeugen", "zeugin",
+                       "demonstrant", "demonstrantin", "demonstranten", "teilnehmer", "teilnehmerin", "teilnehmern",
+                       "aufständische", "aufständischer", "aufständischen", "ärzte", "sängerinnen")
 UNSPECIFIED_WORDS = ("berichte", "berichten", "meldungen", "medienberichte", "medienberichten", "gerüchte",
                      "gerüchten", "angaben", "informationen", "erkenntnisse", "erkenntnissen")
 

@@ -17,6 +17,9 @@ from .phrases import _QUOTED_OUTLET, _apposed_name, _head_is, _last, _normal_nam
 
 # reports: 'ein Bericht' is not a new document of its own but the outlet's
 _REPORTS = ("bericht", "berichts", "artikel", "meldung", "beitrag")
+# documents that are no report: 'der Bericht' is not the resolution, draft or judgement named before
+_NOT_REPORTS = ("resolution", "antrag", "vorlage", "entwurf", "fassung", "version", "verfassung", "urteil",
+                "anklageschrift", "bekanntmachung")
 # what an outlet publishes: 'der Bericht' may be the newspaper's report named before
 _OUTLET_PIECES = _REPORTS + ("interview", "sendung", "reportage", "post", "eilmeldung", "kommentar", "leitartikel")
 
@@ -39,7 +42,9 @@ class OutletSpeakers:
             ent = self.ents[i]
             if self.kind_of_entity(ent) == "media" or ent.type == "ORG":
                 return Speaker(ent.name, ent.id, "media" if self.kind_of_entity(ent) == "media" else "organization")
-        comp = re.match(r"\s*(?:\w+\s+)?([A-ZÄÖÜ][\w]*?)-(Bericht|Artikel|Studie|Report)", text)
+        comp = re.match(r"\s*(?:\w+\s+)?(\w+?)-(Bericht|Artikel|Studie|Report|Meldung)", text)
+        if comp and not comp.group(1)[:1].isupper() and comp.group(1).lower() not in L.MEDIA_OUTLETS:
+            comp = None                         # 'einer dpa-Meldung' is dpa's; a lower-case word is no name else
         if comp:
             name = comp.group(1)
             for ent in self.ents.values():
@@ -61,7 +66,7 @@ class OutletSpeakers:
                 # itself, not the agency that reported on it
                 return Speaker(_normal_name(text), None, "document")
         # 'der Artikel', 'darin': the document or outlet reported on most recently
-        prev = self.recent_kind(start, ("document", "media"))
+        prev = self.recent_kind(start, ("document", "media"), skip=_NOT_REPORTS)
         if prev:
             return prev
         if first in ("demnach", "danach", "darin"):
@@ -84,11 +89,13 @@ class OutletSpeakers:
                 return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
         return None
 
-    def recent_kind(self, start: int, kinds) -> Speaker | None:
+    def recent_kind(self, start: int, kinds, skip=()) -> Speaker | None:
+        """The speaker of one of ``kinds`` named last before ``start`` (none whose last word ends in ``skip``)."""
         for prev in reversed(self.history):
             if start - prev.cue.end > 1500:
                 break
-            if prev.speaker.kind in kinds and prev.speaker.name:
+            if prev.speaker.kind in kinds and prev.speaker.name and not _last(prev.speaker.name).lower().endswith(
+                    skip or ("\0",)):
                 return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
         # an entity mentioned just before with a media or document role
         best = None
