@@ -25,7 +25,7 @@ from ..attribution import lexicon as L
 from ..clean.dates import MONTHS
 from ..clean.metadata import WEEKDAYS
 from ..model import Speaker
-from .entities import LEGAL_FORMS, _role_kind, word_stem
+from .entities import LEGAL_FORMS, _role_kind, is_first_name, word_stem
 from .phrases import _head_is, _normal_name
 
 _GEN_DET = {"des", "der"}
@@ -201,6 +201,28 @@ def is_role_only(spacy_doc, start: int, end: int) -> bool:
         return False
     return not any(t.tag_ == "NE" or t.pos_ == "PROPN" or t.ent_type_ in ("PER", "ORG") for t in span) and \
         any(t.tag_ == "NN" for t in span)
+
+
+def role_of_named_group(spacy_doc, start: int, end: int) -> bool:
+    """'Ein Sprecher der UDD', 'ein Vertreter der Gewerkschaft Verdi': a person's role whose complement names an
+    organisation or a place but no person, so the speaker is still an unnamed individual."""
+    if spacy_doc is None or not spacy_doc.has_annotation("TAG"):
+        return False
+    span = spacy_doc.char_span(start, end, alignment_mode="expand")
+    nouns = [t for t in span if t.tag_ in ("NN", "NE")] if span is not None else []
+    if not (nouns and nouns[0].tag_ == "NN" and not nouns[0].ent_type_ and _role_kind(nouns[0].text) == "person"
+            and any(t.ent_type_ in ("ORG", "LOC") for t in span)
+            and not any(t.ent_type_ == "PER" or (t.tag_ == "NE" and not t.ent_type_) or is_first_name(t.text)
+                        for t in span)):
+        return False
+    # a name the NER typed an organisation that the name typer takes for a person ('des Parlaments Alain
+    # Lamassoure') is the speaker's own name
+    from ..nlp.name_types import TYPES, shipped
+
+    typer = shipped()
+    return typer is None or not any(
+        TYPES[int(typer.probs(spacy_doc.vocab, spacy_doc.text, e.start_char, e.end_char).argmax())] == "PER"
+        for e in spacy_doc.ents if span.start <= e.start and e.end <= span.end)
 
 
 def seat_start(spacy_doc, start: int, end: int) -> int | None:
@@ -508,6 +530,9 @@ def refine(resolver, sp: Speaker, start: int, end: int, text: str, content=None)
         title = quoted_title_after(resolver.text, end)
         if title:
             return Speaker(title, None, sp.kind)
+    if sp.entity is None and sp.kind == "person" and sp.name and _role_kind(sp.name.split()[0]) == "person" and \
+            role_of_named_group(doc, start, end):
+        return Speaker(sp.name, None, "anonymous")
     if sp.entity is None and sp.kind in ("person", "anonymous") and sp.name and is_role_only(doc, start, end):
         if bare_singular_subject(doc, start, end):
             return Speaker(sp.name, None, "person")

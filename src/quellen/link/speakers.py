@@ -470,12 +470,19 @@ class _Resolver(OutletSpeakers, RoleSpeakers):
             return self.group(pos)
         hist = None
         for prev in reversed(self.history):
-            if pos - prev.cue.end > 500 or prev.speaker.kind not in ("person", "organization") or not prev.speaker.name:
+            # (an unnamed individual is one too: 'Ein Sprecher der UDD sagte … Er betonte …')
+            one = prev.speaker.kind == "person" or (
+                prev.speaker.kind == "anonymous" and prev.source is not None and bool(prev.speaker.name)
+                and _role_kind(prev.speaker.name.split()[0]) == "person"
+                and not prev.speaker.name.split()[0].endswith("en")       # ('Demonstranten der UDD': a group)
+                and ((pron == "er" and self.gender(prev.speaker) != "f") or
+                     (pron == "sie" and self.gender(prev.speaker) == "f")))
+            if pos - prev.cue.end > 500 or not (one or prev.speaker.kind == "organization") or not prev.speaker.name:
                 continue
             g = self.gender(prev.speaker)
             if want and g and g != want:
                 continue
-            if pron == "er" and prev.speaker.kind != "person":
+            if pron == "er" and not one:
                 continue
             where = prev.source.start if prev.source is not None else prev.cue.start
             hist = (where, Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind))
