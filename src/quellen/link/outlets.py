@@ -94,8 +94,8 @@ class OutletSpeakers:
         for prev in reversed(self.history):
             if start - prev.cue.end > 1500:
                 break
-            if prev.speaker.kind in kinds and prev.speaker.name and not _last(prev.speaker.name).lower().endswith(
-                    skip or ("\0",)):
+            if prev.speaker.kind in kinds and prev.speaker.name and not (
+                    skip and _last(prev.speaker.name).lower().endswith(tuple(skip))):
                 return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
         # an entity mentioned just before with a media or document role
         best = None

@@ -37,7 +37,8 @@ def _shape(word: str) -> str:
 
 def features(text: str, start: int, end: int) -> list[str]:
     """The feature strings of the name ``text[start:end]``: its words, first and last word, endings, the
-    character n-grams (2-5) of each word, the number of words, their shapes, and two words on each side."""
+    character n-grams (2-5) of each word, the number of words, their shapes, the two words on each side in
+    order and the five on each side as a bag."""
     words = _WORD.findall(text[start:end]) or [text[start:end]]
     low = [w.lower() for w in words]
     before = [w.lower() for w in _WORD.findall(text[max(0, start - 120):start])[-5:]]
