@@ -72,3 +72,18 @@ def test_training_on_germeval_types_held_out_names_better_than_the_commonest_typ
     pred = [TYPES[int(typer.probs(nlp.vocab, t, s, e).argmax())] for t, spans in held for s, e, _ in sorted(spans)]
     accuracy = np.mean([p == TYPES[k] for p, k in zip(pred, y)])
     assert accuracy >= 0.70 > max(np.bincount(y)) / len(y)
+
+
+def test_a_failing_typer_keeps_the_ners_types_and_the_text(nlp, monkeypatch, caplog):
+    from quellen.nlp import name_types as NT
+
+    text = "Die Brakelmann Dynamics GmbH hat am Montag in Wolkersdorfhausen Insolvenz angemeldet."
+    before = [(e.text, e.label_) for e in nlp(text).ents]
+
+    def broken(*args, **kwargs):
+        raise ValueError("injected")
+
+    monkeypatch.setattr(NT.NameTyper, "probs", broken)
+    doc = nlp(text)
+    assert doc.ents and [e.text for e in doc.ents] == [t for t, _ in before]
+    assert any("name typer failed" in r.message for r in caplog.records)

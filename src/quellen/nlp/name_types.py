@@ -14,6 +14,7 @@ The model is a table of weights per hashed feature (CRC32, no scikit-learn at ru
 """
 from __future__ import annotations
 
+import logging
 import re
 import zlib
 from functools import lru_cache
@@ -25,6 +26,7 @@ from spacy.tokens import Doc, Span
 
 MODEL = Path(__file__).resolve().parents[1] / "data" / "models" / "name_types" / "model.npz"
 TYPES = ("PER", "ORG", "LOC", "MISC")
+_log = logging.getLogger("quellen.nlp")
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*\.?|[^\w\s]")
 
 
@@ -142,6 +144,10 @@ def name_types_component(doc: Doc) -> Doc:
     typer = shipped()
     if typer is None or not doc.ents:
         return doc
-    set_types(doc, {(e.start, e.end): typer.choose(typer.probs(doc.vocab, doc.text, e.start_char, e.end_char),
-                                                  e.label_) for e in open_to_retype(doc)})
+    try:
+        set_types(doc, {(e.start, e.end): typer.choose(typer.probs(doc.vocab, doc.text, e.start_char, e.end_char),
+                                                      e.label_) for e in open_to_retype(doc)})
+    except Exception:  # noqa: BLE001 - a second opinion that fails leaves the NER's types, never the article
+        _log.warning("the name typer failed on a text of %d characters; the NER's types are kept", len(doc.text),
+                     exc_info=True)
     return doc
