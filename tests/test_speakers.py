@@ -583,3 +583,13 @@ def test_a_spokesman_of_a_named_organisation_is_an_unnamed_individual_and_er_ref
     first, second = speaker_of(doc, "Streik"), speaker_of(doc, "Forderungen")
     assert (first.name, first.kind) == ("Sprecher der Gewerkschaft Verdi", "anonymous")
     assert (second.name, second.kind) == ("Sprecher der Gewerkschaft Verdi", "anonymous")
+
+
+@pytest.mark.parametrize("text,content_word,kind", [
+    ("Zeugenaussagen zufolge war der Fahrer des Wagens betrunken.", "Fahrer", "unspecified"),
+    ("Nach bisherigen Ermittlungen war der Fahrer des Wagens betrunken.", "Fahrer", "unspecified"),
+    ("Zeugen berichteten, der Fahrer des Wagens sei betrunken gewesen.", "Fahrer", "anonymous"),
+    ("Die Menschen sagten, der Lärm sei unerträglich gewesen.", "Lärm", "anonymous"),
+])
+def test_statements_and_people_nobody_names_are_no_organisation(analyse, text, content_word, kind):
+    assert speaker_of(analyse(text), content_word).kind == kind

@@ -263,7 +263,10 @@ ANONYMOUS_WORDS = ("quelle", "quellen", "insider", "kreise", "kreisen", "persone
                    "beamten", "beamter", "diplomaten", "diplomat", "beobachter", "beobachtern", "vertreter",
                    "offizielle", "offiziellen", "führungspersönlichkeiten", "informanten", "mitarbeiter",
                    "experten", "analysten", "kritiker", "einige", "einiger", "manche", "viele", "stimmen",
-                   "regierungskreise", "sicherheitskreise", "eingeweihte", "vertraute", "umfeld")
+                   "regierungskreise", "sicherheitskreise", "eingeweihte", "vertraute", "umfeld",
+                   # people nobody names ('Zeugen', 'Anwohner', 'viele Menschen')
+                   "zeuge", "zeugen", "ohrenzeugen", "menschen", "anwohner", "anwohnern", "einwohner", "bewohner",
+                   "passanten", "jugendliche", "jugendlichen")
 ORG_WORDS = ("ministerium", "regierung", "behörde", "kreml", "partei", "unternehmen", "konzern", "polizei",
              "staatsanwaltschaft", "gericht", "armee", "militär", "verwaltung", "amt", "präsidialamt",
              "kommission", "rat", "parlament", "senat", "weißes haus", "pentagon", "geheimdienst", "bündnis",
@@ -305,7 +308,10 @@ HUMAN_ROLE_SUFFIXES = ("sprecher", "sprecherin", "präsident", "präsidentin", "
                        "demonstrant", "demonstrantin", "demonstranten", "teilnehmer", "teilnehmerin", "teilnehmern",
                        "aufständische", "aufständischer", "aufständischen", "ärzte", "sängerinnen")
 UNSPECIFIED_WORDS = ("berichte", "berichten", "meldungen", "medienberichte", "medienberichten", "gerüchte",
-                     "gerüchten", "angaben", "informationen", "erkenntnisse", "erkenntnissen")
+                     "gerüchten", "angaben", "informationen", "erkenntnisse", "erkenntnissen",
+                     # what was said, found or expected, when nobody is named ('Zeugenaussagen zufolge')
+                     "aussagen", "vorwürfe", "spekulationen", "behauptung", "behauptungen", "annahmen",
+                     "erfahrungen", "erkenntnisstand", "planungen", "ermittlungen", "vorhersagen", "endergebnis")
 
 
 def verb_forms(word: str) -> list[VerbForm]:
