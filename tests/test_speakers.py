@@ -593,3 +593,14 @@ def test_a_spokesman_of_a_named_organisation_is_an_unnamed_individual_and_er_ref
 ])
 def test_statements_and_people_nobody_names_are_no_organisation(analyse, text, content_word, kind):
     assert speaker_of(analyse(text), content_word).kind == kind
+
+
+@pytest.mark.parametrize("text,content_word,name", [
+    ("Angaben der Polizei zufolge war der Fahrer des Wagens betrunken.", "Fahrer", "Polizei"),
+    ("Den Ermittlungen der Staatsanwaltschaft zufolge war der Fahrer des Wagens betrunken.", "Fahrer",
+     "Staatsanwaltschaft"),
+])
+def test_information_with_its_owner_in_the_source_is_the_owners(analyse, text, content_word, name):
+    """A Source that holds both the information and whose it is ('Angaben der Polizei zufolge'): the owner
+    speaks, not 'Angaben der Polizei'."""
+    assert speaker_of(analyse(text), content_word).name == name

@@ -22,6 +22,12 @@ from .phrases import (_ORG_ANAPHORS, _SPOKES_OF, _UNNAMED_REL, NAME_STOP, _appos
                       _last, _normal_name, _plural, _plural_people, owned_kind)
 from .roles import _AGED, RoleSpeakers
 
+# a Source that is information with its owner in the genitive: the owner speaks (documents keep their own rules)
+_INFO_OF = re.compile(r"^(?:(?:[Dd]en|[Dd]em|[Dd]er|[Dd]ie)\s+)?(?:[a-zäöüß][\w-]*\s+){0,2}(?P<noun>[A-ZÄÖÜ][\w-]+)\s+"
+                      r"(?P<owner>(?:des|der|eines|einer)\s+\S.*)$", re.S)
+_INFO_NOUNS = (set(L.ACCORDING_NOUNS) | set(L.UNSPECIFIED_WORDS)) - set(L.DOCUMENT_WORDS) - {"wort", "worten"}
+
+
 def resolve_speakers(analysis) -> None:
     doc = analysis.document
     meta = analysis.extra.get("attribution_meta", {})
@@ -204,6 +210,10 @@ class _Resolver(OutletSpeakers, RoleSpeakers):
         low = [w.lower() for w in words]
         if not words:
             return Speaker(None, None, "unspecified")
+        info = _INFO_OF.match(text)
+        if info and info.group("noun").lower() in _INFO_NOUNS:
+            # 'Angaben der Polizei zufolge', 'den Ermittlungen der Staatsanwaltschaft zufolge': whose they are
+            return self.resolve(start + info.start("owner"), end, text[info.start("owner"):], a)
         if len(words) == 1 and low[0] in ("er", "sie", "ich", "wir"):
             return self.pronoun(start, low[0])
         if len(words) == 1 and low[0] in ("ihm", "ihnen") or (len(words) == 1 and low[0] == "ihr"
