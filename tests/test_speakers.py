@@ -599,3 +599,19 @@ def test_information_with_its_owner_in_the_source_is_the_owners(analyse, text, c
     """A Source that holds both the information and whose it is ('Angaben der Polizei zufolge'): the owner
     speaks, not 'Angaben der Polizei'."""
     assert speaker_of(analyse(text), content_word).name == name
+
+
+def test_a_role_description_is_the_person_the_article_is_about_not_one_named_in_passing(analyse):
+    """'Der Papst' after a historical pope named in passing is the pope the article introduced first (among those
+    called so, the one mentioned most, then first), not the one named last."""
+    doc = analyse("Papst Anton XV. hat am Montag seinen Rücktritt angekündigt. Der letzte Papst, der zurücktrat, war "
+                  "Papst Gregor XII. im Jahr 1415. Der Papst sagte, seine Kräfte reichten nicht mehr aus.")
+    assert speaker_of(doc, "Kräfte").name == "Anton XV"
+
+
+def test_a_persons_role_is_no_alias_of_a_country(analyse):
+    """'Karl Moser, der Verteidigungsminister Österreichs' must not make 'der Verteidigungsminister' Austria."""
+    doc = analyse("Karl Moser, der Verteidigungsminister Österreichs, traf am Montag in Brüssel seine Kollegen. Der "
+                  "deutsche Verteidigungsminister Jens Albrecht sprach von Fortschritten. Im gleichen Interview sagte "
+                  "der Verteidigungsminister, dass Europa ein Interesse an Stabilität habe.")
+    assert speaker_of(doc, "Stabilität").kind == "person"

@@ -63,13 +63,16 @@ class RoleSpeakers:
                                "ihrer", "deren", "dessen")
         best = None
         for e in self.ents.values():
+            if e.type not in ("PER", "MISC"):         # a person's role is no alias of a country or a firm
+                continue
             for alias in e.aliases:
                 aw = [w for w in alias.split() if w.lower() not in NAME_STOP]
                 if aw and words_match(aw[-1], key[-1]) and all(
                         any(words_match(k, x) for x in aw) for k in key[:-1]):
-                    last = max((m.start for m in e.mentions if m.start < start), default=-1)
-                    if best is None or last > best[0]:
-                        best = (last, e)
+                    before = [m.start for m in e.mentions if m.start < start]
+                    rank = (len(before), -min(before, default=start))
+                    if best is None or rank > best[0]:
+                        best = (rank, e)
         if best:
             return self.speaker_of(best[1].id)
         if possessive:                        # 'seine Vizepräsidentin' is someone else than 'er': his
