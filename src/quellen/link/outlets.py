@@ -80,23 +80,26 @@ class OutletSpeakers:
         found = (find(start) for find in (self.nearest_media, self.nearest_outlet_in_text))
         return next((sp for sp in found if sp), Speaker(_normal_name(text), None, "document"))
 
-    def _recent_document(self, start: int, head: str) -> Speaker | None:
+    def _last_said(self, start: int, fits) -> Speaker | None:
+        """The speaker of the last attribution before ``start`` (within 1,500 characters) for which ``fits``."""
         for prev in reversed(self.history):
             if start - prev.cue.end > 1500:
                 break
-            said = f"{prev.speaker.name or ''} {prev.source.text if prev.source else ''}".lower()
-            if prev.speaker.kind == "document" and head in said:     # 'War' was 'dem Buch „War“'
+            if fits(prev):
                 return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
         return None
 
+    def _recent_document(self, start: int, head: str) -> Speaker | None:
+        """The document reported on last whose name or source holds ``head`` ('War' was 'dem Buch „War“')."""
+        return self._last_said(start, lambda prev: prev.speaker.kind == "document" and head in (
+            f"{prev.speaker.name or ''} {prev.source.text if prev.source else ''}".lower()))
+
     def recent_kind(self, start: int, kinds, skip=()) -> Speaker | None:
         """The speaker of one of ``kinds`` named last before ``start`` (none whose last word ends in ``skip``)."""
-        for prev in reversed(self.history):
-            if start - prev.cue.end > 1500:
-                break
-            if prev.speaker.kind in kinds and prev.speaker.name and not (
-                    skip and _last(prev.speaker.name).lower().endswith(tuple(skip))):
-                return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
+        found = self._last_said(start, lambda prev: prev.speaker.kind in kinds and bool(prev.speaker.name) and not (
+            skip and _last(prev.speaker.name).lower().endswith(tuple(skip))))
+        if found is not None:
+            return found
         # an entity mentioned just before with a media or document role
         best = None
         for s, e, i in self.index:

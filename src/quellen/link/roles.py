@@ -39,8 +39,9 @@ class RoleSpeakers:
     """Mixin of :class:`quellen.link.speakers._Resolver`."""
 
     def description(self, start: int, text: str) -> Speaker | None:
-        """'der russische Präsident', 'Kremlsprecher', 'der Republikaner': an apposition alias of an entity,
-        else the most salient person before it."""
+        """'der russische Präsident', 'Kremlsprecher', 'der Republikaner': the person it is an apposition alias
+        of (of several, the one mentioned most before it, then the one introduced first), else the most recent
+        fitting person before it."""
         key = [w for w in re.findall(r"[\wÄÖÜäöüß-]+", text) if w.lower() not in NAME_STOP]
         # an age makes any head a person: 'der 52-Jährige', 'der 23-jährige Sportler', 'die 70-jährige Rentnerin'
         aged = any(_AGED.match(w) for w in key)
@@ -69,8 +70,8 @@ class RoleSpeakers:
                 aw = [w for w in alias.split() if w.lower() not in NAME_STOP]
                 if aw and words_match(aw[-1], key[-1]) and all(
                         any(words_match(k, x) for x in aw) for k in key[:-1]):
-                    before = [m.start for m in e.mentions if m.start < start]
-                    rank = (len(before), -min(before, default=start))
+                    earlier = [m.start for m in e.mentions if m.start < start]
+                    rank = (len(earlier), -min(earlier, default=start))     # mentioned most, then first
                     if best is None or rank > best[0]:
                         best = (rank, e)
         if best:

@@ -385,15 +385,15 @@ class _Resolver(OutletSpeakers, RoleSpeakers):
         return "anonymous" if owned_kind(heads[-1]) or _AGENT.search(heads[-1].lower()) else "organization"
 
     def _document_word_is_name(self, start: int, head_part: str) -> bool:
-        """'Hans-Jürgen Papier, Präsident …', 'Papiers Stellvertreter': every word that looked like a document
-        ('Papier') is inside a person's name."""
+        """Whether the document words of ``head_part`` do not head it: each is inside a person's name
+        ('Hans-Jürgen Papier, Präsident …', 'Papiers Stellvertreter'), or a person is named before all of them."""
         per = [(s, e) for s, e, i in self.entities_in(start, start + len(head_part)) if self.ents[i].type == "PER"]
         if not per:
             return False
         spans = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", head_part)
                  if _head_is(m.group(), L.DOCUMENT_WORDS)]
-        # (also where a person is named before every document word: 'Bundesfinanzminister Peer Steinbrück zu Beginn
-        # der Debatte über den Haushaltsentwurf', a Source span run long, is Steinbrück's)
+        # ('Bundesfinanzminister Peer Steinbrück zu Beginn der Debatte über den Haushaltsentwurf', a Source span run
+        # long, is Steinbrück's)
         return all(any(s <= a and b <= e + 1 for s, e in per) for a, b in spans) or \
             bool(spans) and min(e for _, e in per) <= spans[0][0]
 
@@ -480,22 +480,24 @@ class _Resolver(OutletSpeakers, RoleSpeakers):
             return self.group(pos)
         hist = None
         for prev in reversed(self.history):
-            # (an unnamed individual is one too: 'Ein Sprecher der UDD sagte … Er betonte …')
-            one = prev.speaker.kind == "person" or (
-                prev.speaker.kind == "anonymous" and prev.source is not None and bool(prev.speaker.name)
-                and _role_kind(prev.speaker.name.split()[0]) == "person"
-                and not prev.speaker.name.split()[0].endswith("en")       # ('Demonstranten der UDD': a group)
-                and ((pron == "er" and self.gender(prev.speaker) != "f") or
-                     (pron == "sie" and self.gender(prev.speaker) == "f")))
-            if pos - prev.cue.end > 500 or not (one or prev.speaker.kind == "organization") or not prev.speaker.name:
+            sp = prev.speaker
+            if pos - prev.cue.end > 500 or not sp.name or sp.kind not in ("person", "organization", "anonymous"):
                 continue
-            g = self.gender(prev.speaker)
+            g = self.gender(sp)
+            # (an unnamed individual is one too: 'Ein Sprecher der UDD sagte … Er betonte …'; not a group such as
+            # 'Demonstranten der UDD')
+            head = sp.name.split()[0]
+            one = sp.kind == "person" or (
+                sp.kind == "anonymous" and prev.source is not None and _role_kind(head) == "person"
+                and not head.endswith("en") and ((pron == "er" and g != "f") or (pron == "sie" and g == "f")))
+            if not (one or sp.kind == "organization"):
+                continue
             if want and g and g != want:
                 continue
             if pron == "er" and not one:
                 continue
             where = prev.source.start if prev.source is not None else prev.cue.start
-            hist = (where, Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind))
+            hist = (where, Speaker(sp.name, sp.entity, sp.kind))
             break
         # the nearest person named before it outside reported contents (names inside quotes are topics)
         contents = self.contents
