@@ -118,3 +118,14 @@ def test_seed_bar(tmp_path):
     assert a["speaker_accuracy"] >= 0.85, format_scores(r)
     assert a["type_accuracy"] >= 0.85, format_scores(r)
     assert a["denial_target_accuracy"] >= 0.75, format_scores(r)
+
+
+def test_who_gold_name_written_with_its_acronym_matches_either_form():
+    """data/dev/who writes "Full Name (ACR)" where the article gives both; either form names the referent."""
+    from quellen.evaluation.who import name_right
+
+    assert name_right("Deutscher Wetterdienst", "Deutscher Wetterdienst (DWD)")
+    assert name_right("DWD", "Deutscher Wetterdienst (DWD)")
+    assert name_right("Deutscher Wetterdienst (DWD)", "Deutscher Wetterdienst (DWD)")
+    assert not name_right("Bundesregierung", "Deutscher Wetterdienst (DWD)")
+    assert not name_right(None, "Deutscher Wetterdienst (DWD)")

@@ -54,6 +54,25 @@ def test_who_dev_set_is_complete():
     assert {r["kind"] for r in rows} <= {"person", "organization", "media", "document", "anonymous", "unspecified"}
 
 
+def test_who_set_b_is_complete():
+    """Set B: every annotation with a Source in the 70 training articles with index % 10 == 5 has one row."""
+    import json
+
+    from quellen.evaluation.who import SETS
+    from quellen.training.splits import spkatt_files
+
+    files = [f for i, f in enumerate(spkatt_files(DATA)) if i % 10 == 5]
+    rows = [json.loads(x) for x in SETS["b"].read_text(encoding="utf-8").splitlines() if x.strip()]
+    keys = {(r["doc"], r["annotation"]) for r in rows}
+    assert len(keys) == len(rows) and len(files) == 70
+    want = set()
+    for f in files:
+        doc = json.loads(f.read_text(encoding="utf-8"))
+        want |= {(f.stem, i) for i, a in enumerate(doc["Annotations"]) if a.get("Source")}
+    assert keys == want
+    assert {r["part"] for r in rows} == {"dev", "test"}
+
+
 def test_speakers_consistent_with_gold_sources_on_training_articles():
     """The wide proxy of docs/who.md sections 9-10 on the first 40 training articles (0.81 on all 630)."""
     from quellen.evaluation.sources import consistent, evaluate

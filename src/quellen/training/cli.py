@@ -195,14 +195,18 @@ def evaluate(
 @app.command()
 def who(
     data: Path = typer.Option(DEFAULT_DATA, "--data", help="The shared data folder (read-only)."),
-    part: str = typer.Option("dev", "--part", help="dev (50 articles, for tuning), test (20, untuned) or all."),
+    part: str = typer.Option("dev", "--part", help="dev (for tuning), test (untuned) or all."),
+    set_: str = typer.Option("a", "--set", help="a: 70 articles held out from all training (dev 50, test 20); "
+                             "b: 70 attribution-training articles labelled later (dev 27, test 31)."),
     strip_quotes: bool = typer.Option(False, "--strip-quotes", help="Remove every quotation mark first."),
     errors: bool = typer.Option(False, "--errors", help="Also print each wrong speaker (JSON lines)."),
 ) -> None:
     """Speaker-name accuracy on the hand-annotated referents of held-out news-spkatt articles (data/dev/who)."""
-    from ..evaluation.who import evaluate as who_eval
+    from ..evaluation.who import SETS, evaluate as who_eval
 
-    res = who_eval(data.resolve(), part=part, strip_quotes=strip_quotes)
+    if set_ not in SETS:
+        raise typer.BadParameter(f"--set must be one of {', '.join(sorted(SETS))}, not {set_!r}")
+    res = who_eval(data.resolve(), SETS[set_], part=part, strip_quotes=strip_quotes)
     wrong = res.pop("errors")
     print(json.dumps(res, ensure_ascii=False))
     for e in wrong if errors else []:
