@@ -538,7 +538,11 @@ def refine(resolver, sp: Speaker, start: int, end: int, text: str, content=None)
             return Speaker(sp.name, None, "person")
         name = compound_spokesperson(resolver, sp.name) or of_company(resolver, sp.name, start) or \
             spokesperson_of_last_org(resolver, sp.name, start) or nominative_plural(doc, start, end) or sp.name
-        return Speaker(extended_description(doc, start, end, name), None, "anonymous")
+        full = extended_description(doc, start, end, name)
+        if full == name == sp.name:
+            from .complements import complement_elsewhere
+            full = complement_elsewhere(doc, start, end, name) or name
+        return Speaker(full, None, "anonymous")
     return sp
 
 

@@ -1,0 +1,53 @@
+"""An unnamed source's description, completed from where the article gives it in full.
+
+Why: articles describe an unnamed source fully once and briefly elsewhere, and not always in that order: "In
+der Urteilsbegründung weisen die Richter auf … hin. … Die Richter des Bundesverwaltungsgerichtes stellten klar
+…". A reader takes every "die Richter" of that article for the judges of that court; a ledger that lists
+"Richter" as the speaker loses whose judges they were, and "Richter" in fifty articles would be fifty
+different benches. So a bare description takes the complement (genitive, von/in/aus phrase) that the same
+noun has elsewhere in the article, before or after it, but only when the article gives that noun exactly one
+complement: "Richter des Landgerichts" and "Richter des Bundesgerichtshofs" in one article leave a bare
+"die Richter" as it is.
+"""
+from __future__ import annotations
+
+from .descriptions import extended_description
+
+
+_OWNERS = {"des", "der", "von", "vom", "aus", "in", "im", "bei", "beim"}   # not 'zur Arbeitsleistung', 'am Horn'
+
+
+def _adjectives(spacy_doc, i: int) -> set[str]:
+    out = set()
+    while i > 0 and spacy_doc[i - 1].tag_ == "ADJA":
+        i -= 1
+        out.add(spacy_doc[i].lemma_.lower())
+    return out
+
+
+def complement_elsewhere(spacy_doc, start: int, end: int, name: str) -> str | None:
+    """``name`` (a bare description of the source span [start, end)) plus the one complement its head noun has
+    elsewhere in the article ("Richter" -> "Richter des Bundesverwaltungsgerichtes"); None when there is none
+    or more than one. Only occurrences with the same attributes count: "Südsudanesische Vertreter" is not
+    "Vertreter aus dem Norden", a bare "Datenschützer" is not "oberster Datenschützer in Deutschland"."""
+    from .descriptions import _NO_SPEAKER
+
+    if spacy_doc is None or not spacy_doc.has_annotation("TAG") or not name:
+        return None
+    span = spacy_doc.char_span(start, end, alignment_mode="expand")
+    nouns = [t for t in span if t.tag_ in ("NN", "NE")] if span is not None else []
+    if len(nouns) != 1 or nouns[0].tag_ != "NN" or name.split()[-1].lower() != nouns[0].text.lower() or \
+            nouns[0].lower_ in _NO_SPEAKER:
+        return None
+    head, adjs = nouns[0], _adjectives(spacy_doc, nouns[0].i)
+    found = set()
+    for t in spacy_doc:
+        if t.i == head.i or t.tag_ != "NN" or t.lemma_.lower() != head.lemma_.lower() or t.i + 1 >= len(spacy_doc) \
+                or spacy_doc[t.i + 1].lower_ not in _OWNERS or _adjectives(spacy_doc, t.i) != adjs:
+            continue
+        full = extended_description(spacy_doc, t.idx, t.idx + len(t.text), t.text)
+        if full != t.text:
+            found.add(full[len(t.text):].strip())
+    if len(found) != 1:
+        return None
+    return f"{name} {found.pop()}"
