@@ -49,3 +49,9 @@ def test_an_occurrence_with_other_attributes_is_someone_else(analyse):
     doc = analyse("Im Rat sitzen Vertreter aus dem Norden und dem Süden. Südliche Vertreter sagten, die Truppen "
                   "hätten die Stadt angegriffen.")
     assert speaker_of(doc, "Truppen").name == "Südliche Vertreter"
+
+
+def test_an_indefinite_description_is_someone_new(analyse):
+    doc = analyse("Ein Sprecher sagte, die Verhandlungen gingen weiter. Ein Sprecher im Verkehrsministerium erklärte, "
+                  "die Brücke bleibe gesperrt.")
+    assert speaker_of(doc, "Verhandlungen").name == "Sprecher"

@@ -615,3 +615,20 @@ def test_a_persons_role_is_no_alias_of_a_country(analyse):
                   "deutsche Verteidigungsminister Jens Albrecht sprach von Fortschritten. Im gleichen Interview sagte "
                   "der Verteidigungsminister, dass Europa ein Interesse an Stabilität habe.")
     assert speaker_of(doc, "Stabilität").kind == "person"
+
+
+def test_a_name_then_its_role_with_another_person_is_the_first_name(analyse):
+    doc = analyse("Petra Vogel, Beraterin von Oberbürgermeister Karl Huber, sagte, der Plan sei gescheitert.")
+    assert speaker_of(doc, "gescheitert").name == "Petra Vogel"
+
+
+@pytest.mark.parametrize("text, outer, inner", [
+    ("„Wir sind bereit“, zitierte die Zeitung den Bürgermeister Klaus Brenner.", "Zeitung", "Klaus Brenner"),
+    ("„Das wird ein gutes Jahr“, zitiert der „Kurier“ den Winzer Anton Reiter.", "Kurier", "Anton Reiter"),
+])
+def test_a_quotation_before_zitieren_is_the_objects_according_to_the_subject(analyse, text, outer, inner):
+    """'„…“, zitiert die Zeitung den Bürgermeister': the object said it, the subject reports it (two
+    attributions, as the schema nests sources)."""
+    doc = analyse(text)
+    got = {(a.type, a.speaker.name) for a in doc.attributions}
+    assert ("according_to", outer) in got and ("direct", inner) in got, got

@@ -108,7 +108,13 @@ class DirectQuotes:
         inner = self.text[content[0]:content[1]].split()
         if vf.cls == L.NAMING and inner and len(inner) <= 2 and all(w[:1].isupper() for w in inner):
             return None                                   # 'auch „Uncle Ted“ genannt': a name, not speech
-        quoted = self._quoted_person(i) if vf.lemma == "zitieren" else None
+        if vf.lemma == "zitieren" and not src and content[1] <= self.cs(i):
+            k = self.tok_sent.get(i)        # '„…“, zitiert die „Computerwoche“ Lynch': the subject after the verb
+            hi, j = (self.sents[k].end if k is not None else self.v.n), i + 1
+            if j + 1 < hi and self.v.is_det(j) and self.v.text[j + 1] in ("„", "\"", "»"):
+                j += 1                      # a quoted title after its article
+            src = self._np_at(j, hi)
+        quoted = self._quoted_person(i, src, content) if vf.lemma == "zitieren" else None
         if quoted and src:
             # 'Interfax zitierte Peskow mit den Worten: „…“': Peskow said it, according to Interfax
             self.cands.append(Cand("according_to", cue_span, content, src[0], rule + "-outer", conf - 0.1,
@@ -178,12 +184,17 @@ class DirectQuotes:
         return Cand("direct", (self.cs(colon), self.ce(colon)), content, src[0], "quote-colon-frame", 0.7, k,
                     (colon,))
 
-    def _quoted_person(self, i: int):
-        """The object of 'zitieren' when it is followed by 'mit den Worten' or a colon."""
+    def _quoted_person(self, i: int, src=None, content=None):
+        """The object of 'zitieren' when it is followed by 'mit den Worten' or a colon; or, when the quotation
+        comes first, the noun phrase after the subject ('„…“, zitiert die Zeitung den Minister': the object
+        follows the subject after the verb)."""
         v = self.v
         j = i + 1
         k = self.tok_sent.get(i)
         end = self.sents[k].end if k is not None else v.n
+        if src and content and content[1] <= self.cs(i) < src[0][0]:
+            np = self._np_at(self.tok_at(src[0][1] - 1) + 1, end)
+            return np[0] if np and np[1] is None else None
         np = self._np_at(j, end)
         if not np:
             return None

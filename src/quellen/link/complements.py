@@ -14,6 +14,7 @@ from __future__ import annotations
 from .descriptions import extended_description
 
 
+_INDEFINITE = {"ein", "eine", "einem", "einen", "einer", "eines"}
 _OWNERS = {"des", "der", "von", "vom", "aus", "in", "im", "bei", "beim"}   # not 'zur Arbeitsleistung', 'am Horn'
 
 
@@ -39,6 +40,8 @@ def complement_elsewhere(spacy_doc, start: int, end: int, name: str) -> str | No
     if len(nouns) != 1 or nouns[0].tag_ != "NN" or name.split()[-1].lower() != nouns[0].text.lower() or \
             nouns[0].lower_ in _NO_SPEAKER:
         return None
+    if span[0].lower_ in _INDEFINITE:
+        return None             # 'Ein Sprecher … Ein Sprecher im Verkehrsministerium': someone new each time
     head, adjs = nouns[0], _adjectives(spacy_doc, nouns[0].i)
     found = set()
     for t in spacy_doc:

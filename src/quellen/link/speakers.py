@@ -311,6 +311,9 @@ class _Resolver(OutletSpeakers, RoleSpeakers):
             # prefer a person named in the phrase, else its first entity (the head)
             per = [x for x in hits if self.ents[x[2]].type == "PER"]
             best = per[-1] if per else hits[0]
+            if len(per) > 1 and per[0][0] == start and self.text.startswith(",", per[0][1]) and \
+                    self.text[per[0][1] + 1:per[1][0]].strip():
+                best = per[0]       # 'Mike Downey, Product Manager für Flash Authoring': the name, then its role
             if not per and (kind := self._of_place(hits, start, end)):
                 return Speaker(_normal_name(text), None, kind)
             if not per:
