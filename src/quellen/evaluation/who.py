@@ -110,8 +110,9 @@ def evaluate(data: Path, referents: Path = REFERENTS, part: str = "all", strip_q
             content = _role_text(gold_doc, ann.get("Message") or [])
             if strip_quotes:
                 content = content.translate({ord(ch): None for ch in QUOTES})
-            gold.append({"content": content, "row": row})
-        pred = [{"content": a.content.text, "a": a} for a in doc.attributions]
+            gold.append({"content": content, "row": row, "source": row["name"]})
+        # the speaker breaks ties between statements of one content (a nested source and its report)
+        pred = [{"content": a.content.text, "a": a, "speaker": {"name": a.speaker.name}} for a in doc.attributions]
         c["gold"] += len(gold)
         for gi, pi, _ in match(gold, pred):
             row, a = gold[gi]["row"], pred[pi]["a"]
