@@ -632,3 +632,20 @@ def test_a_quotation_before_zitieren_is_the_objects_according_to_the_subject(ana
     doc = analyse(text)
     got = {(a.type, a.speaker.name) for a in doc.attributions}
     assert ("according_to", outer) in got and ("direct", inner) in got, got
+
+
+def test_a_demonstrative_source_is_the_person_named_last(analyse):
+    doc = analyse("Der Dirigent traf den Chauffeur Marco Bellini. Dieser behaupte, er habe nichts gesehen.")
+    assert speaker_of(doc, "nichts gesehen").name == "Marco Bellini"
+
+
+def test_danach_as_the_source_goes_on_with_the_report_before(analyse):
+    doc = analyse("Die Großbank Helvetia Invest veröffentlichte am Montag neue Quartalszahlen. Danach verzeichnet das "
+                  "Geldinstitut Verluste in Höhe von zwölf Milliarden Franken.")
+    assert speaker_of(doc, "Verluste").name == "Helvetia Invest"
+
+
+def test_a_quantifier_as_the_source_stays_an_unnamed_group(analyse):
+    doc = analyse("Der Minister Paul Krause lobte das Abkommen, das nach Ansicht einiger die Allianz schwächen könnte.")
+    sp = speaker_of(doc, "Allianz")
+    assert (sp.name, sp.kind) == ("einige", "anonymous")

@@ -57,19 +57,32 @@ _REL_PREPS = {"laut", "nach", "gemäß", "zufolge"}
 
 
 def relative_antecedent(spacy_doc, start: int, end: int) -> tuple[int, int] | None:
-    """'die Pläne der Nationalsozialisten, laut denen jeder …', 'Berichte, denen zufolge …': a relative pronoun
-    as the source stands for the noun phrase just before its comma (with its genitive attribute); the chars of
-    that phrase, or None when the source is no relative pronoun or no noun ends before the comma."""
+    """'die Pläne der Nationalsozialisten, laut denen jeder …', 'Berichte, denen zufolge …', 'die Sichtweise von
+    X (CDU), wonach …': a relative pronoun as the source stands for the noun phrase just before its comma (with
+    its genitive attribute); the chars of that phrase, or None when the source is no relative pronoun or no noun
+    ends before the comma."""
     span = span_at(spacy_doc, start, end, "TAG")
-    if span is None or len(span) != 1 or span[0].tag_ != "PRELS":
+    if span is None or len(span) != 1 or (span[0].tag_ != "PRELS" and span[0].lower_ != "wonach"):
         return None
     i = span.start - 1
     if i >= 0 and spacy_doc[i].lower_ in _REL_PREPS:
         i -= 1
-    if i < 1 or spacy_doc[i].text != "," or spacy_doc[i - 1].tag_ not in ("NN", "NE"):
+    if i < 1 or spacy_doc[i].text != ",":
+        return None
+    if spacy_doc[i - 1].text == ")":       # 'Innenminister Heribert Rech (CDU), wonach …': the party is no part
+        p = i - 1
+        while p > 0 and spacy_doc[p].text != "(" and i - p < 8:
+            p -= 1
+        if spacy_doc[p].text == "(":
+            i = p
+    def nominal(t) -> bool:                # (a name the tagger misread keeps its entity: 'Rech' as VVIMP)
+        return t.tag_ in ("NN", "NE") or bool(t.ent_type_)
+
+    if not nominal(spacy_doc[i - 1]):
         return None
     j = k = i - 1
-    while k > 0 and spacy_doc[k - 1].tag_ in ("NN", "NE", "ADJA", "ART", "PPOSAT", "CARD") and j - k < 8:
+    while k > 0 and (nominal(spacy_doc[k - 1]) or spacy_doc[k - 1].tag_ in ("ADJA", "ART", "PPOSAT", "CARD")) \
+            and j - k < 8:
         k -= 1
     return spacy_doc[k].idx, spacy_doc[j].idx + len(spacy_doc[j])
 

@@ -55,6 +55,11 @@ def resolve_speakers(analysis) -> None:
     doc.attributions = kept
 
 
+# STTS tags of words that are no name and no noun: adverbs, pronouns other than personal ones, conjunctions
+_FUNCTION_TAGS = {"ADV", "PROAV", "PAV", "PWAV", "PWS", "PWAT", "PIS", "PIAT", "PDS", "PDAT", "KON", "KOUS", "KOUI", "KOKOM",
+                  "PRELS", "PRELAT", "PTKNEG", "PTKVZ", "PTKANT", "APPR", "APPRART"}
+_QUANTIFIER = re.compile(r"(?:einig|viel|manch|ander|mehrer|all|beid|wenig)(?:e|er|en|em)?")
+_DEMONSTRATIVES = {"dieser", "diese", "jener", "jene", "letzterer", "letztere"}
 # a role noun and a first name and surname after it, at the end of a source
 _ROLE_THEN_NAME = re.compile(r"(?P<role>[\w-]+)\s+(?P<name>[A-ZÄÖÜ][\w'-]+\s+[A-ZÄÖÜ][\w'-]+)$")
 # nouns of agents ('Oberrabbiner', 'Dirigent', 'Kommandeur'): a person, whatever the lexicon knows
@@ -228,6 +233,8 @@ class _Resolver(OutletSpeakers, RoleSpeakers):
             return self.pronoun(start, "er" if low[0].startswith("sein") else "sie")
         if low == ["man"] or low == ["es"]:
             return Speaker(None, None, "unspecified")
+        if len(words) == 1 and (word_only := self._function_word(start, low[0], a)) is not None:
+            return word_only
         spokes = _SPOKES_OF.match(text.strip())
         if spokes:
             org = self.recent_org(start, spokes.group("head"))
@@ -351,6 +358,28 @@ class _Resolver(OutletSpeakers, RoleSpeakers):
             or (agent is not None and not head.lower().endswith(("zentrale", "werke"))) or proper
         kind = "person" if person_like and not _head_is(head_part, L.ORG_WORDS) else "organization"
         return Speaker(_normal_name(text), None, kind)
+
+    def _function_word(self, start: int, word: str, a) -> Speaker | None:
+        """A source of one word that is no noun never names the speaker after itself ("Dieser", "Danach",
+        "Auch" from a source span that went astray): a demonstrative is a pronoun for the one named last;
+        'danach', 'wonach', 'hiernach' go on with the report of the sentence before, as 'demnach' does; any
+        other word of no noun class leaves the statement to the rules for one without a source."""
+        if word in _DEMONSTRATIVES:
+            return self.pronoun(start, "er" if word in ("dieser", "jener", "letzterer") else "sie")
+        if word in ("danach", "wonach", "hiernach"):
+            for prev in reversed(self.history):
+                if prev.speaker.name and 0 <= start - max(prev.cue.end, prev.content.end) < 250 and not re.search(
+                        r"\n\n", self.text[max(prev.cue.end, prev.content.end):start]):
+                    return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
+                break
+            return self.document(start, start + len(word), word, word)
+        if word in ("demnach", "darin"):
+            return None                         # a document's, by the document rules below
+        at = start + next((k for k, ch in enumerate(self.text[start:start + 8]) if ch.isalnum()), 0)
+        tok = self._token_at(at, "TAG")         # the word, not a quotation mark before it ('„Reuters“')
+        if tok is None or tok.tag_ not in _FUNCTION_TAGS or a is None or _QUANTIFIER.fullmatch(word):
+            return None                         # ('Einige', 'nach Ansicht einiger': an unnamed group, by the rules below)
+        return self.without_source(a, None)
 
     def _role_then_name(self, start: int, end: int, text: str) -> Speaker | None:
         """'Papiers Stellvertreter Winfried Hassemer', 'Richter Hisashi Owada' (untagged): the person named after
