@@ -649,3 +649,13 @@ def test_a_quantifier_as_the_source_stays_an_unnamed_group(analyse):
     doc = analyse("Der Minister Paul Krause lobte das Abkommen, das nach Ansicht einiger die Allianz schwächen könnte.")
     sp = speaker_of(doc, "Allianz")
     assert (sp.name, sp.kind) == ("einige", "anonymous")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Die Gruppe Turkey Blocks berichtete, der Zugang sei gesperrt.", "Turkey Blocks"),
+    ("Der Dresdner Fahrgastverband DFV kritisierte, die Züge seien zu voll.", "DFV"),
+])
+def test_the_name_after_an_organisation_word_is_the_organisation(analyse, text, name):
+    doc = analyse(text)
+    sp = doc.attributions[0].speaker
+    assert (sp.name, sp.kind) == (name, "organization")

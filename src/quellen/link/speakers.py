@@ -321,6 +321,10 @@ class _Resolver(OutletSpeakers, RoleSpeakers):
             if len(per) > 1 and per[0][0] == start and self.text.startswith(",", per[0][1]) and \
                     self.text[per[0][1] + 1:per[1][0]].strip():
                 best = per[0]       # 'Mike Downey, Product Manager für Flash Authoring': the name, then its role
+            orgs = [x for x in hits if self.ents[x[2]].type == "ORG"]
+            if not per and orgs and self.ents[best[2]].type == "LOC" and _head_is(
+                    self.text[best[1]:orgs[-1][0]], L.ORG_WORDS):
+                best = orgs[-1]     # 'Der Berliner Fahrgastverband IGEB': the association, not its city
             if not per and (kind := self._of_place(hits, start, end)):
                 return Speaker(_normal_name(text), None, kind)
             if not per:
@@ -333,8 +337,8 @@ class _Resolver(OutletSpeakers, RoleSpeakers):
                     return Speaker(name, None, "person")
             return self.speaker_of(best[2], text)
         if _head_is(head_part, L.ORG_WORDS):
-            return named_organisation(self, start, head_part) or Speaker(_head_name(head_part), None,
-                                                                          "organization")
+            return named_organisation(self, start, head_part) or Speaker(
+                self._name_after_org_word(start, head_part) or _head_name(head_part), None, "organization")
         desc = self.description(start, text)
         if desc:
             return desc
@@ -358,6 +362,22 @@ class _Resolver(OutletSpeakers, RoleSpeakers):
             or (agent is not None and not head.lower().endswith(("zentrale", "werke"))) or proper
         kind = "person" if person_like and not _head_is(head_part, L.ORG_WORDS) else "organization"
         return Speaker(_normal_name(text), None, kind)
+
+    def _name_after_org_word(self, start: int, head_part: str) -> str | None:
+        """'Die Gruppe Turkey Blocks', 'die Initiative Pro Rad': the capitalised words after the organisation word,
+        starting with a proper noun, are its name (the last of them alone is not)."""
+        doc = self.spacy_doc
+        span = doc.char_span(start, start + len(head_part.rstrip()), alignment_mode="expand") if doc is not None \
+            and doc.has_annotation("TAG") else None
+        if span is None:
+            return None
+        toks = list(span)
+        for k in range(len(toks) - 2, -1, -1):
+            rest = toks[k + 1:]
+            if _head_is(toks[k].text, L.ORG_WORDS) and toks[k].tag_ == "NN" and rest[0].tag_ in ("NE", "FM") and all(
+                    t.tag_ in ("NE", "FM", "NN") and t.text[:1].isupper() for t in rest):
+                return " ".join(t.text for t in rest)
+        return None
 
     def _function_word(self, start: int, word: str, a) -> Speaker | None:
         """A source of one word that is no noun never names the speaker after itself ("Dieser", "Danach",
