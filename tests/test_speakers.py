@@ -659,3 +659,11 @@ def test_the_name_after_an_organisation_word_is_the_organisation(analyse, text, 
     doc = analyse(text)
     sp = doc.attributions[0].speaker
     assert (sp.name, sp.kind) == (name, "organization")
+
+
+def test_a_role_before_an_attributed_genitive_is_an_unnamed_person(analyse):
+    """'Der Vorsitzende der tibetischen Regionalregierung': the genitive with an adjective belongs to the role;
+    the speaker is the unnamed office holder, not the government."""
+    doc = analyse("Der Vorsitzende der tibetischen Regionalregierung sagte, man wolle weiter verhandeln.")
+    sp = speaker_of(doc, "verhandeln")
+    assert (sp.name, sp.kind) == ("Vorsitzende der tibetischen Regionalregierung", "anonymous")

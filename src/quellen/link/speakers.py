@@ -258,6 +258,9 @@ class _Resolver(OutletSpeakers, RoleSpeakers):
             if per:
                 return self.speaker_of(per[-1][2])
         head_part = re.split(r",| des | der (?=[A-ZÄÖÜ])| von | in | aus | im | für ", text, maxsplit=1)[0]
+        attributed = re.split(r" der (?=[a-zäöüß]+e[nr] [A-ZÄÖÜ])", head_part, maxsplit=1)[0]
+        if len(attributed.split()) >= 2:    # 'Der Vorsitzende der tibetischen Regionalregierung' (not 'Eine der …')
+            head_part = attributed
         if head_part != text and not any(w[:1].isupper() for w in head_part.split()[1:]) and \
                 head_part.split() and head_part.split()[0].lower() in L.DETERMINERS:
             # 'Der von Moskau eingesetzte Verwaltungschef': the split fell inside an extended attribute
