@@ -667,3 +667,19 @@ def test_a_role_before_an_attributed_genitive_is_an_unnamed_person(analyse):
     doc = analyse("Der Vorsitzende der tibetischen Regionalregierung sagte, man wolle weiter verhandeln.")
     sp = speaker_of(doc, "verhandeln")
     assert (sp.name, sp.kind) == ("Vorsitzende der tibetischen Regionalregierung", "anonymous")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Der Mann sagte, er habe nichts gesehen.", "Mann"),
+    ("Die Passagiere berichteten, es habe laut geknallt.", "Passagiere"),
+    ("Die Eltern sagten, das Kind sei krank.", "Eltern"),
+])
+def test_people_named_by_what_they_are_are_unnamed_people(analyse, text, name):
+    sp = analyse(text).attributions[0].speaker
+    assert (sp.name, sp.kind) == (name, "anonymous")
+
+
+def test_a_person_introduced_unnamed_stays_unnamed_after_another_is_named(analyse):
+    doc = analyse("Ein 26-jähriger BWL-Student überfuhr einen Radfahrer. Verteidiger Paul Dingel betonte, er sei nicht "
+                  "vorbestraft. „Es tut mir leid“, sagte der Student.")
+    assert speaker_of(doc, "leid").name == "Student"

@@ -266,7 +266,15 @@ ANONYMOUS_WORDS = ("quelle", "quellen", "insider", "kreise", "kreisen", "persone
                    "regierungskreise", "sicherheitskreise", "eingeweihte", "vertraute", "umfeld",
                    # people nobody names ('Zeugen', 'Anwohner', 'viele Menschen')
                    "zeuge", "zeugen", "ohrenzeugen", "menschen", "anwohner", "anwohnern", "einwohner", "bewohner",
-                   "passanten", "jugendliche", "jugendlichen")
+                   "passanten", "jugendliche", "jugendlichen", "männer", "frauen", "passagiere", "fahrgäste",
+                   "nachbarn", "eltern", "kinder", "leute", "besucher", "zuschauer", "schüler", "studenten",
+                   "rentner", "urlauber", "angehörige", "angehörigen", "hinterbliebene", "überlebende")
+# one person named by what they are, not by an office ('Der Mann sagte', 'eine Nachbarin'): whole words only, so
+# that no surname ('Hoffmann') becomes a role; no kinship words ('die Mutter' of someone is someone else)
+PEOPLE_NOUNS = frozenset({
+    "mann", "frau", "junge", "mädchen", "nachbar", "nachbarin", "passagier", "passagierin", "fahrgast", "besucher",
+    "besucherin", "zuschauer", "zuschauerin", "bewohner", "bewohnerin", "einwohner", "einwohnerin", "anwohner",
+    "anwohnerin", "täter", "täterin", "schüler", "schülerin", "student", "studentin", "rentner", "rentnerin", "autofahrer", "autofahrerin", "fußgänger", "fußgängerin", "urlauber", "urlauberin"})
 ORG_WORDS = ("ministerium", "regierung", "behörde", "kreml", "partei", "unternehmen", "konzern", "polizei",
              "staatsanwaltschaft", "gericht", "armee", "militär", "verwaltung", "amt", "präsidialamt",
              "kommission", "rat", "parlament", "senat", "weißes haus", "pentagon", "geheimdienst", "bündnis",

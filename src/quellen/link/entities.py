@@ -285,7 +285,7 @@ def _role_kind(alias: str) -> str | None:
     stem = word_stem(last)
     if _ends_in(last, stem, L.MEDIA_WORDS):
         return "media"
-    if _ends_in(last, stem, L.HUMAN_ROLE_SUFFIXES):
+    if _ends_in(last, stem, L.HUMAN_ROLE_SUFFIXES) or last in L.PEOPLE_NOUNS:
         return "person"
     if _ends_in(last, stem, L.ORG_WORDS):
         return "organization"

@@ -123,6 +123,9 @@ def previous_subject(resolver, pos: int) -> Speaker | None:
     for n, m in enumerate(cands):                     # in text order: the first fitting one
         if m.end < len(doc) and doc[m.end].tag_ == "NN" and m.text.endswith("s"):
             continue                                  # 'Obamas Einsatz': a genitive, not the subject
+        words = m.text.lower().split()
+        if len(words) >= 2 and words[0] in _INDEFINITE and words[-1] in L.PEOPLE_NOUNS:
+            continue                                  # 'Die Taten hätte ein anderer Mann verübt': told of, not telling
         if (sp := mention_speaker(resolver, m)) is not None:
             other = cands[n + 1] if n + 1 < len(cands) else None
             if other is not None and sp.name and _AND.fullmatch(resolver.text[m.chars[1]:other.chars[0]]):
@@ -133,6 +136,7 @@ def previous_subject(resolver, pos: int) -> Speaker | None:
     return None
 
 
+_INDEFINITE = {"ein", "eine", "einem", "einen", "einer", "eines"}
 _AND = re.compile(r"\s+(?:und|sowie)(?:\s+auch)?\s+(?:der|die|das|den|dem)?\s*")
 
 

@@ -110,7 +110,7 @@ def _normal_name(text: str) -> str:
         len(words) == 1 and words[0].lower().endswith(("ern", "eln", "ten", "sen")) and first not in (
             "dem", "einem"))                          # 'dem Gutachten' is one report, not 'Gutachte'
     last = words[-1]
-    if dative and len(last) > 4 and (last.endswith(("ern", "eln")) or (
+    if dative and len(last) > 4 and last.lower() != "eltern" and (last.endswith(("ern", "eln")) or (
             last.endswith(("ten", "den", "sen", "ssen", "ßen", "chen")) and not last.endswith(
                 ("ungen", "ionen", "innen", "heiten", "keiten", "schaften") + _WEAK_PLURALS))):
         words[-1] = last[:-1]

@@ -30,8 +30,9 @@ _AGED = re.compile(r"\b\d+-[Jj]ährige")     # 'der 23-jährige Sportler': an ag
 
 def _introduced_unnamed(before: str, head: str) -> bool:
     """Whether ``head`` was introduced earlier as someone new and unnamed ('Eine 20-jährige türkische Schülerin
-    hatte ...'): a later 'die 20-jährige Schülerin' is that person, not the last name of the article."""
-    pattern = r"\b[Ee]in(?:e[mnrs]?)?\s+(?:[\wÄÖÜäöüß-]+\s+){0,3}" + re.escape(head) + r"\b"
+    hatte ...', 'ein 26-jähriger BWL-Student'): a later 'die 20-jährige Schülerin', 'der Student' is that person,
+    not the last name of the article."""
+    pattern = r"\b[Ee]in(?:e[mnrs]?)?\s+(?:[\wÄÖÜäöüß-]+\s+){0,3}(?:[\wÄÖÜäöüß]+-)?" + re.escape(head) + r"\b"
     return re.search(pattern, before) is not None
 
 
@@ -50,7 +51,7 @@ class RoleSpeakers:
         first = text.split()[0].lower() if text.split() else ""
         if first in ("ein", "eine", "einem", "einen", "einer", "eines"):
             return Speaker(_normal_name(text), None, "person")      # indefinite: someone new
-        if aged and _introduced_unnamed(self.text[:start], key[-1]):
+        if (aged or key[-1].lower() in L.PEOPLE_NOUNS) and _introduced_unnamed(self.text[:start], key[-1]):
             return Speaker(_normal_name(text), None, "person")      # 'eine 20-jährige Schülerin' ... 'die Schülerin'
         if not aged and first not in ("der", "dem", "des", "ein", "eines", "einem", "einer") and \
                 self._plural_noun(start + len(text.rstrip()) - 1):
