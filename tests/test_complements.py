@@ -55,3 +55,13 @@ def test_an_indefinite_description_is_someone_new(analyse):
     doc = analyse("Ein Sprecher sagte, die Verhandlungen gingen weiter. Ein Sprecher im Verkehrsministerium erklärte, "
                   "die Brücke bleibe gesperrt.")
     assert speaker_of(doc, "Verhandlungen").name == "Sprecher"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Laut dem Bürgermeister von Kleinstadt Herr Dieter Thalberg bleibt die Straße gesperrt.", "Dieter Thalberg"),
+    ("Der Direktor der peruanischen Zivilluftfahrtbehörde Roberto Rodriguez sagte, die Maschine sei abgestürzt.",
+     "Roberto Rodriguez"),
+])
+def test_a_description_that_ends_in_a_persons_name_is_that_person(analyse, text, name):
+    sp = analyse(text).attributions[0].speaker
+    assert (sp.name, sp.kind) == (name, "person")

@@ -1,4 +1,4 @@
-"""An unnamed source's description, completed from where the article gives it in full.
+"""An unnamed source's description, completed from where the article gives it in full; and a name at its end.
 
 Why: articles describe an unnamed source fully once and briefly elsewhere, and not always in that order: "In
 der Urteilsbegründung weisen die Richter auf … hin. … Die Richter des Bundesverwaltungsgerichtes stellten klar
@@ -12,6 +12,7 @@ complement: "Richter des Landgerichts" and "Richter des Bundesgerichtshofs" in o
 from __future__ import annotations
 
 from .descriptions import extended_description
+from .entities import _role_kind, first_name_shaped
 
 
 _INDEFINITE = {"ein", "eine", "einem", "einen", "einer", "eines"}
@@ -54,3 +55,35 @@ def complement_elsewhere(spacy_doc, start: int, end: int, name: str) -> str | No
     if len(found) != 1:
         return None
     return f"{name} {found.pop()}"
+
+
+def trailing_person(spacy_doc, start: int, name: str) -> str | None:
+    """'Direktor der peruanischen Zivilluftfahrtbehörde Roberto Rodriguez': a description that ends in a
+    person's name (two or three capitalised words: the first a known first name, or all proper nouns that the
+    name typer takes for a person, p >= 0.8) is that person's role, and the person is the speaker. Why: the NER
+    often misses or mistypes the name after a long role, and the description then kept the name inside it, as
+    an anonymous source. ``start``: where the source starts (the name is looked up in the 300 characters after)."""
+    words = (name or "").split()
+    for n in (3, 2):
+        run = words[-n:]
+        if len(words) <= n or not all(w[:1].isupper() for w in run) or any(_role_kind(w) for w in run):
+            continue
+        if first_name_shaped(run) or _typed_person(spacy_doc, start, " ".join(run)):
+            return " ".join(run)
+    return None
+
+
+def _typed_person(spacy_doc, start: int, run: str) -> bool:
+    if spacy_doc is None or not spacy_doc.has_annotation("TAG"):
+        return False
+    at = spacy_doc.text.find(run, start, start + 300)
+    span = spacy_doc.char_span(at, at + len(run)) if at >= 0 else None
+    if span is None or not all(t.tag_ == "NE" for t in span):
+        return False
+    from ..nlp.name_types import TYPES, shipped
+
+    typer = shipped()
+    if typer is None:
+        return False
+    p = typer.probs(spacy_doc.vocab, spacy_doc.text, span.start_char, span.end_char)
+    return float(p[TYPES.index("PER")]) >= 0.8

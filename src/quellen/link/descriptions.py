@@ -551,10 +551,15 @@ def refine(resolver, sp: Speaker, start: int, end: int, text: str, content=None)
             return Speaker(sp.name, None, "person")
         name = compound_spokesperson(resolver, sp.name) or of_company(resolver, sp.name, start) or \
             spokesperson_of_last_org(resolver, sp.name, start) or nominative_plural(doc, start, end) or sp.name
+        from .complements import complement_elsewhere, trailing_person
+
         full = extended_description(doc, start, end, name)
         if full == name == sp.name:
-            from .complements import complement_elsewhere
             full = complement_elsewhere(doc, start, end, name) or name
+        person = trailing_person(doc, start, full)
+        if person:
+            known = [e for e in resolver.ents.values() if e.type == "PER" and e.name == person]
+            return resolver.speaker_of(known[0].id) if known else Speaker(person, None, "person")
         return Speaker(full, None, "anonymous")
     return sp
 
