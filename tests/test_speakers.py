@@ -353,18 +353,20 @@ def test_a_bare_spokesperson_speaks_for_the_organisation_named_just_before(analy
     assert (a.speaker.name, a.speaker.kind) == (name, "anonymous")
 
 
-def test_the_seat_of_an_office_is_in_its_source_but_not_its_name(analyse):
+def test_the_seat_of_an_office_is_in_its_source_and_its_name(analyse):
     # 'die Regierung in Lomé': the annotators keep the seat inside the Source (51 of the training Sources do), the
-    # speaker stays the office (never the place), and a report "nach Angaben der Behörden in X" does not start
+    # speaker stays the office (never the place) and an unnamed office keeps its seat in its name (the who
+    # labels of sets A and B write "Regierung in Lomé"); a report "nach Angaben der Behörden in X" does not start
     # its content with the seat
     doc = analyse("Die Stadtverwaltung in Neustadt erklärte am Montag, die Brücke bleibe gesperrt. "
                   "Nach Angaben der Behörden in Kaltenberg wurden zwölf Menschen verletzt. "
                   "Ein Regierungssprecher in Berlin sagte, die Lage sei ernst.")
     by_word = {w: next(a for a in doc.attributions if w in a.content.text) for w in ("Brücke", "zwölf", "Lage")}
     assert by_word["Brücke"].source.text == "Die Stadtverwaltung in Neustadt"
-    assert by_word["Brücke"].speaker.name == "Stadtverwaltung" and by_word["Brücke"].speaker.kind == "organization"
+    assert by_word["Brücke"].speaker.name == "Stadtverwaltung in Neustadt"
+    assert by_word["Brücke"].speaker.kind == "organization"
     assert by_word["zwölf"].content.text.startswith("wurden zwölf")
-    assert by_word["zwölf"].speaker.name == "Behörden"
+    assert by_word["zwölf"].speaker.name == "Behörden in Kaltenberg"
     assert by_word["Lage"].speaker.name == "Regierungssprecher in Berlin"
     assert by_word["Lage"].speaker.kind == "anonymous"
     # a person's place says where he spoke, not who he is
@@ -683,3 +685,10 @@ def test_a_person_introduced_unnamed_stays_unnamed_after_another_is_named(analys
     doc = analyse("Ein 26-jähriger BWL-Student überfuhr einen Radfahrer. Verteidiger Paul Dingel betonte, er sei nicht "
                   "vorbestraft. „Es tut mir leid“, sagte der Student.")
     assert speaker_of(doc, "leid").name == "Student"
+
+
+def test_an_unnamed_office_keeps_its_seat_in_its_name(analyse):
+    """'die Stadtverwaltung in Graz': the office speaks, not the place; its name keeps where it sits."""
+    doc = analyse("Die Straße bleibt gesperrt, teilte die Stadtverwaltung in Graz mit.")
+    sp = speaker_of(doc, "Straße")
+    assert (sp.name, sp.kind) == ("Stadtverwaltung in Graz", "organization")

@@ -9,7 +9,8 @@ token-F1 ≥ 0.5, one-to-one, as the seeds scorer matches), whether the predicte
 
 The name test is :func:`quellen.evaluation.seeds.speaker_right` (equal after tokenising, or the same last
 token), the one the issue's figures use; a gold "Full Name (ACR)" is also matched by either form alone
-(:func:`name_right`). ``--set b`` scores the second set, 70 articles the attribution model was trained on. ``--strip-quotes`` removes every quotation mark from the text first
+(:func:`name_right`). ``--set b`` and ``--set c`` score the second and third sets, 70 articles each that the
+attribution model was trained on. ``--strip-quotes`` removes every quotation mark from the text first
 (the harder case of scraped text that lost its typography).
 
     python -m quellen.evaluation.who --data ../shared/data [--set a|b] [--part dev|test|all] [--strip-quotes] [--errors]
@@ -26,9 +27,9 @@ from .seeds import match, speaker_right
 
 REPO = Path(__file__).resolve().parents[3]
 REFERENTS = REPO / "data" / "dev" / "who" / "referents.jsonl"
-# set A: the 70 articles held out from every training (index % 10 == 0); set B: 70 attribution-training articles
-# (index % 10 == 5), labelled later to see how far the rules tuned on A carry (data/dev/who/README.md)
-SETS = {"a": REFERENTS, "b": REFERENTS.with_name("referents-b.jsonl")}
+# set A: the 70 articles held out from every training (index % 10 == 0); sets B and C: 70 attribution-training
+# articles each (index % 10 == 5, == 3), labelled later to see how far the rules tuned on A carry (README there)
+SETS = {"a": REFERENTS, "b": REFERENTS.with_name("referents-b.jsonl"), "c": REFERENTS.with_name("referents-c.jsonl")}
 _ACRONYM = re.compile(r"^(?P<full>.*\S)\s*\((?P<short>[^()]+)\)$")
 QUOTES = "„“”\"»«‚‘’›‹"
 PRONOUNS = {"er", "sie", "ich", "wir", "ihm", "ihr", "ihnen", "es", "man", "seiner", "ihrer", "du", "mir",
@@ -146,7 +147,7 @@ def main() -> None:
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
-    ap.add_argument("--set", default="a", choices=sorted(SETS), help="a: held-out articles; b: training articles")
+    ap.add_argument("--set", default="a", choices=sorted(SETS), help="a: held-out articles; b, c: training articles")
     ap.add_argument("--referents", type=Path, default=None, help="another referents file (instead of --set)")
     ap.add_argument("--part", default="dev", choices=("dev", "test", "all"))
     ap.add_argument("--strip-quotes", action="store_true")

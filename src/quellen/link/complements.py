@@ -66,8 +66,9 @@ def trailing_person(spacy_doc, start: int, name: str) -> str | None:
     words = (name or "").split()
     for n in (3, 2):
         run = words[-n:]
-        if len(words) <= n or not all(w[:1].isupper() for w in run) or any(_role_kind(w) for w in run):
-            continue
+        if len(words) <= n or not all(w[:1].isupper() for w in run) or any(_role_kind(w) for w in run) or \
+                not words[-n - 1][:1].isupper():
+            continue            # 'Anwalt von Paul Hensel': a name after a preposition or article is the owner
         if first_name_shaped(run) or _typed_person(spacy_doc, start, " ".join(run)):
             return " ".join(run)
     return None

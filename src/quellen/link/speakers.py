@@ -199,11 +199,15 @@ class _Resolver(OutletSpeakers, RoleSpeakers):
         if paren and paren.start() > 0:     # 'Olaf Scholz (SPD)', 'der Kanzler (SPD)': the party is no speaker
             text = text[:paren.start()]
             end = start + len(text)
-        seatless = seat_start(self.spacy_doc, start, end)
+        seatless, seat = seat_start(self.spacy_doc, start, end), ""
         if seatless is not None:        # 'die Regierung in Lomé': the speaker is the office; the seat follows it
+            seat = " ".join(self.text[seatless:end].split())
             text = self.text[start:seatless].rstrip()
             end = start + len(text)
         sp = self._resolve(start, end, text, a)
+        if seat and sp.entity is None and sp.kind == "organization" and sp.name and \
+                set(sp.name.split()) <= set(text.split()):
+            sp = Speaker(f"{sp.name} {seat}", None, sp.kind)    # an unnamed office keeps where it sits
         # 'ein hochrangiger Diplomat, der nicht namentlich genannt werden wollte': explicitly unnamed
         if sp.kind == "person" and not sp.entity and _UNNAMED_REL.match(self.text[end:end + 160]):
             return Speaker(sp.name, None, "anonymous")

@@ -197,7 +197,8 @@ def who(
     data: Path = typer.Option(DEFAULT_DATA, "--data", help="The shared data folder (read-only)."),
     part: str = typer.Option("dev", "--part", help="dev (for tuning), test (untuned) or all."),
     set_: str = typer.Option("a", "--set", help="a: 70 articles held out from all training (dev 50, test 20); "
-                             "b: 70 attribution-training articles labelled later (dev 27, test 31)."),
+                             "b, c: 70 attribution-training articles each, labelled later (b: dev 27, test 31 with a Source; c: "
+                             "test only)."),
     strip_quotes: bool = typer.Option(False, "--strip-quotes", help="Remove every quotation mark first."),
     errors: bool = typer.Option(False, "--errors", help="Also print each wrong speaker (JSON lines)."),
 ) -> None:
