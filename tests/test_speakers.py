@@ -692,3 +692,12 @@ def test_an_unnamed_office_keeps_its_seat_in_its_name(analyse):
     doc = analyse("Die Straße bleibt gesperrt, teilte die Stadtverwaltung in Graz mit.")
     sp = speaker_of(doc, "Straße")
     assert (sp.name, sp.kind) == ("Stadtverwaltung in Graz", "organization")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Die Hilfsorganisation Ärzte ohne Grenzen teilte mit, die Lage in den Lagern sei schlecht.", "Ärzte ohne Grenzen"),
+    ("Die Organisation „Reporter ohne Grenzen“ kritisierte, die Lage der Presse sei schlecht.", "Reporter ohne Grenzen"),
+])
+def test_an_organisation_whose_name_is_common_nouns_is_named_in_full(analyse, text, name):
+    sp = analyse(text).attributions[0].speaker
+    assert (sp.name, sp.kind) == (name, "organization")

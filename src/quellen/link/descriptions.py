@@ -543,6 +543,17 @@ def refine(resolver, sp: Speaker, start: int, end: int, text: str, content=None)
         title = quoted_title_after(resolver.text, end)
         if title:
             return Speaker(title, None, sp.kind)
+    if sp.entity is None and sp.kind == "organization" and _head_is(text, L.ORG_WORDS):
+        # 'Die Organisation „Reporter ohne Grenzen“ kritisierte' with the source found up to the noun: the name
+        # right after it (an organisation the article names there, else the quoted title) is who speaks
+        m = re.match(r"\s*[„“\"»]?", resolver.text[end:end + 3])
+        at = end + (m.end() if m else 0)
+        named = [eid for s_, _, eid in resolver.index if s_ == at and resolver.ents[eid].type == "ORG"]
+        if named:
+            return resolver.speaker_of(named[0])
+        title = quoted_title_after(resolver.text, end)
+        if title:
+            return Speaker(title, None, "organization")
     if sp.entity is None and sp.kind == "person" and sp.name and _role_kind(sp.name.split()[0]) == "person" and \
             role_of_named_group(doc, start, end):
         return Speaker(sp.name, None, "anonymous")

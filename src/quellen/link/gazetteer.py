@@ -15,6 +15,10 @@ INSTITUTIONS = {
     "vereinten nationen", "europäische kommission", "eu-kommission", "bundeswehr", "fbi", "cia", "kgb", "fsb",
     "who", "imf", "iwf", "opec", "g7", "g20", "hamas", "hisbollah", "taliban", "kongress", "senat",
     "repräsentantenhaus", "élysée", "elysée", "downing street", "bundeskanzleramt", "kanzleramt",
+    # aid and rights organisations whose names are common nouns the tagger leaves out ('Ärzte ohne Grenzen')
+    "ärzte ohne grenzen", "reporter ohne grenzen", "amnesty international", "human rights watch", "greenpeace",
+    "rotes kreuz", "roten kreuz", "rote kreuz", "roter halbmond", "roten halbmond", "brot für die welt",
+    "transparency international", "unicef", "unesco", "oxfam", "save the children", "welthungerhilfe",
 }
 COUNTRIES = {
     "deutschland", "russland", "ukraine", "usa", "vereinigte staaten", "vereinigten staaten", "china", "frankreich",
