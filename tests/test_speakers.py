@@ -701,3 +701,12 @@ def test_an_unnamed_office_keeps_its_seat_in_its_name(analyse):
 def test_an_organisation_whose_name_is_common_nouns_is_named_in_full(analyse, text, name):
     sp = analyse(text).attributions[0].speaker
     assert (sp.name, sp.kind) == (name, "organization")
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("Nach Angaben aus Windhuk wurden drei Menschen verletzt.", "Windhuk", "organization"),
+    ("Nach Angaben aus Regierungskreisen wurden drei Menschen verletzt.", "Regierungskreise", "anonymous"),
+])
+def test_information_from_somewhere_is_that_places_or_groups(analyse, text, name, kind):
+    sp = analyse(text).attributions[0].speaker
+    assert (sp.name, sp.kind) == (name, kind)

@@ -463,7 +463,29 @@ def not_a_speaker(resolver, sp: Speaker, start: int, end: int) -> Speaker | None
                 return of_possessor(resolver, doc[span.end].text, doc[span.end].idx, name) or Speaker(
                     name, None, "anonymous")
             return Speaker(name, None, "person")
+    if span is not None and span.end + 1 < len(doc) and doc[span.end].lower_ in ("aus", "von", "vom"):
+        owner = _from_owner(resolver, span.end + 1)  # 'Angaben aus Khartum', 'Angaben aus Regierungskreisen'
+        if owner is not None:
+            return owner
     return Speaker(None, None, "unspecified")
+
+
+def _from_owner(resolver, j: int) -> Speaker | None:
+    """The noun phrase at token ``j`` after 'aus'/'von' that an information word names as its origin: an entity
+    (a place stands for its government), else a description."""
+    doc = resolver.spacy_doc
+    k = j + 1 if doc[j].tag_ == "ART" else j
+    e = k
+    while e < len(doc) and doc[e].tag_ in ("ADJA", "NN", "NE") and e - k < 5:
+        e += 1
+    if e == k or doc[e - 1].tag_ not in ("NN", "NE"):
+        return None
+    eid = resolver.antecedents.entity_at(doc[k].idx, doc[e - 1].idx + len(doc[e - 1]))
+    if eid is not None:
+        sp = resolver.speaker_of(eid)
+        return Speaker(sp.name, sp.entity, "organization") if resolver.ents[eid].type == "LOC" else sp
+    name = _normal_name("den " + doc[k:e].text)
+    return Speaker(name, None, "anonymous" if _head_is(name, L.ANONYMOUS_WORDS) else "organization")
 
 
 def of_possessor(resolver, det: str, at: int, role: str) -> Speaker | None:
