@@ -558,8 +558,9 @@ def test_a_person_named_before_a_document_word_in_a_long_source_is_its_speaker(a
     ("Die Demonstranten erklärten, sie würden bis zum Abend bleiben.", "Abend", "anonymous"),
     ("Die Resolution fordert, dass alle Parteien die Waffen niederlegen.", "Waffen", "document"),
     ("Laut dem Antrag sollen die Schulen im Mai schließen.", "Schulen", "document"),
-    # statements, findings and forecasts nobody is named for; witnesses and people in general
-    ("Zeugenaussagen zufolge war der Fahrer des Wagens betrunken.", "Fahrer", "unspecified"),
+    # statements, findings and forecasts nobody is named for; witnesses and people in general ('Zeugenaussagen'
+    # are the witnesses', as the who labels write it: "Zeugen", anonymous)
+    ("Zeugenaussagen zufolge war der Fahrer des Wagens betrunken.", "Fahrer", "anonymous"),
     ("Nach bisherigen Ermittlungen war der Fahrer des Wagens betrunken.", "Fahrer", "unspecified"),
     ("Zeugen berichteten, der Fahrer des Wagens sei betrunken gewesen.", "Fahrer", "anonymous"),
     ("Die Menschen sagten, der Lärm sei unerträglich gewesen.", "Lärm", "anonymous"),
@@ -708,5 +709,15 @@ def test_an_organisation_whose_name_is_common_nouns_is_named_in_full(analyse, te
     ("Nach Angaben aus Regierungskreisen wurden drei Menschen verletzt.", "Regierungskreise", "anonymous"),
 ])
 def test_information_from_somewhere_is_that_places_or_groups(analyse, text, name, kind):
+    sp = analyse(text).attributions[0].speaker
+    assert (sp.name, sp.kind) == (name, kind)
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("Nach Zeugenaussagen wurden zwei Männer verletzt.", "Zeugen", "anonymous"),
+    ("Nach israelischen Militärangaben wurden zwei Soldaten verletzt.", "israelisches Militär", "organization"),
+    ("Nach italienischen Polizeiangaben wurden zwei Menschen verletzt.", "italienische Polizei", "organization"),
+])
+def test_an_information_compound_is_its_first_parts(analyse, text, name, kind):
     sp = analyse(text).attributions[0].speaker
     assert (sp.name, sp.kind) == (name, kind)

@@ -26,6 +26,7 @@ from ..clean.dates import MONTHS
 from ..clean.metadata import WEEKDAYS
 from ..model import Speaker
 from .entities import LEGAL_FORMS, _role_kind, is_first_name, word_stem
+from .compounds import compound_source, from_owner
 from .phrases import _head_is, _normal_name
 
 _GEN_DET = {"des", "der"}
@@ -464,28 +465,10 @@ def not_a_speaker(resolver, sp: Speaker, start: int, end: int) -> Speaker | None
                     name, None, "anonymous")
             return Speaker(name, None, "person")
     if span is not None and span.end + 1 < len(doc) and doc[span.end].lower_ in ("aus", "von", "vom"):
-        owner = _from_owner(resolver, span.end + 1)  # 'Angaben aus Khartum', 'Angaben aus Regierungskreisen'
+        owner = from_owner(resolver, span.end + 1)  # 'Angaben aus Khartum', 'Angaben aus Regierungskreisen'
         if owner is not None:
             return owner
     return Speaker(None, None, "unspecified")
-
-
-def _from_owner(resolver, j: int) -> Speaker | None:
-    """The noun phrase at token ``j`` after 'aus'/'von' that an information word names as its origin: an entity
-    (a place stands for its government), else a description."""
-    doc = resolver.spacy_doc
-    k = j + 1 if doc[j].tag_ == "ART" else j
-    e = k
-    while e < len(doc) and doc[e].tag_ in ("ADJA", "NN", "NE") and e - k < 5:
-        e += 1
-    if e == k or doc[e - 1].tag_ not in ("NN", "NE"):
-        return None
-    eid = resolver.antecedents.entity_at(doc[k].idx, doc[e - 1].idx + len(doc[e - 1]))
-    if eid is not None:
-        sp = resolver.speaker_of(eid)
-        return Speaker(sp.name, sp.entity, "organization") if resolver.ents[eid].type == "LOC" else sp
-    name = _normal_name("den " + doc[k:e].text)
-    return Speaker(name, None, "anonymous" if _head_is(name, L.ANONYMOUS_WORDS) else "organization")
 
 
 def of_possessor(resolver, det: str, at: int, role: str) -> Speaker | None:
@@ -517,25 +500,6 @@ def name_after(resolver, end: int, content) -> str | None:  # noqa: ANN001 - Spa
         if not (content is not None and end <= content.start <= s < content.end):   # the content opens with it
             return eid
     return None
-
-
-_LINKING_S = ("ung", "heit", "keit", "schaft", "tion", "tät", "ling", "tum", "amt", "ium", "nehmen")
-
-
-def compound_source(text: str) -> Speaker | None:
-    """'laut Polizeiangaben', 'nach Behördenangaben', 'Regierungsangaben zufolge': the first part of an
-    '-angaben' compound is who gave them (the linking s dropped: 'Regierungs' -> 'Regierung'); a person word
-    there is an unnamed individual ('Veranstalterangaben': anonymous). None for any other source."""
-    words = text.split()
-    if len(words) != 1 or not words[0].lower().endswith("angaben") or len(words[0]) < 11:
-        return None
-    giver = words[0][:-len("angaben")].rstrip("-")
-    if giver.endswith("s") and giver[:-1].lower().endswith(_LINKING_S):
-        giver = giver[:-1]
-    kind = _role_kind(giver)
-    if kind == "person" or _head_is(giver, L.ANONYMOUS_WORDS + ("zeugen", "augenzeugen", "anwohner")):
-        return Speaker(giver, None, "anonymous")
-    return Speaker(giver, None, kind or "organization")
 
 
 def refine(resolver, sp: Speaker, start: int, end: int, text: str, content=None) -> Speaker:  # noqa: ANN001
