@@ -721,3 +721,18 @@ def test_information_from_somewhere_is_that_places_or_groups(analyse, text, name
 def test_an_information_compound_is_its_first_parts(analyse, text, name, kind):
     sp = analyse(text).attributions[0].speaker
     assert (sp.name, sp.kind) == (name, kind)
+
+
+def test_a_suspect_named_before_is_the_suspect(analyse):
+    doc = analyse("Die Polizei nahm den 37-jährigen Steve Stark fest. Der Tatverdächtige sagte, er sei unschuldig.")
+    assert speaker_of(doc, "unschuldig").name == "Steve Stark"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Die Organisatoren erklärten, sie wollten weiter verhandeln.", "Organisatoren"),
+    ("Die Initiatoren der Aktionswoche, unter ihnen neben der Gewerkschaft auch Autorenvereinigungen, forderten, "
+     "die Bibliotheken müssten länger öffnen.", "Initiatoren der Aktionswoche"),
+])
+def test_organisers_are_unnamed_people(analyse, text, name):
+    sp = analyse(text).attributions[0].speaker
+    assert (sp.name, sp.kind) == (name, "anonymous")

@@ -268,7 +268,8 @@ ANONYMOUS_WORDS = ("quelle", "quellen", "insider", "kreise", "kreisen", "persone
                    "zeuge", "zeugen", "ohrenzeugen", "menschen", "anwohner", "anwohnern", "einwohner", "bewohner",
                    "passanten", "jugendliche", "jugendlichen", "männer", "frauen", "passagiere", "fahrgäste",
                    "nachbarn", "eltern", "kinder", "leute", "besucher", "zuschauer", "schüler", "studenten",
-                   "rentner", "urlauber", "angehörige", "angehörigen", "hinterbliebene", "überlebende")
+                   "rentner", "urlauber", "angehörige", "angehörigen", "hinterbliebene", "überlebende",
+                   "organisatoren", "initiatoren", "verantwortlichen", "verdächtigen")
 # one person named by what they are, not by an office ('Der Mann sagte', 'eine Nachbarin'): whole words only, so
 # that no surname ('Hoffmann') becomes a role; no kinship words ('die Mutter' of someone is someone else)
 PEOPLE_NOUNS = frozenset({
@@ -293,6 +294,8 @@ HUMAN_ROLE_SUFFIXES = ("sprecher", "sprecherin", "präsident", "präsidentin", "
                        "republikaner", "demokrat", "experte", "expertin", "mitarbeiterin", "analyst", "analystin",
                        "sprecher", "kommandeur", "oberhaupt", "staatschef", "regierungschef", "kremlchef",
                        # descriptions of people by trade or party ('der CDU-Politiker', 'die Trainerin')
+                       "verdächtige", "verdächtiger", "verantwortliche", "verantwortlicher",
+                       "organisator", "organisatorin", "initiator", "initiatorin",
                        "politiker", "politikerin", "trainer", "trainerin", "spieler", "spielerin", "kapitän",
                        "kapitänin", "manager", "managerin", "geschäftsführer", "geschäftsführerin", "anwalt",
                        "anwältin", "richter", "richterin", "ermittler", "ermittlerin", "offizier", "offizierin",

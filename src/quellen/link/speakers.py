@@ -277,7 +277,7 @@ class _Resolver(OutletSpeakers, RoleSpeakers):
         if head_part != text and _role_kind(_last(head_part)) == "person" and \
                 not self.entities_in(start, start + len(head_part)) and not any(
                     self.ents[x[2]].type == "PER" for x in self.entities_in(start, end)):
-            return Speaker(_normal_name(text), None, "person")
+            return Speaker(_normal_name(text.split(",")[0]), None, "person")   # (not ', unter ihnen …')
         if _head_is(head_part, L.ANONYMOUS_WORDS) and not self._head_entity(start, start + len(head_part)):
             return Speaker(_normal_name(text), None, "anonymous")
         named = [x for x in self.entities_in(start, end) if self.ents[x[2]].type == "PER" and x[1] >= end - 1]
