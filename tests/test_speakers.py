@@ -736,3 +736,14 @@ def test_a_suspect_named_before_is_the_suspect(analyse):
 def test_organisers_are_unnamed_people(analyse, text, name):
     sp = analyse(text).attributions[0].speaker
     assert (sp.name, sp.kind) == (name, "anonymous")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Greenpeace veröffentlichte am Montag eine Studie über Plastik. Die Umweltschutzorganisation forderte, die "
+     "Regierung müsse handeln.", "Greenpeace"),
+    ("Die Weltgesundheitsorganisation warnte vor der Grippe. Sie sagte, die Lage sei ernst.",
+     "Weltgesundheitsorganisation"),
+])
+def test_a_generic_organisation_noun_is_the_organisation_named_before(analyse, text, name):
+    doc = analyse(text)
+    assert doc.attributions[0].speaker.name == name

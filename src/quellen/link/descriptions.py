@@ -25,8 +25,9 @@ from ..attribution import lexicon as L
 from ..clean.dates import MONTHS
 from ..clean.metadata import WEEKDAYS
 from ..model import Speaker
-from .entities import LEGAL_FORMS, _role_kind, is_first_name, word_stem
+from .entities import _role_kind, is_first_name
 from .compounds import compound_source, from_owner
+from .organisations import organisation_before
 from .phrases import _head_is, _normal_name
 
 _GEN_DET = {"des", "der"}
@@ -259,43 +260,6 @@ def seat_start(spacy_doc, start: int, end: int) -> int | None:
     return None
 
 
-_DEFINITE = {"der", "die", "das", "dem", "den", "des"}
-
-
-_COMPANY_NOUNS = {"unternehmen", "konzern", "firma"}
-
-
-def named_organisation(resolver, start: int, head_part: str) -> Speaker | None:
-    """'Die Universität' after "Universität Bayreuth", 'das Ministerium' after "Innenministerium": a definite
-    organisation description refers to the organisation named before it whose name holds its head noun (as a word,
-    or as the end of a compound of at least five letters), and 'das (neue) Unternehmen', 'der Konzern', 'die
-    Firma' to a company named with its legal form ("Premium Aerotec GmbH"); the one named last wins. None without
-    a definite article or such a name, so that 'eine Behörde' stays someone new."""
-    words = re.findall(r"[\wÄÖÜäöüß-]+", head_part)
-    if len(words) < 2 or words[0].lower() not in _DEFINITE:
-        return None
-    return _organisation_before(resolver, start, words[-1].lower())
-
-
-def _organisation_before(resolver, start: int, noun: str) -> Speaker | None:
-    """The organisation named last before ``start`` that the lower-case ``noun`` can refer to (see
-    :func:`named_organisation`)."""
-    head = word_stem(noun)
-    company = noun in _COMPANY_NOUNS                   # 'das neue Unternehmen': the company named last before
-    best = None
-    for e in resolver.ents.values():
-        if e.type != "ORG":
-            continue
-        parts = [word_stem(w.lower()) for w in re.findall(r"[\wÄÖÜäöüß]+", e.name)]
-        fits = any(p == head or (len(head) >= 5 and p.endswith(head)) for p in parts) and parts != [head]
-        if not (fits or company and len(parts) > 1 and e.name.lower().split()[-1] in LEGAL_FORMS):
-            continue
-        last = max((m.start for m in e.mentions if m.start < start), default=-1)
-        if last >= 0 and (best is None or last > best[0]):
-            best = (last, e)
-    return resolver.speaker_of(best[1].id) if best else None
-
-
 def bare_singular_subject(spacy_doc, start: int, end: int) -> bool:
     """'… hat Kessler die Vorwürfe zurückgewiesen' with "Kessler" mistagged as a common noun: a German singular
     count noun needs an article as a subject, so a lone capitalised singular nominative with nothing before it that
@@ -425,7 +389,7 @@ def of_company(resolver, name: str, start: int) -> str | None:
     """'Ein Manager des Konzerns', 'eine Sprecherin des Unternehmens': an unnamed individual of the company
     named last before with its legal form -> 'Manager der Daimler AG'."""
     m = _OF_COMPANY.match(name or "")
-    org = _organisation_before(resolver, start, "konzern") if m else None
+    org = organisation_before(resolver, start, "konzern") if m else None
     return f"{m.group('role')} {_of(org.name)}" if org is not None and org.name else None
 
 

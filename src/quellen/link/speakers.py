@@ -13,10 +13,11 @@ from ..attribution import lexicon as L
 from ..faults import guard
 from ..model import Speaker
 from .antecedents import Antecedents
-from .descriptions import (coordinated_parties, female_role_before, named_organisation, refine, relative_antecedent,
+from .descriptions import (coordinated_parties, female_role_before, refine, relative_antecedent,
                            salient_person, seat_start, span_at, without_modifiers)
 from .entities import _role_kind
 from .nearby import previous_subject, reporting_sentence_before
+from .organisations import named_organisation
 from .outlets import OutletSpeakers
 from .phrases import (_ORG_ANAPHORS, _SPOKES_OF, _UNNAMED_REL, NAME_STOP, _apposed_name, _first, _head_is, _head_name,
                       _last, _normal_name, _plural, _plural_people, owned_kind)
