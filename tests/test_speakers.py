@@ -747,3 +747,8 @@ def test_organisers_are_unnamed_people(analyse, text, name):
 def test_a_generic_organisation_noun_is_the_organisation_named_before(analyse, text, name):
     doc = analyse(text)
     assert doc.attributions[0].speaker.name == name
+
+
+def test_an_english_institution_after_von_der_is_no_particle_of_the_name(analyse):
+    doc = analyse("Die Astronomin Clara Birk von der University of Leeds sagte, der Stern sei jung.")
+    assert speaker_of(doc, "Stern").name == "Clara Birk"

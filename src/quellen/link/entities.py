@@ -17,6 +17,9 @@ from ..model import Entity, Mention
 _NOT_NAMES = {"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "januar", "februar",
               "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"}
 _PARTICLES = {"von", "zu", "van", "de", "der"}
+# 'Jane Greaves von der University of St. Andrews': where she works, not a particle of her name
+_ENGLISH_INSTITUTIONS = {"university", "college", "institute", "school", "foundation", "society", "academy",
+                         "hospital", "museum", "agency", "council"}
 ADDRESSES = frozenset({"herr", "herrn", "frau"})     # forms of address: only a person follows them
 TITLES = ADDRESSES | {"dr.", "prof.", "präsident", "präsidentin"}
 ALIAS_STOP = {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einen", "einer", "eines"}
@@ -417,6 +420,7 @@ def _clean_spans(doc):
                 # 'Karl-Theodor zu Guttenberg' does: a first name, or one of a hyphenated pair, comes first)
                 if k < len(doc) and doc[k].text[:1].isupper() and doc[k].tag_ in ("NE", "NN") and \
                         _role_kind(doc[k].text) is None and (t - s == 1 or doc[k].tag_ == "NE") and \
+                        doc[k].lower_ not in _ENGLISH_INSTITUTIONS and \
                         not (t - s == 1 and doc[k].ent_iob_ == "B" and doc[s].text.split("-")[0] not in first_names()):
                     t = k + 1
                 else:
