@@ -752,3 +752,9 @@ def test_a_generic_organisation_noun_is_the_organisation_named_before(analyse, t
 def test_an_english_institution_after_von_der_is_no_particle_of_the_name(analyse):
     doc = analyse("Die Astronomin Clara Birk von der University of Leeds sagte, der Stern sei jung.")
     assert speaker_of(doc, "Stern").name == "Clara Birk"
+
+
+def test_an_organisations_board_keeps_whose_it_is(analyse):
+    doc = analyse("Die Vereinsleitung von Eintracht Wiesental erklärte, man werde die Fans bestrafen.")
+    sp = speaker_of(doc, "Fans")
+    assert (sp.name, sp.kind) == ("Vereinsleitung von Eintracht Wiesental", "organization")

@@ -504,6 +504,10 @@ def refine(resolver, sp: Speaker, start: int, end: int, text: str, content=None)
         title = quoted_title_after(resolver.text, end)
         if title:
             return Speaker(title, None, "organization")
+        if sp.name and len(sp.name.split()) == 1:   # 'Die Vereinsleitung' + 'von Borussia Dortmund': whose it is
+            full = extended_description(doc, start, end, sp.name)
+            if full != sp.name and full.split()[1].lower() in ("des", "der", "von", "vom", "in", "im", "aus"):
+                return Speaker(full, None, "organization")  # (not 'zum Rücktritt Hartmanns': what it spoke about)
     if sp.entity is None and sp.kind == "person" and sp.name and _role_kind(sp.name.split()[0]) == "person" and \
             role_of_named_group(doc, start, end):
         return Speaker(sp.name, None, "anonymous")
