@@ -758,3 +758,9 @@ def test_an_organisations_board_keeps_whose_it_is(analyse):
     doc = analyse("Die Vereinsleitung von Eintracht Wiesental erklärte, man werde die Fans bestrafen.")
     sp = speaker_of(doc, "Fans")
     assert (sp.name, sp.kind) == ("Vereinsleitung von Eintracht Wiesental", "organization")
+
+
+def test_a_role_with_a_genitive_owner_is_the_person_given_that_role(analyse):
+    doc = analyse("Der südsudanesische Informationsminister Barnaba Marial Benjamin kritisierte die Operation. "
+                  "Der Informationsminister des Südsudans sagte in Juba, die Armee werde nicht vergelten.")
+    assert speaker_of(doc, "vergelten").name == "Barnaba Marial Benjamin"

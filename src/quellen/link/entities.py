@@ -68,7 +68,6 @@ def extract_entities(analysis) -> list[Entity]:
     if doc is None:
         return []
     text = analysis.document.text
-    skip = [(b.start, b.end) for b in analysis.document.boilerplate]
     raw = []
     spans = _clean_spans(doc)
     from spacy.tokens import Span as SpSpan

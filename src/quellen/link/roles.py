@@ -39,6 +39,24 @@ def _introduced_unnamed(before: str, head: str) -> bool:
 class RoleSpeakers:
     """Mixin of :class:`quellen.link.speakers._Resolver`."""
 
+    def alias_of(self, start: int, key: list[str]) -> Speaker | None:
+        """The person whose apposition alias the role words ``key`` are ('der russische Präsident' after
+        "Russlands Präsident Wladimir Putin"); of several, the one mentioned most before ``start``, then the
+        one introduced first."""
+        best = None
+        for e in self.ents.values():
+            if e.type not in ("PER", "MISC"):         # a person's role is no alias of a country or a firm
+                continue
+            for alias in e.aliases:
+                aw = [w for w in alias.split() if w.lower() not in NAME_STOP]
+                if aw and words_match(aw[-1], key[-1]) and all(
+                        any(words_match(k, x) for x in aw) for k in key[:-1]):
+                    earlier = [m.start for m in e.mentions if m.start < start]
+                    rank = (len(earlier), -min(earlier, default=start))     # mentioned most, then first
+                    if best is None or rank > best[0]:
+                        best = (rank, e)
+        return self.speaker_of(best[1].id) if best else None
+
     def description(self, start: int, text: str) -> Speaker | None:
         """'der russische Präsident', 'Kremlsprecher', 'der Republikaner': the person it is an apposition alias
         of (of several, the one mentioned most before it, then the one introduced first), else the most recent
@@ -63,20 +81,9 @@ class RoleSpeakers:
             return None                                   # 'nach Angaben der Ermittler': a group, not one person
         possessive = first in ("sein", "seine", "seinem", "seinen", "seiner", "ihr", "ihre", "ihrem", "ihren",
                                "ihrer", "deren", "dessen")
-        best = None
-        for e in self.ents.values():
-            if e.type not in ("PER", "MISC"):         # a person's role is no alias of a country or a firm
-                continue
-            for alias in e.aliases:
-                aw = [w for w in alias.split() if w.lower() not in NAME_STOP]
-                if aw and words_match(aw[-1], key[-1]) and all(
-                        any(words_match(k, x) for x in aw) for k in key[:-1]):
-                    earlier = [m.start for m in e.mentions if m.start < start]
-                    rank = (len(earlier), -min(earlier, default=start))     # mentioned most, then first
-                    if best is None or rank > best[0]:
-                        best = (rank, e)
+        best = self.alias_of(start, key)
         if best:
-            return self.speaker_of(best[1].id)
+            return best
         if possessive:                        # 'seine Vizepräsidentin' is someone else than 'er': his
             return of_possessor(self, first, start, _normal_name(" ".join(text.split()[1:])))
         # 'der Republikaner', 'der Staatschef': the most recent person — named or speaking — of the same gender

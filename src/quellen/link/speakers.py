@@ -16,6 +16,7 @@ from .antecedents import Antecedents
 from .descriptions import (coordinated_parties, female_role_before, refine, relative_antecedent,
                            salient_person, seat_start, span_at, without_modifiers)
 from .entities import _role_kind
+from .function_words import FunctionWordSpeakers
 from .nearby import previous_subject, reporting_sentence_before
 from .organisations import named_organisation
 from .outlets import OutletSpeakers
@@ -56,11 +57,6 @@ def resolve_speakers(analysis) -> None:
     doc.attributions = kept
 
 
-# STTS tags of words that are no name and no noun: adverbs, pronouns other than personal ones, conjunctions
-_FUNCTION_TAGS = {"ADV", "PROAV", "PAV", "PWAV", "PWS", "PWAT", "PIS", "PIAT", "PDS", "PDAT", "KON", "KOUS", "KOUI", "KOKOM",
-                  "PRELS", "PRELAT", "PTKNEG", "PTKVZ", "PTKANT", "APPR", "APPRART"}
-_QUANTIFIER = re.compile(r"(?:einig|viel|manch|ander|mehrer|all|beid|wenig)(?:e|er|en|em)?")
-_DEMONSTRATIVES = {"dieser", "diese", "jener", "jene", "letzterer", "letztere"}
 # a role noun and a first name and surname after it, at the end of a source
 _ROLE_THEN_NAME = re.compile(r"(?P<role>[\w-]+)\s+(?P<name>[A-ZÄÖÜ][\w'-]+\s+[A-ZÄÖÜ][\w'-]+)$")
 # nouns of agents ('Oberrabbiner', 'Dirigent', 'Kommandeur'): a person, whatever the lexicon knows
@@ -83,7 +79,7 @@ def _add_mention(doc, ents, a) -> None:
     e.mentions.sort(key=lambda m: m.start)
 
 
-class _Resolver(OutletSpeakers, RoleSpeakers):
+class _Resolver(OutletSpeakers, RoleSpeakers, FunctionWordSpeakers):
     def __init__(self, analysis, ents, index):
         self.analysis = analysis
         self.text = analysis.document.text
@@ -278,6 +274,9 @@ class _Resolver(OutletSpeakers, RoleSpeakers):
         if head_part != text and _role_kind(_last(head_part)) == "person" and \
                 not self.entities_in(start, start + len(head_part)) and not any(
                     self.ents[x[2]].type == "PER" for x in self.entities_in(start, end)):
+            key = [w for w in re.findall(r"[\wÄÖÜäöüß-]+", head_part) if w.lower() not in NAME_STOP]
+            if low[0] in ("der", "die") and key and (named := self.alias_of(start, key)) is not None:
+                return named        # 'Der Informationsminister des Südsudans' after "… Informationsminister X"
             return Speaker(_normal_name(text.split(",")[0]), None, "person")   # (not ', unter ihnen …')
         if _head_is(head_part, L.ANONYMOUS_WORDS) and not self._head_entity(start, start + len(head_part)):
             return Speaker(_normal_name(text), None, "anonymous")
@@ -386,28 +385,6 @@ class _Resolver(OutletSpeakers, RoleSpeakers):
                     t.tag_ in ("NE", "FM", "NN") and t.text[:1].isupper() for t in rest):
                 return " ".join(t.text for t in rest)
         return None
-
-    def _function_word(self, start: int, word: str, a) -> Speaker | None:
-        """A source of one word that is no noun never names the speaker after itself ("Dieser", "Danach",
-        "Auch" from a source span that went astray): a demonstrative is a pronoun for the one named last;
-        'danach', 'wonach', 'hiernach' go on with the report of the sentence before, as 'demnach' does; any
-        other word of no noun class leaves the statement to the rules for one without a source."""
-        if word in _DEMONSTRATIVES:
-            return self.pronoun(start, "er" if word in ("dieser", "jener", "letzterer") else "sie")
-        if word in ("danach", "wonach", "hiernach"):
-            for prev in reversed(self.history):
-                if prev.speaker.name and 0 <= start - max(prev.cue.end, prev.content.end) < 250 and not re.search(
-                        r"\n\n", self.text[max(prev.cue.end, prev.content.end):start]):
-                    return Speaker(prev.speaker.name, prev.speaker.entity, prev.speaker.kind)
-                break
-            return self.document(start, start + len(word), word, word)
-        if word in ("demnach", "darin"):
-            return None                         # a document's, by the document rules below
-        at = start + next((k for k, ch in enumerate(self.text[start:start + 8]) if ch.isalnum()), 0)
-        tok = self._token_at(at, "TAG")         # the word, not a quotation mark before it ('„Reuters“')
-        if tok is None or tok.tag_ not in _FUNCTION_TAGS or a is None or _QUANTIFIER.fullmatch(word):
-            return None                         # ('Einige', 'nach Ansicht einiger': an unnamed group, by the rules below)
-        return self.without_source(a, None)
 
     def _role_then_name(self, start: int, end: int, text: str) -> Speaker | None:
         """'Papiers Stellvertreter Winfried Hassemer', 'Richter Hisashi Owada' (untagged): the person named after
