@@ -81,10 +81,7 @@ def _typed_person(spacy_doc, start: int, run: str) -> bool:
     span = spacy_doc.char_span(at, at + len(run)) if at >= 0 else None
     if span is None or not all(t.tag_ == "NE" for t in span):
         return False
-    from ..nlp.name_types import TYPES, shipped
+    from ..nlp.name_types import TYPES, typed
 
-    typer = shipped()
-    if typer is None:
-        return False
-    p = typer.probs(spacy_doc.vocab, spacy_doc.text, span.start_char, span.end_char)
-    return float(p[TYPES.index("PER")]) >= 0.8
+    p = typed(spacy_doc, span.start_char, span.end_char)
+    return p is not None and float(p[TYPES.index("PER")]) >= 0.8

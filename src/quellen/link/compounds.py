@@ -21,9 +21,11 @@ _LINKING_S = ("ung", "heit", "keit", "schaft", "tion", "tät", "ling", "tum", "a
 
 
 def compound_source(text: str) -> Speaker | None:
-    """'laut Polizeiangaben', 'nach Behördenangaben', 'Regierungsangaben zufolge': the first part of an
-    '-angaben' compound is who gave them (the linking s dropped: 'Regierungs' -> 'Regierung'); a person word
-    there is an unnamed individual ('Veranstalterangaben': anonymous). None for any other source."""
+    """'laut Polizeiangaben', 'nach Behördenangaben', 'Zeugenaussagen zufolge', 'nach israelischen
+    Militärangaben': the first part of an '-angaben', '-aussagen' or '-informationen' compound (after at most
+    one adjective) is who gave them (the linking s dropped: 'Regierungs' -> 'Regierung'); a person word there is
+    an unnamed individual or group ('Veranstalterangaben', 'Zeugenaussagen': anonymous). None for any other
+    source."""
     words = [w.strip(",.;:„“”\"»«()") for w in text.split()]
     words = [w for w in words if w and w.lower() not in _DETS]
     info = next((x for x in _INFO_COMPOUNDS if words and words[-1].lower().endswith(x)), None)
@@ -53,13 +55,11 @@ def _nominative_adjective(adjective: str, noun: str) -> str:
     guessed from its ending (plural givers such as 'Behörden' take -e)."""
     stem = re.sub(r"(?:en|er|e)$", "", adjective.lower())
     low = noun.lower()
-    if low.endswith(("en", "er")) and not low.endswith(("militär",)) and _role_kind(noun) != "organization":
+    if low.endswith(("en", "er")) and _role_kind(noun) != "organization":
         return stem + "e"               # 'Behörden', 'Veranstalter': a plural giver
     if low.endswith(_NEUTER_ENDS):
         return stem + "es"
-    if low.endswith(_FEMININE_ENDS) or low.endswith("en"):
-        return stem + "e"
-    return stem + "er"
+    return stem + ("e" if low.endswith(_FEMININE_ENDS) else "er")
 
 
 def from_owner(resolver, j: int) -> Speaker | None:

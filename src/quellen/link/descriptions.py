@@ -232,12 +232,13 @@ def role_of_named_group(spacy_doc, start: int, end: int) -> bool:
         return False
     # a name the NER typed an organisation that the name typer takes for a person ('des Parlaments Alain
     # Lamassoure') is the speaker's own name
-    from ..nlp.name_types import TYPES, shipped
+    from ..nlp.name_types import TYPES, typed
 
-    typer = shipped()
-    return typer is None or not any(
-        TYPES[int(typer.probs(spacy_doc.vocab, spacy_doc.text, e.start_char, e.end_char).argmax())] == "PER"
-        for e in spacy_doc.ents if span.start <= e.start and e.end <= span.end)
+    for e in spacy_doc.ents:
+        p = typed(spacy_doc, e.start_char, e.end_char) if span.start <= e.start and e.end <= span.end else None
+        if p is not None and TYPES[int(p.argmax())] == "PER":
+            return False
+    return True
 
 
 def seat_start(spacy_doc, start: int, end: int) -> int | None:

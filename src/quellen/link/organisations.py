@@ -26,16 +26,14 @@ _GENERIC_ORGS = {"organisation", "hilfsorganisation", "menschenrechtsorganisatio
 
 def _not_a_place(resolver, e) -> bool:
     """An organisation entity that is no country or city typed ORG ('Myanmar', 'Guatemala' as a government)."""
-    from ..nlp.name_types import TYPES, shipped
+    from ..nlp.name_types import TYPES, typed
     from .gazetteer import COUNTRIES
 
     if e.name.lower() in COUNTRIES:
         return False
-    typer, doc = shipped(), resolver.spacy_doc
-    m = e.mentions[0] if e.mentions else None
-    if typer is None or doc is None or m is None:
-        return True
-    return TYPES[int(typer.probs(doc.vocab, doc.text, m.start, m.end).argmax())] != "LOC"
+    doc, m = resolver.spacy_doc, (e.mentions[0] if e.mentions else None)
+    p = typed(doc, m.start, m.end) if doc is not None and m is not None else None
+    return p is None or TYPES[int(p.argmax())] != "LOC"
 
 
 def named_organisation(resolver, start: int, head_part: str) -> Speaker | None:

@@ -137,6 +137,13 @@ def shipped() -> NameTyper | None:
     return NameTyper.load() if MODEL.exists() else None
 
 
+def typed(doc: Doc, start: int, end: int) -> np.ndarray | None:
+    """The shipped typer's probabilities of :data:`TYPES` for the characters [start, end) of ``doc`` (None
+    without a shipped typer): the speaker rules ask it whether a name is a person or a place."""
+    typer = shipped()
+    return None if typer is None else typer.probs(doc.vocab, doc.text, start, end)
+
+
 @Language.component("quellen_name_types")
 def name_types_component(doc: Doc) -> Doc:
     """Retype the second NER's names where the shipped name typer overrules it (between that NER and the combine,
