@@ -95,3 +95,13 @@ def test_a_quotation_before_zitieren_is_the_objects_according_to_the_subject(ful
     attributions, as the schema nests sources)."""
     got = {(a.type, a.speaker.name) for a in full(text).attributions}
     assert ("according_to", outer) in got and ("direct", inner) in got, got
+
+
+def test_the_origin_after_angaben_aus_is_the_source_and_not_the_content(full):
+    a = full("Nach Angaben aus Regierungskreisen wurden drei Menschen verletzt.").attributions[0]
+    assert a.source.text == "Regierungskreisen" and a.content.text.startswith("wurden drei")
+
+
+def test_a_time_after_aus_is_no_origin(full):
+    a = full("Nach Planungen aus dem Jahr 2005 wird die Rückkehr zum Mond bis 2020 angestrebt.").attributions[0]
+    assert a.source.text == "Planungen"

@@ -12,6 +12,9 @@ _ACCORDING_COMPOUNDS = ("angaben", "berichten", "informationen", "schätzungen",
                         "erkenntnissen", "darstellung", "aussagen")
 
 
+_TIME_NOUNS = {"jahr", "jahres", "jahren", "vorjahr", "monat", "monaten", "woche", "wochen", "zeit", "anfang",
+               "ende", "sommer", "herbst", "winter", "frühjahr"}
+
 class Markers:
     """Mixin of :class:`quellen.attribution.rules.Finder`."""
 
@@ -61,15 +64,18 @@ class Markers:
                 if poss:
                     self._according(k, s, (i, n_i), poss, i, n_i + 1, "nach-angaben")
                     continue
-                if j < s.end and (v.text[j] in BREAKS or v.is_verbish(j) or not (
-                        v.lower[j] in ("von", "vom", "des", "der", "einiger", "vieler", "mancher", "anderer")
+                # 'Planungen aus dem Jahr 2005': when, not whose
+                timed = j + 2 < s.end and v.lower[j] == "aus" and (
+                    v.lower[j + 1] in _TIME_NOUNS or v.lower[j + 2] in _TIME_NOUNS)
+                if j < s.end and (timed or v.text[j] in BREAKS or v.is_verbish(j) or not (
+                        v.lower[j] in ("von", "vom", "aus", "des", "der", "einiger", "vieler", "mancher", "anderer")
                         or v.is_name(j) or (
                             v.lower[j].endswith("er") and not v.is_cap(j) and j + 1 < s.end and v.is_cap(j + 1)))):
                     # 'Nach offiziellen chinesischen Angaben, …': no named source
                     self._according(k, s, (i, n_i), (self.cs(i + 1), self.ce(n_i)), i, n_i + 1, "nach-angaben")
                     continue
-                if j < s.end and v.lower[j] in ("von", "des", "der", "vom"):
-                    j += 1 if v.lower[j] in ("von", "vom") else 0
+                if j < s.end and v.lower[j] in ("von", "des", "der", "vom", "aus"):
+                    j += 1 if v.lower[j] in ("von", "vom", "aus") else 0     # ('Angaben aus Khartum': whose)
                 src = self._np_at(j, s.end)
                 if not src:
                     continue
