@@ -66,6 +66,7 @@ CASES = [
      "person"),                                                            # no particle before 'University'
     ("Die Vereinsleitung von Eintracht Wiesental erklärte, man werde die Fans bestrafen.", "Fans",
      "Vereinsleitung von Eintracht Wiesental", "organization"),            # an organisation keeps its owner
+    ("Beide Seiten erklärten, sie wollten weiter verhandeln.", "verhandeln", "Seiten", "organization"),  # no 'Seite'
     ("Der südsudanesische Informationsminister Barnaba Marial Benjamin kritisierte die Operation. Der "
      "Informationsminister des Südsudans sagte in Juba, die Armee werde nicht vergelten.", "vergelten",
      "Barnaba Marial Benjamin", "person"),                                 # a role with a genitive owner

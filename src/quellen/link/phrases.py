@@ -109,6 +109,8 @@ def _normal_name(text: str) -> str:
         first.endswith("en") and first not in ("einen", "keinen") and not text.split()[0][:1].isupper()) or (
         len(words) == 1 and words[0].lower().endswith(("ern", "eln", "ten", "sen")) and first not in (
             "dem", "einem"))                          # 'dem Gutachten' is one report, not 'Gutachte'
+    if first.startswith("beid") and not words[-1].endswith(("ern", "eln")):
+        dative = False                                # '(den) beiden Seiten': a plural that ends so in any case
     last = words[-1]
     if dative and len(last) > 4 and last.lower() != "eltern" and (last.endswith(("ern", "eln")) or (
             last.endswith(("ten", "den", "sen", "ssen", "ßen", "chen")) and not last.endswith(
