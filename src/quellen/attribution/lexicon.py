@@ -174,6 +174,9 @@ KONJUNKTIV = {
 SUBORDINATORS = {"dass", "daß", "ob", "wie", "weil", "da", "wenn", "falls", "obwohl", "nachdem", "bevor",
                  "während", "als", "damit", "sodass", "wonach", "indem", "ehe", "seit", "seitdem"}
 RELATIVE = {"der", "die", "das", "dem", "den", "deren", "dessen", "denen", "welche", "welcher", "welches"}
+# the articles alone (the rules that strip them from a description, or tell someone new by 'ein')
+ARTICLES = frozenset({"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einen", "einer", "eines"})
+INDEFINITE_ARTICLES = frozenset({"ein", "eine", "einem", "einen", "einer", "eines"})
 DETERMINERS = {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einen", "einer", "eines",
                "kein", "keine", "keinem", "keinen", "keiner", "sein", "seine", "seinem", "seinen", "seiner",
                "ihr", "ihre", "ihrem", "ihren", "ihrer", "zwei", "drei", "mehrere", "mehreren", "einige",

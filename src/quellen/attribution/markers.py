@@ -3,7 +3,7 @@ and Konjunktiv-I sentences without a cue."""
 from __future__ import annotations
 
 from . import lexicon as L
-from .base import BREAKS, KI_STRICT, Cand
+from .base import _TIME_WORDS, BREAKS, KI_STRICT, Cand
 from .syntax import Sent
 
 _KONJ2 = {"würde", "wäre", "hätte", "könnte", "müsste", "sollte", "dürfte", "möchte", "wollte", "täte", "käme",
@@ -12,8 +12,7 @@ _ACCORDING_COMPOUNDS = ("angaben", "berichten", "informationen", "schätzungen",
                         "erkenntnissen", "darstellung", "aussagen")
 
 
-_TIME_NOUNS = {"jahr", "jahres", "jahren", "vorjahr", "monat", "monaten", "woche", "wochen", "zeit", "anfang",
-               "ende", "sommer", "herbst", "winter", "frühjahr"}
+_TIME_NOUNS = _TIME_WORDS | {"jahres", "vorjahr", "anfang", "ende", "sommer", "herbst", "winter", "frühjahr"}
 
 class Markers:
     """Mixin of :class:`quellen.attribution.rules.Finder`."""

@@ -11,12 +11,12 @@ complement: "Richter des Landgerichts" and "Richter des Bundesgerichtshofs" in o
 """
 from __future__ import annotations
 
-from .descriptions import extended_description
+from ..attribution import lexicon as L
+from .descriptions import OWNER_WORDS, extended_description
 from .entities import _role_kind, first_name_shaped
 
 
-_INDEFINITE = {"ein", "eine", "einem", "einen", "einer", "eines"}
-_OWNERS = {"des", "der", "von", "vom", "aus", "in", "im", "bei", "beim"}   # not 'zur Arbeitsleistung', 'am Horn'
+_OWNERS = OWNER_WORDS | {"bei", "beim"}     # not 'zur Arbeitsleistung', 'am Horn'
 
 
 def _adjectives(spacy_doc, i: int) -> set[str]:
@@ -41,7 +41,7 @@ def complement_elsewhere(spacy_doc, start: int, end: int, name: str) -> str | No
     if len(nouns) != 1 or nouns[0].tag_ != "NN" or name.split()[-1].lower() != nouns[0].text.lower() or \
             nouns[0].lower_ in _NO_SPEAKER:
         return None
-    if span[0].lower_ in _INDEFINITE:
+    if span[0].lower_ in L.INDEFINITE_ARTICLES:
         return None             # 'Ein Sprecher … Ein Sprecher im Verkehrsministerium': someone new each time
     head, adjs = nouns[0], _adjectives(spacy_doc, nouns[0].i)
     found = set()

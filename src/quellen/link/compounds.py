@@ -14,9 +14,6 @@ from ..model import Speaker
 from .entities import _role_kind
 from .phrases import _head_is, _normal_name
 
-_DETS = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"}
-
-
 _LINKING_S = ("ung", "heit", "keit", "schaft", "tion", "tät", "ling", "tum", "amt", "ium", "nehmen")
 
 
@@ -27,7 +24,7 @@ def compound_source(text: str) -> Speaker | None:
     an unnamed individual or group ('Veranstalterangaben', 'Zeugenaussagen': anonymous). None for any other
     source."""
     words = [w.strip(",.;:„“”\"»«()") for w in text.split()]
-    words = [w for w in words if w and w.lower() not in _DETS]
+    words = [w for w in words if w and w.lower() not in L.ARTICLES]
     info = next((x for x in _INFO_COMPOUNDS if words and words[-1].lower().endswith(x)), None)
     if not info or len(words[-1]) < len(info) + 4 or len(words) > 2 or (
             len(words) == 2 and not re.fullmatch(r"[a-zäöüß]+(?:en|er|e)", words[0])):

@@ -33,7 +33,10 @@ from .phrases import _head_is, _normal_name
 _GEN_DET = {"des", "der"}
 _PREPS = {"von", "vom", "in", "im", "aus", "beim", "bei"}
 _NP_TAGS = {"ART", "ADJA", "CARD", "NN", "NE", "PPOSAT", "APPRART", "TRUNC", "KON"}
-_INDEF = {"ein", "eine", "einem", "einen", "einer", "eines"}
+_INDEF = L.INDEFINITE_ARTICLES
+# the words that start a complement saying whose or where someone is ('der Richter des Landgerichts', 'die
+# Vereinsleitung von Borussia Dortmund'), not what was said about ('zum Rücktritt Hartmanns')
+OWNER_WORDS = frozenset({"des", "der", "von", "vom", "in", "im", "aus"})
 MAX_EXTRA_TOKENS = 7
 # 'ein Sprecher am Dienstag', 'der Sprecher im Interview', 'ein Diplomat am Rande des Gipfels': a prepositional
 # phrase of time or occasion after the source says when or where it spoke, not who it is
@@ -507,7 +510,7 @@ def refine(resolver, sp: Speaker, start: int, end: int, text: str, content=None)
             return Speaker(title, None, "organization")
         if sp.name and len(sp.name.split()) == 1:   # 'Die Vereinsleitung' + 'von Borussia Dortmund': whose it is
             full = extended_description(doc, start, end, sp.name)
-            if full != sp.name and full.split()[1].lower() in ("des", "der", "von", "vom", "in", "im", "aus"):
+            if full != sp.name and full.split()[1].lower() in OWNER_WORDS:
                 return Speaker(full, None, "organization")  # (not 'zum Rücktritt Hartmanns': what it spoke about)
     if sp.entity is None and sp.kind == "person" and sp.name and _role_kind(sp.name.split()[0]) == "person" and \
             role_of_named_group(doc, start, end):
@@ -517,7 +520,7 @@ def refine(resolver, sp: Speaker, start: int, end: int, text: str, content=None)
             return Speaker(sp.name, None, "person")
         name = compound_spokesperson(resolver, sp.name) or of_company(resolver, sp.name, start) or \
             spokesperson_of_last_org(resolver, sp.name, start) or nominative_plural(doc, start, end) or sp.name
-        from .complements import complement_elsewhere, trailing_person
+        from .complements import complement_elsewhere, trailing_person   # (they read extended_description here)
 
         full = extended_description(doc, start, end, name)
         if full == name == sp.name:
@@ -530,7 +533,7 @@ def refine(resolver, sp: Speaker, start: int, end: int, text: str, content=None)
     return sp
 
 
-_DETS = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"}
+_DETS = L.ARTICLES
 
 
 _COORDINATED = re.compile(r".+?(?P<and>\s(?:und|sowie)\s).+")

@@ -124,7 +124,7 @@ def previous_subject(resolver, pos: int) -> Speaker | None:
         if m.end < len(doc) and doc[m.end].tag_ == "NN" and m.text.endswith("s"):
             continue                                  # 'Obamas Einsatz': a genitive, not the subject
         words = m.text.lower().split()
-        if len(words) >= 2 and words[0] in _INDEFINITE and words[-1] in L.PEOPLE_NOUNS:
+        if len(words) >= 2 and words[0] in L.INDEFINITE_ARTICLES and words[-1] in L.PEOPLE_NOUNS:
             continue                                  # 'Die Taten hätte ein anderer Mann verübt': told of, not telling
         if (sp := mention_speaker(resolver, m)) is not None:
             other = cands[n + 1] if n + 1 < len(cands) else None
@@ -136,7 +136,6 @@ def previous_subject(resolver, pos: int) -> Speaker | None:
     return None
 
 
-_INDEFINITE = {"ein", "eine", "einem", "einen", "einer", "eines"}
 _AND = re.compile(r"\s+(?:und|sowie)(?:\s+auch)?\s+(?:der|die|das|den|dem)?\s*")
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 
+from ..attribution import lexicon as L
 from ..model import Speaker
 from .entities import LEGAL_FORMS, word_stem
+from .phrases import _head_is
 
 
 _DEFINITE = {"der", "die", "das", "dem", "den", "des"}
@@ -71,3 +73,20 @@ def organisation_before(resolver, start: int, noun: str) -> Speaker | None:
         if last >= 0 and (best is None or last > best[0]):
             best = (last, e)
     return resolver.speaker_of(best[1].id) if best else None
+
+
+def name_after_org_word(spacy_doc, start: int, head_part: str) -> str | None:
+    """'Die Gruppe Turkey Blocks', 'die Initiative Pro Rad': the capitalised words after the organisation word of
+    the source ``head_part`` (at ``start``), starting with a proper noun, are its name (the last of them alone is
+    not)."""
+    span = spacy_doc.char_span(start, start + len(head_part.rstrip()), alignment_mode="expand") if spacy_doc is not \
+        None and spacy_doc.has_annotation("TAG") else None
+    if span is None:
+        return None
+    toks = list(span)
+    for k in range(len(toks) - 2, -1, -1):
+        rest = toks[k + 1:]
+        if _head_is(toks[k].text, L.ORG_WORDS) and toks[k].tag_ == "NN" and rest[0].tag_ in ("NE", "FM") and all(
+                t.tag_ in ("NE", "FM", "NN") and t.text[:1].isupper() for t in rest):
+            return " ".join(t.text for t in rest)
+    return None

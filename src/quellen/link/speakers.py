@@ -18,7 +18,7 @@ from .descriptions import (coordinated_parties, female_role_before, refine, rela
 from .entities import _role_kind
 from .function_words import FunctionWordSpeakers
 from .nearby import previous_subject, reporting_sentence_before
-from .organisations import named_organisation
+from .organisations import name_after_org_word, named_organisation
 from .outlets import OutletSpeakers
 from .phrases import (_ORG_ANAPHORS, _SPOKES_OF, _UNNAMED_REL, NAME_STOP, _apposed_name, _first, _head_is, _head_name,
                       _last, _normal_name, _plural, _plural_people, owned_kind)
@@ -345,7 +345,7 @@ class _Resolver(OutletSpeakers, RoleSpeakers, FunctionWordSpeakers):
             return self.speaker_of(best[2], text)
         if _head_is(head_part, L.ORG_WORDS):
             return named_organisation(self, start, head_part) or Speaker(
-                self._name_after_org_word(start, head_part) or _head_name(head_part), None, "organization")
+                name_after_org_word(self.spacy_doc, start, head_part) or _head_name(head_part), None, "organization")
         desc = self.description(start, text)
         if desc:
             return desc
@@ -369,22 +369,6 @@ class _Resolver(OutletSpeakers, RoleSpeakers, FunctionWordSpeakers):
             or (agent is not None and not head.lower().endswith(("zentrale", "werke"))) or proper
         kind = "person" if person_like and not _head_is(head_part, L.ORG_WORDS) else "organization"
         return Speaker(_normal_name(text), None, kind)
-
-    def _name_after_org_word(self, start: int, head_part: str) -> str | None:
-        """'Die Gruppe Turkey Blocks', 'die Initiative Pro Rad': the capitalised words after the organisation word,
-        starting with a proper noun, are its name (the last of them alone is not)."""
-        doc = self.spacy_doc
-        span = doc.char_span(start, start + len(head_part.rstrip()), alignment_mode="expand") if doc is not None \
-            and doc.has_annotation("TAG") else None
-        if span is None:
-            return None
-        toks = list(span)
-        for k in range(len(toks) - 2, -1, -1):
-            rest = toks[k + 1:]
-            if _head_is(toks[k].text, L.ORG_WORDS) and toks[k].tag_ == "NN" and rest[0].tag_ in ("NE", "FM") and all(
-                    t.tag_ in ("NE", "FM", "NN") and t.text[:1].isupper() for t in rest):
-                return " ".join(t.text for t in rest)
-        return None
 
     def _role_then_name(self, start: int, end: int, text: str) -> Speaker | None:
         """'Papiers Stellvertreter Winfried Hassemer', 'Richter Hisashi Owada' (untagged): the person named after
